@@ -1,0 +1,18 @@
+//! Admin: importing the annual programme, merging contractor aliases, staff accounts.
+mod api;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod import;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+mod types;
+
+pub use api::*;
+pub use pages::*;
+pub use types::*;
+
+/// Where the upload form posts: a plain axum route, because a multipart upload must work
+/// before the WASM arrives.
+pub const IMPORT_UPLOAD_PATH: &str = "/admin/import";

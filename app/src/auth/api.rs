@@ -1,0 +1,61 @@
+//! Server functions for logging in and out. Each is thin: parse, call the service, map errors.
+use super::Me;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {super::guard, super::service, crate::error::with_status, crate::state::AppState};
+
+/// Who is logged in, or None. Pages call this to choose what to show.
+#[server(endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Me>, AppError> {
+    let state = AppState::get()?;
+    with_status(guard::current_user(&state).await)
+}
+
+#[server(endpoint = "login_trainee")]
+pub async fn login_trainee(phone: String, code: String) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let phone = super::Phone::parse(&phone).map_err(AppError::Invalid)?;
+        let code = super::AccessCode::parse(&code).map_err(AppError::Invalid)?;
+        let ip = guard::client_ip();
+        service::login_trainee(&state.db, &state.hasher, &phone, &code, ip.as_deref()).await
+    };
+    start_session(&state, with_status(result.await)?).await
+}
+
+#[server(endpoint = "login_staff")]
+pub async fn login_staff(login: String, password: String) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let ip = guard::client_ip();
+    let creds = service::Credentials {
+        login: &login,
+        secret: &password,
+        ip: ip.as_deref(),
+    };
+    let session = with_status(service::login_staff(&state.db, &state.hasher, creds).await)?;
+    start_session(&state, session).await
+}
+
+/// ASVS 3.2.1: a new session id at every login; the old session, if any, ends.
+#[cfg(feature = "ssr")]
+async fn start_session(state: &AppState, session: service::NewSession) -> Result<(), AppError> {
+    if let Some(old) = guard::session_token() {
+        service::end_session(&state.db, &old).await?;
+    }
+    guard::set_session_cookie(state, &session.token, session.max_age_secs);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = AppState::get()?;
+    if let Some(token) = guard::session_token() {
+        service::end_session(&state.db, &token).await?;
+    }
+    guard::clear_session_cookie();
+    leptos_axum::redirect("/login");
+    Ok(())
+}

@@ -1,0 +1,93 @@
+use super::{LoginStaff, LoginTrainee, Logout};
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// Trainees first (most users, on phones); staff below in a section that opens without JS.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let trainee = ServerAction::<LoginTrainee>::new();
+    let staff = ServerAction::<LoginStaff>::new();
+    view! {
+        <main class="page narrow">
+            <h1 class="brand-title">{t::APP_NAME}</h1>
+            <p class="muted">{t::APP_TAGLINE}</p>
+            <section class="card">
+                <h2>{t::LOGIN_TRAINEE}</h2>
+                <p class="muted">{t::LOGIN_TRAINEE_HINT}</p>
+                <ActionForm action=trainee>
+                    <label>
+                        {t::LOGIN_PHONE}
+                        <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" required />
+                    </label>
+                    <label>
+                        {t::LOGIN_ACCESS_CODE}
+                        <input name="code" inputmode="numeric" autocomplete="one-time-code" required />
+                    </label>
+                    <ErrorLine error=last_error(trainee) />
+                    <SubmitButton pending=trainee.pending() label=t::LOGIN_SUBMIT busy=t::LOGIN_BUSY />
+                </ActionForm>
+            </section>
+            <details class="card" open=move || staff.value().with(|v| matches!(v, Some(Err(_))))>
+                <summary>{t::LOGIN_STAFF}</summary>
+                <ActionForm action=staff>
+                    <label>
+                        {t::LOGIN_USERNAME}
+                        <input name="login" autocomplete="username" required />
+                    </label>
+                    <label>
+                        {t::LOGIN_PASSWORD}
+                        <input name="password" type="password" autocomplete="current-password" required />
+                    </label>
+                    <ErrorLine error=last_error(staff) />
+                    <SubmitButton pending=staff.pending() label=t::LOGIN_SUBMIT busy=t::LOGIN_BUSY />
+                </ActionForm>
+            </details>
+        </main>
+    }
+}
+
+/// The message of an action's last error, if its last run failed.
+pub fn last_error<S>(action: ServerAction<S>) -> Signal<Option<String>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(err)) => Some(err.to_string()),
+            _ => None,
+        })
+    })
+}
+
+/// An error line, announced to screen readers.
+#[component]
+pub fn ErrorLine(error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|message| view! { <p class="error" role="alert">{message}</p> })
+    }
+}
+
+#[component]
+pub fn SubmitButton(pending: Memo<bool>, label: &'static str, busy: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" disabled=move || pending.get()>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}
+
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <ActionForm action=logout attr:class="inline">
+            <button type="submit" class="link">{t::NAV_LOGOUT}</button>
+        </ActionForm>
+    }
+}

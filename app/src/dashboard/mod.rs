@@ -1,0 +1,19 @@
+//! What evaluators and contractors see: the programme's projects, filterable.
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+mod types;
+
+pub use api::*;
+pub use pages::*;
+pub use types::*;
+
+/// A UTC instant as China Standard Time, the way every user reads it (DESIGN, "Time").
+#[cfg(feature = "ssr")]
+pub fn cst(at: chrono::DateTime<chrono::Utc>) -> String {
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    at.with_timezone(&offset)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}

@@ -1,0 +1,32 @@
+//! Peixun: the Leptos app. Each domain noun is a module holding its types, server functions,
+//! ssr-only services and pages.
+#![recursion_limit = "256"]
+
+pub mod admin;
+pub mod auth;
+pub mod checkin;
+pub mod dashboard;
+pub mod error;
+pub mod i18n;
+mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // A visible sign that the WASM ran: end-to-end tests wait for it, so a release build that
+    // never hydrates (Debian's binaryen 108) fails the suite instead of passing unnoticed.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+}

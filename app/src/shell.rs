@@ -1,0 +1,139 @@
+//! The HTML shell, the router and the role-based home page.
+use crate::auth::{whoami, LoginPage, LogoutButton, Me, Role};
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Async SSR: every page arrives complete, so it works before (or without) the WASM and
+    // redirects can still set a status code.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/peixun.css" />
+        <Title text=t::APP_NAME />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/imports/:id")
+                    view=crate::admin::ImportReportPage
+                    ssr=SsrMode::Async
+                />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="page">
+            <p>{t::NOT_FOUND_PAGE}</p>
+            <a href="/">{t::BACK_HOME}</a>
+        </main>
+    }
+}
+
+/// The page frame for a logged-in user: name, role and a logout button that works without JS.
+#[component]
+pub fn Frame(me: Me, children: Children) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                {t::APP_NAME}
+            </a>
+            <span class="who">{me.display_name.clone()} " · " {me.role.label()}</span>
+            <LogoutButton />
+        </header>
+        <main class="page">{children()}</main>
+    }
+}
+
+/// One URL for everyone: each role lands on its own home.
+#[component]
+fn Home() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let to_login = login_redirect();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
+            {move || {
+                let to_login = to_login.clone();
+                Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => role_home(me).into_any(),
+                    Ok(None) => {
+                        to_login();
+                        view! { <p><a href="/login">{t::ERR_UNAUTHENTICATED}</a></p> }.into_any()
+                    }
+                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}}
+        </Suspense>
+    }
+}
+
+/// Sends an anonymous visitor to the login page: a 302 when rendered on the server, a
+/// client-side navigation after hydration. The response handle is taken here, outside the
+/// async block, where the request's context is still in reach.
+fn login_redirect() -> impl Fn() + Clone + Send + Sync + 'static {
+    #[cfg(feature = "ssr")]
+    {
+        let options = use_context::<leptos_axum::ResponseOptions>();
+        move || {
+            if let Some(options) = &options {
+                options.set_status(http::StatusCode::FOUND);
+                options.insert_header(
+                    http::header::LOCATION,
+                    http::HeaderValue::from_static("/login"),
+                );
+            }
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        move || navigate("/login", Default::default())
+    }
+}
+
+fn role_home(me: Me) -> impl IntoView {
+    let role = me.role;
+    view! {
+        <Frame me=me.clone()>
+            {match role {
+                Role::Trainee => view! { <crate::checkin::MyClasses /> }.into_any(),
+                Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
+                Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects /> }.into_any(),
+                Role::Admin => view! { <crate::admin::AdminHome /> }.into_any(),
+            }}
+        </Frame>
+    }
+}

@@ -1,0 +1,32 @@
+//! What every request can reach: the pool and the password-hashing gate.
+use crate::auth::service::Hasher;
+use crate::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Argon2id at OWASP's 19 MiB each: two at a time keeps a login burst from eating the RAM
+    /// and both cores.
+    pub hasher: Hasher,
+    /// Adds `Secure` to cookies; on when the public URL is https.
+    pub secure_cookies: bool,
+    /// The server secret that check-in codes are derived from (DESIGN, "Check-in integrity").
+    pub secret: std::sync::Arc<[u8]>,
+}
+
+impl AppState {
+    pub fn new(db: Db, secure_cookies: bool, secret: Vec<u8>) -> Self {
+        Self {
+            db,
+            hasher: Hasher::new(2),
+            secure_cookies,
+            secret: secret.into(),
+        }
+    }
+
+    /// The state a server fn or page runs with, provided as Leptos context by the server.
+    pub fn get() -> Result<Self, crate::error::AppError> {
+        leptos::prelude::use_context::<Self>()
+            .ok_or_else(|| crate::error::AppError::internal("context", "AppState missing"))
+    }
+}

@@ -1,0 +1,144 @@
+//! Logins, sessions and throttling, on SQLite and PostgreSQL.
+mod support;
+
+use app::auth::service::{
+    end_session, login_staff, login_trainee, user_for_token, Credentials, ACCOUNT_FAILURE_LIMIT,
+};
+use app::auth::{AccessCode, Phone, Role};
+use app::error::AppError;
+use app::i18n::t;
+
+#[tokio::test]
+async fn a_trainee_logs_in_with_phone_and_access_code_and_logout_ends_the_session() {
+    on_each_database!(|db| {
+        let me = support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
+        let phone = Phone::parse("+86 138-0013-8000").unwrap();
+        let session = login_trainee(
+            db,
+            &support::hasher(),
+            &phone,
+            &AccessCode::parse("246810").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        let found = user_for_token(db, &session.token).await.unwrap().unwrap();
+        assert_eq!(found.user_id, me.user_id);
+        assert_eq!(found.role, Role::Trainee);
+        end_session(db, &session.token).await.unwrap();
+        assert_eq!(user_for_token(db, &session.token).await.unwrap(), None);
+    });
+}
+
+#[tokio::test]
+async fn a_wrong_access_code_is_refused_with_a_clear_message() {
+    on_each_database!(|db| {
+        support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
+        let phone = Phone::parse("13800138000").unwrap();
+        let err = login_trainee(
+            db,
+            &support::hasher(),
+            &phone,
+            &AccessCode::parse("111111").unwrap(),
+            None,
+        )
+        .await
+        .err();
+        assert_eq!(
+            err,
+            Some(AppError::Invalid(t::ERR_BAD_TRAINEE_LOGIN.into()))
+        );
+    });
+}
+
+#[tokio::test]
+async fn a_trainee_access_code_does_not_log_in_through_the_staff_form() {
+    on_each_database!(|db| {
+        support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
+        let creds = Credentials {
+            login: "13800138000",
+            secret: "246810",
+            ip: None,
+        };
+        let err = login_staff(db, &support::hasher(), creds).await.err();
+        assert_eq!(err, Some(AppError::Invalid(t::ERR_BAD_STAFF_LOGIN.into())));
+    });
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_account_even_for_the_right_password() {
+    on_each_database!(|db| {
+        support::user(
+            db,
+            Role::Evaluator,
+            "pinggu",
+            "right-password-1",
+            None,
+            None,
+        )
+        .await;
+        let hasher = support::hasher();
+        for _ in 0..ACCOUNT_FAILURE_LIMIT {
+            let creds = Credentials {
+                login: "pinggu",
+                secret: "wrong",
+                ip: Some("10.0.0.1"),
+            };
+            assert!(matches!(
+                login_staff(db, &hasher, creds).await,
+                Err(AppError::Invalid(_))
+            ));
+        }
+        let creds = Credentials {
+            login: "pinggu",
+            secret: "right-password-1",
+            ip: Some("10.0.0.2"),
+        };
+        let err = login_staff(db, &hasher, creds).await.err().unwrap();
+        assert!(
+            matches!(err, AppError::Throttled { minutes } if (1..=15).contains(&minutes)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("分钟后再试"));
+    });
+}
+
+#[tokio::test]
+async fn each_login_creates_a_new_session_token() {
+    on_each_database!(|db| {
+        let bnu = support::contractor(db, "北京师范大学").await;
+        support::user(
+            db,
+            Role::Contractor,
+            "bnu",
+            "right-password-1",
+            Some(bnu),
+            None,
+        )
+        .await;
+        let hasher = support::hasher();
+        let first = login_staff(
+            db,
+            &hasher,
+            Credentials {
+                login: "bnu",
+                secret: "right-password-1",
+                ip: None,
+            },
+        )
+        .await
+        .unwrap();
+        let second = login_staff(
+            db,
+            &hasher,
+            Credentials {
+                login: "bnu",
+                secret: "right-password-1",
+                ip: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_ne!(first.token, second.token);
+    });
+}

@@ -1,0 +1,31 @@
+import { test, expect } from "@playwright/test";
+
+test("a trainee logs in on a phone and sees today's class", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  // The release WASM must hydrate; after that the form submits by fetch, not a page load.
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByLabel("手机号").fill("138 0013 8000");
+  await page.getByLabel("访问码").fill("246810");
+  const login = page.waitForRequest((r) => r.url().endsWith("/api/login_trainee"));
+  await page.getByRole("button", { name: "登录" }).first().click();
+  expect((await login).resourceType()).toBe("fetch");
+
+  await expect(page.getByRole("heading", { name: "我的培训班" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "2022 年第 1 班（初中语文）" })).toBeVisible();
+  await expect(page.getByText("今天有课")).toBeVisible();
+  // Nothing spills sideways on a 390 px screen.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  expect(errors).toEqual([]);
+});
+
+test("a wrong access code shows a Chinese message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("手机号").fill("13800138000");
+  await page.getByLabel("访问码").fill("000000");
+  await page.getByRole("button", { name: "登录" }).first().click();
+  await expect(page.getByRole("alert")).toHaveText("手机号或访问码不正确。");
+});

@@ -1,0 +1,24 @@
+//! The whole Peixun schema, in the order its foreign keys need.
+pub use sea_orm_migration::prelude::*;
+
+mod helpers;
+mod m20261129_000001_programme;
+mod m20261129_000002_accounts;
+mod m20261129_000003_training;
+mod m20261129_000004_survey;
+mod m20261129_000005_evaluation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_programme::Migration),
+            Box::new(m20261129_000002_accounts::Migration),
+            Box::new(m20261129_000003_training::Migration),
+            Box::new(m20261129_000004_survey::Migration),
+            Box::new(m20261129_000005_evaluation::Migration),
+        ]
+    }
+}

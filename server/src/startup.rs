@@ -1,0 +1,115 @@
+//! Builds the application: database, migrations, state and routes.
+use crate::config::Config;
+use app::{shell, state::AppState, App};
+use axum::{extract::FromRef, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migrations::{Migrator, MigratorTrait};
+use std::net::SocketAddr;
+
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
+pub fn default_leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("peixun")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(SocketAddr::from(([127, 0, 0, 1], 3000)))
+        .build()
+}
+
+/// Connects, migrates (a failed migration stops the start) and loads demo data if asked.
+pub async fn prepare(config: &Config) -> Result<AppState, String> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    }
+    let db = app::db::connect(&config.database_url).await.map_err(|e| {
+        format!(
+            "cannot open the database at {}: {e}",
+            redact(&config.database_url)
+        )
+    })?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(|e| format!("database migration failed, not starting: {e}"))?;
+    let secret = config
+        .secret()
+        .map_err(|e| format!("cannot read or create the server secret: {e}"))?;
+    let state = AppState::new(db, config.secure_cookies(), secret);
+    if config.demo {
+        app::admin::demo::seed(&state.db, &state.hasher)
+            .await
+            .map_err(|e| format!("cannot load demo data: {e:?}"))?;
+    }
+    Ok(state)
+}
+
+/// Hides a password in a database URL before it reaches a log line.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let app = app.clone();
+        move || provide_context(app.clone())
+    };
+    let state = ServerState {
+        leptos: leptos.clone(),
+        app,
+    };
+    Router::new()
+        .merge(crate::routes::routes())
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, shell))
+        .layer(axum::middleware::from_fn(
+            crate::routes::refuse_cross_origin,
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C. TCP_NODELAY: without it static files wait ~40 ms on Nagle
+/// (DESIGN, "Performance notes").
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
