@@ -71,8 +71,8 @@ async fn importing_2022_reports_every_figure_the_notice_has() {
         );
         assert_eq!(
             counts(db).await[2],
-            24,
-            "each contractor spelling is created once"
+            25,
+            "each of the 25 spellings is created once; none is merged silently"
         );
     });
 }
