@@ -17,7 +17,7 @@ pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use shell::{shell, App};
+pub use shell::{loaded, shell, App};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,5 +1,6 @@
 //! The HTML shell, the router and the role-based home page.
 use crate::auth::{whoami, LoginPage, LogoutButton, Me, Role};
+use crate::error::AppError;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -74,6 +75,31 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
             <LogoutButton />
         </header>
         <main class="page">{children()}</main>
+    }
+}
+
+/// A resource's value once loaded: a loading line while it loads, the error in its place if
+/// it failed, otherwise `render(value)`.
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -50,11 +50,9 @@ fn RecentImports() -> impl IntoView {
     view! {
         <section class="card">
             <h2>{t::IMPORT_RECENT}</h2>
-            <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    match runs.await {
-                        Ok(runs) if runs.is_empty() => view! { <p class="empty">{t::IMPORT_NONE_YET}</p> }.into_any(),
-                        Ok(runs) => view! {
+            {crate::loaded(runs, |runs: Vec<ImportRunSummary>| match runs {
+                        runs if runs.is_empty() => view! { <p class="empty">{t::IMPORT_NONE_YET}</p> }.into_any(),
+                        runs => view! {
                             <ul class="list">
                                 {runs.into_iter().map(|r| view! {
                                     <li>
@@ -66,10 +64,7 @@ fn RecentImports() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    })}
         </section>
     }
 }
@@ -152,14 +147,7 @@ pub fn ImportReportPage() -> impl IntoView {
         <main class="page">
             <p><a href="/">{t::NAV_HOME}</a></p>
             <h1>{t::IMPORT_REPORT}</h1>
-            <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Ok(report) => view! { <ReportView report merge /> }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {crate::loaded(report, move |report| view! { <ReportView report merge /> })}
         </main>
     }
 }

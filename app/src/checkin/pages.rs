@@ -8,11 +8,9 @@ pub fn MyClasses() -> impl IntoView {
     let classes = Resource::new(|| (), |_| list_my_classes());
     view! {
         <h1>{t::MY_CLASSES}</h1>
-        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-            {move || Suspend::new(async move {
-                match classes.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any(),
-                    Ok(list) => view! {
+        {crate::loaded(classes, |list: Vec<ClassCard>| match list {
+                    list if list.is_empty() => view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any(),
+                    list => view! {
                         <ul class="cards">
                             {list.into_iter().map(|c| view! {
                                 <li class="card" class:today=c.today>
@@ -26,9 +24,6 @@ pub fn MyClasses() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -18,14 +18,7 @@ pub fn ProgrammeProjects() -> impl IntoView {
     };
     let list = Resource::new(filter, list_programme_projects);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <ProjectListView list filter=filter() /> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {crate::loaded(list, move |list| view! { <ProjectListView list filter=filter() /> })}
     }
 }
 
@@ -112,11 +105,9 @@ pub fn MyProjects() -> impl IntoView {
     let projects = Resource::new(|| (), |_| list_my_projects());
     view! {
         <h1>{t::MY_PROJECTS}</h1>
-        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-            {move || Suspend::new(async move {
-                match projects.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{t::MY_PROJECTS_EMPTY}</p> }.into_any(),
-                    Ok(list) => view! {
+        {crate::loaded(projects, |list: Vec<ProjectSummary>| match list {
+                    list if list.is_empty() => view! { <p class="empty">{t::MY_PROJECTS_EMPTY}</p> }.into_any(),
+                    list => view! {
                         <ul class="cards">
                             {list.into_iter().map(|p| view! {
                                 <li class="card">
@@ -127,9 +118,6 @@ pub fn MyProjects() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
