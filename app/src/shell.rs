@@ -108,22 +108,13 @@ where
 fn Home() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let to_login = login_redirect();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-            {move || {
-                let to_login = to_login.clone();
-                Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => role_home(me).into_any(),
-                    Ok(None) => {
-                        to_login();
-                        view! { <p><a href="/login">{t::ERR_UNAUTHENTICATED}</a></p> }.into_any()
-                    }
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}}
-        </Suspense>
-    }
+    loaded(me, move |me| match me {
+        Some(me) => role_home(me).into_any(),
+        None => {
+            to_login();
+            view! { <p><a href="/login">{t::ERR_UNAUTHENTICATED}</a></p> }.into_any()
+        }
+    })
 }
 
 /// Sends an anonymous visitor to the login page: a 302 when rendered on the server, a

@@ -25,14 +25,20 @@ impl TestDb {
     pub async fn finish(self) {
         let Some(name) = self.pg_database else { return };
         self.db.close().await.ok();
-        let admin = Database::connect(format!("{}/postgres", pg_server()))
+        pg_admin()
             .await
-            .expect("connect to postgres");
-        admin
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .await
             .ok();
     }
+}
+
+/// PostgreSQL must be running (`.ci/run` starts it); a test that cannot reach it fails rather
+/// than passing on SQLite alone.
+async fn pg_admin() -> Db {
+    Database::connect(format!("{}/postgres", pg_server()))
+        .await
+        .expect("PostgreSQL at 127.0.0.1:5432 is needed for service tests")
 }
 
 async fn migrated(url: &str) -> Db {
@@ -43,7 +49,7 @@ async fn migrated(url: &str) -> Db {
     db
 }
 
-async fn sqlite() -> TestDb {
+pub async fn sqlite_db() -> TestDb {
     TestDb {
         name: "sqlite",
         db: migrated("sqlite::memory:").await,
@@ -51,17 +57,13 @@ async fn sqlite() -> TestDb {
     }
 }
 
-/// PostgreSQL must be running (`.ci/run` starts it); a test that cannot reach it fails rather
-/// than passing on SQLite alone.
-async fn postgres() -> TestDb {
+pub async fn postgres_db() -> TestDb {
     let name = format!(
         "peixun_test_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
-    let admin = Database::connect(format!("{}/postgres", pg_server()))
-        .await
-        .expect("PostgreSQL at 127.0.0.1:5432 is needed for service tests");
+    let admin = pg_admin().await;
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
         .await
@@ -86,14 +88,6 @@ macro_rules! on_each_database {
             test_db.finish().await;
         }
     };
-}
-
-pub async fn sqlite_db() -> TestDb {
-    sqlite().await
-}
-
-pub async fn postgres_db() -> TestDb {
-    postgres().await
 }
 
 pub fn hasher() -> Hasher {
