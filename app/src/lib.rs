@@ -16,6 +16,8 @@ pub mod db;
 pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod time;
 
 pub use shell::{loaded, shell, App};
 

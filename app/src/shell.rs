@@ -44,6 +44,25 @@ pub fn App() -> impl IntoView {
                     view=crate::admin::ImportReportPage
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/c/:id") view=crate::checkin::ScanPage ssr=SsrMode::Async />
+                <Route path=path!("/projects/:id") view=crate::checkin::ProjectPage ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id") view=crate::checkin::ClassPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/classes/:id/codes")
+                    view=crate::checkin::RosterCodesPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/roster-imports/:id")
+                    view=crate::checkin::RosterReportPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/sessions/:id/projector")
+                    view=crate::checkin::ProjectorPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/sessions/:id/sheet") view=crate::checkin::SheetPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -146,7 +165,7 @@ fn role_home(me: Me) -> impl IntoView {
     view! {
         <Frame me=me.clone()>
             {match role {
-                Role::Trainee => view! { <crate::checkin::MyClasses /> }.into_any(),
+                Role::Trainee => view! { <crate::checkin::MyClasses /> <crate::checkin::MyAttendance /> }.into_any(),
                 Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects /> }.into_any(),
                 Role::Admin => view! { <crate::admin::AdminHome /> }.into_any(),

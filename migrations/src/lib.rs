@@ -7,6 +7,7 @@ mod m20261129_000002_accounts;
 mod m20261129_000003_training;
 mod m20261129_000004_survey;
 mod m20261129_000005_evaluation;
+mod m20261129_000006_checkin;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_training::Migration),
             Box::new(m20261129_000004_survey::Migration),
             Box::new(m20261129_000005_evaluation::Migration),
+            Box::new(m20261129_000006_checkin::Migration),
         ]
     }
 }

@@ -83,6 +83,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     };
     Router::new()
         .merge(crate::routes::routes())
+        .merge(crate::checkin_routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })
@@ -90,6 +91,9 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
             ServerState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(
+            crate::checkin_routes::device_cookie,
+        ))
         .layer(axum::middleware::from_fn(
             crate::routes::refuse_cross_origin,
         ))

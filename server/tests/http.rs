@@ -12,6 +12,7 @@ use server::startup;
 struct TestApp {
     base: String,
     client: Client,
+    db: app::db::Db,
 }
 
 const PASSWORD: &str = "a-long-test-password";
@@ -48,17 +49,140 @@ async fn spawn_app() -> TestApp {
             .await
             .unwrap();
     }
+    seed_class(&state.db, bnu).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let db = state.db.clone();
     let router = startup::router(startup::default_leptos_options(), state);
     tokio::spawn(startup::serve(listener, router));
     TestApp {
         base,
         client: Client::builder().redirect(Policy::none()).build().unwrap(),
+        db,
     }
 }
 
+/// Project 1 goes to bnu, with class 1, session 1 (open now) and the test trainee on it;
+/// project 2 goes to another contractor with a login of its own.
+async fn seed_class(db: &app::db::Db, bnu: i32) {
+    use app::entities::{class, enrolment, project, session, trainee};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let now = app::db::now();
+    let mut p: project::ActiveModel = project::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    p.contractor_id = Set(Some(bnu));
+    p.update(db).await.unwrap();
+    let other = contractor::ActiveModel {
+        name: Set("另一承训单位".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    let mut p: project::ActiveModel = project::Entity::find_by_id(2)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    p.contractor_id = Set(Some(other));
+    p.update(db).await.unwrap();
+    let user = NewUser {
+        role: Role::Contractor,
+        login: "other".into(),
+        display_name: "other".into(),
+        secret: PASSWORD.into(),
+        contractor_id: Some(other),
+        county_id: None,
+    };
+    create_user(db, &app::auth::service::Hasher::new(1), user, None)
+        .await
+        .unwrap();
+    let today = now.date_naive();
+    class::ActiveModel {
+        project_id: Set(1),
+        name: Set("一班".into()),
+        start_date: Set(today - chrono::Duration::days(1)),
+        end_date: Set(today + chrono::Duration::days(1)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    session::ActiveModel {
+        class_id: Set(1),
+        title: Set("上午".into()),
+        date: Set(today),
+        starts_at: Set(now - chrono::Duration::minutes(5)),
+        ends_at: Set(now + chrono::Duration::hours(3)),
+        checkin_opens_min: Set(30),
+        late_after_min: Set(10),
+        checkout_required: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let user_id = app::entities::app_user::Entity::find()
+        .filter(app::entities::app_user::Column::Login.eq(TRAINEE_PHONE))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let trainee = trainee::ActiveModel {
+        user_id: Set(user_id),
+        name: Set("李晓梅".into()),
+        phone: Set(TRAINEE_PHONE.into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    enrolment::ActiveModel {
+        class_id: Set(1),
+        trainee_id: Set(trainee.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+/// The `name=value` of the session cookie a response sets, if it sets one (the device
+/// cookie a first visit also gets does not count).
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("peixun_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
 impl TestApp {
+    async fn get(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn login_as(&self, login: &str) -> String {
+        let body = format!("login={login}&password={PASSWORD}");
+        let response = self.post("/api/login_staff", &body, None).await;
+        session_cookie(&response).expect("login sets a session cookie")
+    }
+
     async fn post(&self, path: &str, body: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut request = self
             .client
@@ -96,14 +220,7 @@ impl TestApp {
                 .await
             }
         };
-        let cookie = response
-            .headers()
-            .get(header::SET_COOKIE)
-            .expect("login sets a cookie")
-            .to_str()
-            .unwrap()
-            .to_owned();
-        cookie.split(';').next().unwrap().to_owned()
+        session_cookie(&response).expect("login sets a session cookie")
     }
 }
 
@@ -118,6 +235,17 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/dashboard/projects", "filter[q]=&filter[mode]=&filter[scope]=&filter[contractor]=", &[Role::Evaluator, Role::Admin]),
     ("/api/dashboard/my_projects", "", &[Role::Contractor]),
     ("/api/checkin/my_classes", "", &[Role::Trainee]),
+    ("/api/checkin/mine", "", &[Role::Trainee]),
+    ("/api/checkin/tap", "session=1&kind=in&typed=ABCDEF", &[Role::Trainee]),
+    ("/api/checkin/project_classes", "project=1", &[Role::Contractor]),
+    ("/api/checkin/class", "class=1", &[Role::Contractor]),
+    ("/api/checkin/add_class", "project=1&name=x&start_date=2022-11-28&end_date=2022-12-01&venue=&head_teacher=&capacity=", &[Role::Contractor]),
+    ("/api/checkin/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m=", &[Role::Contractor]),
+    ("/api/checkin/projector", "session=1", &[Role::Contractor]),
+    ("/api/checkin/projector_status", "session=1", &[Role::Contractor]),
+    ("/api/checkin/sheet", "session=1", &[Role::Contractor]),
+    ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
+    ("/api/checkin/roster_codes", "class=1", &[Role::Contractor]),
 ];
 
 #[tokio::test]
@@ -259,7 +387,7 @@ async fn a_bad_phone_number_gets_a_chinese_message_and_no_session() {
         .post("/api/login_trainee", "phone=12345&code=246810", None)
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    assert!(session_cookie(&response).is_none());
     assert!(response.text().await.unwrap().contains("手机号格式不对"));
 }
 
@@ -316,4 +444,74 @@ async fn the_health_check_answers_and_unknown_pages_are_404() {
         .await
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn another_contractor_can_neither_read_nor_change_this_contractors_class() {
+    let app = spawn_app().await;
+    let other = app.login_as("other").await;
+    for (path, body) in [
+        ("/api/checkin/project_classes", "project=1"),
+        ("/api/checkin/class", "class=1"),
+        ("/api/checkin/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m="),
+        ("/api/checkin/projector", "session=1"),
+        ("/api/checkin/sheet", "session=1"),
+        ("/api/checkin/correct", "session=1&trainee=1&present=0&reason=x"),
+        ("/api/checkin/roster_codes", "class=1"),
+    ] {
+        let response = app.post(path, body, Some(&other)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    for path in [
+        "/sessions/1/sheet.csv",
+        "/sessions/1/sheet.xlsx",
+        "/qr/session/1",
+    ] {
+        assert_eq!(
+            app.get(path, &other).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let form = reqwest::multipart::Form::new().part(
+        "roster",
+        reqwest::multipart::Part::bytes("姓名,手机号\n张三,13900139000\n".as_bytes())
+            .file_name("r.csv"),
+    );
+    let upload = app
+        .client
+        .post(format!("{}/classes/1/roster", app.base))
+        .header(header::COOKIE, &other)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), StatusCode::FORBIDDEN);
+    let owner = app.login(Role::Contractor).await;
+    let csv = app.get("/sessions/1/sheet.csv", &owner).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.text().await.unwrap().contains("李晓梅"));
+}
+
+#[tokio::test]
+async fn a_trainee_checks_in_only_themselves_whatever_the_body_says() {
+    use app::checkin::code::{step_at, SessionKey};
+    use app::entities::{checkin, trainee};
+    let app = spawn_app().await;
+    let cookie = app.login(Role::Trainee).await;
+    let key = SessionKey::derive(&[7; 32], 1);
+    let typed = key.typed_code(step_at(app::db::now().timestamp()));
+    let body = format!(
+        "session=1&kind=in&typed={}&trainee=99&trainee_id=99",
+        typed.as_str()
+    );
+    let response = app.post("/api/checkin/tap", &body, Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let outcome: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(outcome["already"], false);
+    let rows = checkin::Entity::find().all(&app.db).await.unwrap();
+    let me = trainee::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].trainee_id, me.id);
+    assert_eq!(rows[0].method, "typed");
 }

@@ -3,14 +3,16 @@
 use super::service::{import_programme, ImportInput};
 use crate::auth::service::{create_user, Hasher, NewUser};
 use crate::auth::Role;
-use crate::checkin::service::cst_today;
+use crate::checkin::roster::import_roster;
 use crate::db::{now, Db};
-use crate::entities::{app_user, class, contractor, county, enrolment, project, trainee};
+use crate::entities::{app_user, class, contractor, county, enrolment, project, session, trainee};
 use crate::error::AppError;
+use crate::time::cst_today;
 use sea_orm::{prelude::*, ActiveValue::Set};
 
 pub const PROJECTS_TSV: &[u8] = include_bytes!("../../seed/guopei-2022-projects.tsv");
 pub const COUNTIES_TSV: &[u8] = include_bytes!("../../seed/guopei-2022-counties.tsv");
+const DEMO_ROSTER: &[u8] = include_bytes!("../../seed/demo-roster.csv");
 pub const PROGRAMME: &str = "国培计划（2022）";
 
 /// One login per role, printed by the run command. Demo only: real accounts come from
@@ -76,17 +78,18 @@ pub async fn seed(db: &Db, hasher: &Hasher) -> Result<(), AppError> {
         };
         let id = create_user(db, hasher, user, None).await?;
         if role == Role::Trainee {
-            trainee_user = Some((id, login, name));
+            trainee_user = Some((id, login, name, secret));
         }
     }
-    let (user_id, phone, name) = trainee_user.ok_or(AppError::Internal)?;
-    seed_class(db, user_id, phone, name, county_id).await
+    let (user_id, phone, name, code) = trainee_user.ok_or(AppError::Internal)?;
+    seed_class(db, hasher, user_id, (phone, code), name, county_id).await
 }
 
 async fn seed_class(
     db: &Db,
+    hasher: &Hasher,
     user_id: i32,
-    phone: &str,
+    (phone, code): (&str, &str),
     name: &str,
     county_id: Option<i32>,
 ) -> Result<(), AppError> {
@@ -103,6 +106,7 @@ async fn seed_class(
         end_date: Set(today + chrono::Duration::days(5)),
         venue: Set(Some("江西师范大学瑶湖校区 先骕楼 201".to_owned())),
         head_teacher: Set(Some("王老师".to_owned())),
+        capacity: Set(Some(60)),
         ..Default::default()
     }
     .insert(db)
@@ -115,6 +119,7 @@ async fn seed_class(
         county_id: Set(county_id),
         subject: Set(Some("语文".to_owned())),
         stage: Set(Some("初中".to_owned())),
+        access_code: Set(Some(code.to_owned())),
         ..Default::default()
     }
     .insert(db)
@@ -127,5 +132,79 @@ async fn seed_class(
     }
     .insert(db)
     .await?;
+    seed_sessions(db, class.id).await?;
+    seed_roster(db, hasher, class.id).await
+}
+
+/// Yesterday's two half-days, and one open right now so the projector and the scan page can
+/// be tried at any hour.
+async fn seed_sessions(db: &Db, class_id: i32) -> Result<(), AppError> {
+    let today = cst_today();
+    let yesterday = today - chrono::Duration::days(1);
+    let at = |date, h, m| {
+        crate::time::cst_instant(
+            date,
+            chrono::NaiveTime::from_hms_opt(h, m, 0).expect("valid time"),
+        )
+    };
+    let sessions = [
+        (
+            "昨日上午：新课标解读（专家讲座）",
+            yesterday,
+            at(yesterday, 8, 30),
+            at(yesterday, 11, 30),
+        ),
+        (
+            "昨日下午：课例研讨",
+            yesterday,
+            at(yesterday, 14, 0),
+            at(yesterday, 17, 0),
+        ),
+        (
+            "现场签到演示：名师工作坊",
+            today,
+            now() - chrono::Duration::minutes(20),
+            now() + chrono::Duration::hours(4),
+        ),
+    ];
+    for (title, date, starts, ends) in sessions {
+        session::ActiveModel {
+            class_id: Set(class_id),
+            title: Set(title.to_owned()),
+            date: Set(date),
+            starts_at: Set(starts),
+            ends_at: Set(ends),
+            venue: Set(Some("先骕楼 201".to_owned())),
+            checkin_opens_min: Set(30),
+            late_after_min: Set(30),
+            checkout_required: Set(false),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
     Ok(())
+}
+
+/// The class's other trainees come in through the real roster import.
+async fn seed_roster(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppError> {
+    let contractor = app_user::Entity::find()
+        .filter(app_user::Column::Login.eq("bnu"))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let who = (
+        contractor.id,
+        contractor.contractor_id.ok_or(AppError::NotFound)?,
+    );
+    let (_, report) =
+        import_roster(db, hasher, who, class_id, ("demo-roster.csv", DEMO_ROSTER)).await?;
+    if report.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::internal(
+            "demo roster",
+            format!("{:?}", report.errors),
+        ))
+    }
 }

@@ -14,7 +14,11 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
 }
 
 #[server(endpoint = "login_trainee")]
-pub async fn login_trainee(phone: String, code: String) -> Result<(), AppError> {
+pub async fn login_trainee(
+    phone: String,
+    code: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let phone = super::Phone::parse(&phone).map_err(AppError::Invalid)?;
@@ -22,7 +26,9 @@ pub async fn login_trainee(phone: String, code: String) -> Result<(), AppError> 
         let ip = guard::client_ip();
         service::login_trainee(&state.db, &state.hasher, &phone, &code, ip.as_deref()).await
     };
-    start_session(&state, with_status(result.await)?).await
+    start_session(&state, with_status(result.await)?).await?;
+    leptos_axum::redirect(&super::local_path(next.as_deref()));
+    Ok(())
 }
 
 #[server(endpoint = "login_staff")]
@@ -35,7 +41,9 @@ pub async fn login_staff(login: String, password: String) -> Result<(), AppError
         ip: ip.as_deref(),
     };
     let session = with_status(service::login_staff(&state.db, &state.hasher, creds).await)?;
-    start_session(&state, session).await
+    start_session(&state, session).await?;
+    leptos_axum::redirect("/");
+    Ok(())
 }
 
 /// ASVS 3.2.1: a new session id at every login; the old session, if any, ends.
@@ -45,7 +53,6 @@ async fn start_session(state: &AppState, session: service::NewSession) -> Result
         service::end_session(&state.db, &old).await?;
     }
     guard::set_session_cookie(state, &session.token, session.max_age_secs);
-    leptos_axum::redirect("/");
     Ok(())
 }
 

@@ -19,12 +19,47 @@ pub fn session_token() -> Option<String> {
 
 /// The session cookie's value; shared with the server's non-Leptos routes.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE)
+}
+
+pub fn cookie(headers: &http::HeaderMap, cookie: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().find_map(|value| {
         value.to_str().ok()?.split(';').find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
+            (name == cookie && !value.is_empty()).then(|| value.to_owned())
         })
     })
+}
+
+/// A random id kept in a long-lived cookie, so check-ins can tell one phone from another
+/// (DESIGN: one device checking in two trainees is flagged). Not a login: it proves nothing.
+pub const DEVICE_COOKIE: &str = "peixun_device";
+
+/// Set by the server's middleware on a first visit, before the browser has the cookie.
+#[derive(Clone, Debug)]
+pub struct DeviceId(pub String);
+
+pub fn device_id() -> Option<String> {
+    let parts = parts()?;
+    parts
+        .extensions
+        .get::<DeviceId>()
+        .map(|d| d.0.clone())
+        .or_else(|| cookie(&parts.headers, DEVICE_COOKIE))
+}
+
+/// "http://host:port" as the browser addressed us, for links that must lead back here.
+pub fn origin(secure: bool) -> String {
+    let host = parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::HOST)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "127.0.0.1".to_owned());
+    format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
 pub fn client_ip() -> Option<String> {

@@ -9,6 +9,10 @@ use leptos::server_fn::ServerFn;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let trainee = ServerAction::<LoginTrainee>::new();
+    // A scan page or a printed login slip sends people here with where to return and, for
+    // the slip, the phone and code already filled in.
+    let query = leptos_router::hooks::use_query_map();
+    let arg = move |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
     let staff = ServerAction::<LoginStaff>::new();
     view! {
         <main class="page narrow">
@@ -18,13 +22,14 @@ pub fn LoginPage() -> impl IntoView {
                 <h2>{t::LOGIN_TRAINEE}</h2>
                 <p class="muted">{t::LOGIN_TRAINEE_HINT}</p>
                 <ActionForm action=trainee>
+                    <input type="hidden" name="next" value=arg("next") />
                     <label>
                         {t::LOGIN_PHONE}
-                        <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" required />
+                        <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" value=arg("phone") required />
                     </label>
                     <label>
                         {t::LOGIN_ACCESS_CODE}
-                        <input name="code" inputmode="numeric" autocomplete="one-time-code" required />
+                        <input name="code" inputmode="numeric" autocomplete="one-time-code" value=arg("code") required />
                     </label>
                     <ErrorLine error=last_error(trainee) />
                     <SubmitButton pending=trainee.pending() label=t::LOGIN_SUBMIT busy=t::LOGIN_BUSY />

@@ -123,9 +123,26 @@ impl fmt::Debug for AccessCode {
     }
 }
 
+/// Where to go after login: a path on this site, never another site ("//evil", "https:").
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_only_returns_to_paths_on_this_site() {
+        assert_eq!(local_path(Some("/c/3?t=1.ab")), "/c/3?t=1.ab");
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
 
     #[test]
     fn phone_accepts_spaces_dashes_and_country_prefix() {

@@ -1,44 +1,35 @@
+//! The trainee's side of check-in: the scan page, the tap, and their own attendance.
+use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode};
 use super::types::*;
-use crate::db::Db;
-use crate::entities::{class, enrolment, project, trainee};
+use crate::db::{begin_write, Db};
+use crate::entities::{checkin, class, enrolment, project, session, trainee};
 use crate::error::AppError;
-use chrono::{NaiveDate, Utc};
-use sea_orm::{prelude::*, QueryOrder};
+use crate::i18n::t;
+use crate::time::{cst_today, hm, span};
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+use sha2::Sha256;
 use std::collections::HashMap;
 
-/// Today's date in China Standard Time: sessions and daily caps are CST days.
-pub fn cst_today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
+/// How long a ticket from a fresh scan lets the trainee log in and tap: long enough to type
+/// a phone number on a cheap phone, short enough that a forwarded page soon stops working.
+pub const TICKET_SECS: i64 = 300;
+/// Check-out stays open this long after the session's end.
+const CHECKOUT_GRACE_MIN: i64 = 120;
 
 /// The classes a trainee is enrolled in, soonest first, with today's marked.
 pub async fn trainee_classes(db: &Db, user_id: i32) -> Result<Vec<ClassCard>, AppError> {
-    let Some(me) = trainee::Entity::find()
-        .filter(trainee::Column::UserId.eq(user_id))
-        .one(db)
-        .await?
-    else {
+    let Some(me) = trainee_of(db, user_id).await? else {
         return Ok(vec![]);
     };
-    let class_ids: Vec<i32> = enrolment::Entity::find()
-        .filter(enrolment::Column::TraineeId.eq(me.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.class_id)
-        .collect();
     let classes = class::Entity::find()
-        .filter(class::Column::Id.is_in(class_ids))
+        .filter(class::Column::Id.is_in(class_ids_of(db, me.id).await?))
         .order_by_asc(class::Column::StartDate)
         .all(db)
         .await?;
-    let projects: HashMap<i32, String> = project::Entity::find()
-        .filter(project::Column::Id.is_in(classes.iter().map(|c| c.project_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let projects = project_names(db, classes.iter().map(|c| c.project_id)).await?;
     let today = cst_today();
     Ok(classes
         .into_iter()
@@ -56,4 +47,477 @@ pub async fn trainee_classes(db: &Db, user_id: i32) -> Result<Vec<ClassCard>, Ap
             head_teacher: c.head_teacher,
         })
         .collect())
+}
+
+pub async fn trainee_of(db: &Db, user_id: i32) -> Result<Option<trainee::Model>, AppError> {
+    Ok(trainee::Entity::find()
+        .filter(trainee::Column::UserId.eq(user_id))
+        .one(db)
+        .await?)
+}
+
+async fn class_ids_of(db: &Db, trainee_id: i32) -> Result<Vec<i32>, AppError> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::TraineeId.eq(trainee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.class_id)
+        .collect())
+}
+
+pub async fn project_names(
+    db: &Db,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(project::Entity::find()
+        .filter(project::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
+}
+
+/// A signed "this device saw a fresh code at `issued`" note: `issued.mac`.
+pub fn issue_ticket(secret: &[u8], session_id: i32, device: &str, issued: i64) -> String {
+    format!(
+        "{issued}.{}",
+        ticket_mac(secret, session_id, device, issued)
+    )
+}
+
+fn ticket_mac(secret: &[u8], session_id: i32, device: &str, issued: i64) -> String {
+    let mut m = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    m.update(format!("peixun/ticket/{session_id}/{issued}/{device}").as_bytes());
+    hex::encode(&m.finalize().into_bytes()[..16])
+}
+
+/// Valid for this session and device, and younger than TICKET_SECS by the server's clock.
+pub fn ticket_valid(secret: &[u8], session_id: i32, device: &str, ticket: &str, now: i64) -> bool {
+    let Some((issued, mac)) = ticket.split_once('.') else {
+        return false;
+    };
+    let Ok(issued) = issued.parse::<i64>() else {
+        return false;
+    };
+    let expected = ticket_mac(secret, session_id, device, issued);
+    (0..=TICKET_SECS).contains(&(now - issued))
+        && expected.len() == mac.len()
+        && expected
+            .bytes()
+            .zip(mac.bytes())
+            .fold(0, |a, (x, y)| a | (x ^ y))
+            == 0
+}
+
+pub struct Scan<'a> {
+    pub session_id: i32,
+    pub step: Option<i64>,
+    pub code: Option<&'a str>,
+    /// A ticket carried back from the login page.
+    pub ticket: Option<&'a str>,
+    pub device: &'a str,
+    pub user_id: Option<i32>,
+    pub now: DateTime<Utc>,
+}
+
+/// The page behind a QR code. It reads only: a fresh code earns a ticket, nothing is written.
+pub async fn scan_view(db: &Db, secret: &[u8], scan: Scan<'_>) -> Result<ScanView, AppError> {
+    let s = session::Entity::find_by_id(scan.session_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = class::Entity::find_by_id(s.class_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let project = project_names(db, [c.project_id]).await?;
+    let now = scan.now.timestamp();
+    let code = match (scan.step, scan.code.map(CheckinCode::parse)) {
+        (Some(step), Some(Ok(code))) => {
+            match SessionKey::derive(secret, s.id).check_qr(step, &code, step_at(now)) {
+                CodeCheck::Valid => ScanCode::Valid,
+                CodeCheck::Expired => ScanCode::Expired,
+                CodeCheck::Wrong => ScanCode::Wrong,
+            }
+        }
+        (None, None) => ScanCode::Missing,
+        _ => ScanCode::Wrong,
+    };
+    let carried = scan
+        .ticket
+        .filter(|t| ticket_valid(secret, s.id, scan.device, t, now));
+    let (code, ticket) = match (code, carried) {
+        (ScanCode::Valid, _) => (code, Some(issue_ticket(secret, s.id, scan.device, now))),
+        (ScanCode::Missing, Some(t)) => (ScanCode::Valid, Some(t.to_owned())),
+        (code, _) => (code, None),
+    };
+    let mine = match scan.user_id {
+        Some(user_id) => my_status(db, user_id, &s).await?,
+        None => None,
+    };
+    Ok(ScanView {
+        session_id: s.id,
+        title: s.title.clone(),
+        class_name: c.name,
+        project: project.get(&c.project_id).cloned().unwrap_or_default(),
+        when: span(s.date, s.starts_at, s.ends_at),
+        venue: s.venue.clone().or(c.venue),
+        code,
+        ticket,
+        logged_in: scan.user_id.is_some(),
+        mine,
+        checkout_required: s.checkout_required,
+        has_geofence: s.geofence_radius_m.is_some(),
+    })
+}
+
+async fn my_status(
+    db: &Db,
+    user_id: i32,
+    s: &session::Model,
+) -> Result<Option<MyStatus>, AppError> {
+    let Some(me) = trainee_of(db, user_id).await? else {
+        return Ok(None);
+    };
+    let enrolled = is_enrolled(db, me.id, s.class_id).await?;
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(s.id))
+        .filter(checkin::Column::TraineeId.eq(me.id))
+        .filter(checkin::Column::State.eq("valid"))
+        .all(db)
+        .await?;
+    let at = |kind: Kind| {
+        rows.iter()
+            .find(|r| r.kind == kind.as_str())
+            .map(|r| hm(r.at))
+    };
+    Ok(Some(MyStatus {
+        enrolled,
+        checked_in: at(Kind::In),
+        checked_out: at(Kind::Out),
+    }))
+}
+
+async fn is_enrolled(
+    db: &impl ConnectionTrait,
+    trainee_id: i32,
+    class_id: i32,
+) -> Result<bool, AppError> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::TraineeId.eq(trainee_id))
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// How the trainee proves they are in the room: the ticket from a fresh QR scan, or the
+/// short code read off the projector.
+pub enum Proof {
+    Ticket(String),
+    Typed(TypedCode),
+}
+
+impl Proof {
+    /// A non-empty ticket wins; otherwise the typed code must parse.
+    pub fn from_form(ticket: Option<String>, typed: Option<String>) -> Result<Proof, AppError> {
+        match ticket.filter(|t| !t.is_empty()) {
+            Some(ticket) => Ok(Proof::Ticket(ticket)),
+            None => TypedCode::parse(&typed.unwrap_or_default())
+                .map(Proof::Typed)
+                .map_err(AppError::Invalid),
+        }
+    }
+}
+
+pub struct Tap {
+    pub session_id: i32,
+    pub kind: Kind,
+    pub proof: Proof,
+    pub device: String,
+    pub geo: Option<Geo>,
+    pub now: DateTime<Utc>,
+}
+
+/// One tap of 签到 or 签退. At most one row per trainee, session and kind, however many
+/// taps arrive at once; a repeat answers with the time of the first.
+pub async fn check_in(
+    db: &Db,
+    secret: &[u8],
+    user_id: i32,
+    tap: Tap,
+) -> Result<CheckinOutcome, AppError> {
+    let s = session::Entity::find_by_id(tap.session_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = tap.now.timestamp();
+    match &tap.proof {
+        Proof::Ticket(ticket) => {
+            if !ticket_valid(secret, s.id, &tap.device, ticket, now) {
+                return Err(AppError::invalid(t::ERR_TICKET_EXPIRED));
+            }
+        }
+        Proof::Typed(code) => {
+            match SessionKey::derive(secret, s.id).check_typed(code, step_at(now)) {
+                CodeCheck::Valid => {}
+                CodeCheck::Expired => return Err(AppError::invalid(t::ERR_TYPED_CODE_EXPIRED)),
+                CodeCheck::Wrong => return Err(AppError::invalid(t::ERR_TYPED_CODE_WRONG)),
+            }
+        }
+    }
+    let me = trainee_of(db, user_id)
+        .await?
+        .ok_or_else(|| AppError::invalid(t::ERR_NOT_ON_ROSTER))?;
+    if !is_enrolled(db, me.id, s.class_id).await? {
+        return Err(AppError::invalid(t::ERR_NOT_ON_ROSTER));
+    }
+    check_window(&s, tap.kind, tap.now)?;
+    if let Some(done) = existing(db, s.id, me.id, tap.kind).await? {
+        return repeat(done);
+    }
+    let mut flags = Vec::new();
+    if tap.kind == Kind::In && tap.now > s.starts_at + Duration::minutes(s.late_after_min as i64) {
+        flags.push("late");
+    }
+    let fence = geofence(&s, tap.geo);
+    if fence == Some(false) {
+        flags.push("outside_geofence");
+    }
+    let txn = begin_write(db).await?;
+    let others = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(s.id))
+        .filter(checkin::Column::DeviceId.eq(&tap.device))
+        .filter(checkin::Column::TraineeId.ne(me.id))
+        .all(&txn)
+        .await?;
+    if !others.is_empty() {
+        flags.push("shared_device");
+        for other in others
+            .into_iter()
+            .filter(|o| !o.flags.contains("shared_device"))
+        {
+            let flags = add_flag(&other.flags, "shared_device");
+            let mut row: checkin::ActiveModel = other.into();
+            row.flags = Set(flags);
+            row.update(&txn).await?;
+        }
+    }
+    let row = checkin::ActiveModel {
+        session_id: Set(s.id),
+        trainee_id: Set(me.id),
+        kind: Set(tap.kind.as_str().to_owned()),
+        at: Set(tap.now),
+        method: Set(match tap.proof {
+            Proof::Ticket(_) => "qr",
+            Proof::Typed(_) => "typed",
+        }
+        .to_owned()),
+        device_id: Set(Some(tap.device.clone())),
+        geofence_ok: Set(fence),
+        geo_accuracy_m: Set(tap.geo.map(|g| g.accuracy_m.round() as i32)),
+        flags: Set(flags.join(" ")),
+        state: Set("valid".to_owned()),
+        ..Default::default()
+    };
+    let inserted = checkin::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                checkin::Column::SessionId,
+                checkin::Column::TraineeId,
+                checkin::Column::Kind,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    if inserted == 0 {
+        // Another tap of the same trainee won the race: answer as a repeat.
+        let done = existing(db, s.id, me.id, tap.kind).await?;
+        return repeat(done.ok_or(AppError::Internal)?);
+    }
+    Ok(CheckinOutcome {
+        kind: tap.kind,
+        at: hm(tap.now),
+        already: false,
+        late: flags.contains(&"late"),
+    })
+}
+
+async fn existing(
+    db: &Db,
+    session_id: i32,
+    trainee_id: i32,
+    kind: Kind,
+) -> Result<Option<checkin::Model>, AppError> {
+    Ok(checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(session_id))
+        .filter(checkin::Column::TraineeId.eq(trainee_id))
+        .filter(checkin::Column::Kind.eq(kind.as_str()))
+        .one(db)
+        .await?)
+}
+
+fn repeat(done: checkin::Model) -> Result<CheckinOutcome, AppError> {
+    if done.state != "valid" {
+        return Err(AppError::invalid(t::ERR_CHECKIN_REVOKED));
+    }
+    Ok(CheckinOutcome {
+        kind: Kind::parse(&done.kind),
+        at: hm(done.at),
+        already: true,
+        late: done.flags.contains("late"),
+    })
+}
+
+pub fn add_flag(flags: &str, flag: &str) -> String {
+    let mut list: Vec<&str> = flags.split_whitespace().collect();
+    if !list.contains(&flag) {
+        list.push(flag);
+    }
+    list.join(" ")
+}
+
+fn check_window(s: &session::Model, kind: Kind, now: DateTime<Utc>) -> Result<(), AppError> {
+    let opens = s.starts_at - Duration::minutes(s.checkin_opens_min as i64);
+    match kind {
+        Kind::In if now < opens => Err(AppError::invalid(t::err_checkin_not_open(&hm(opens)))),
+        Kind::In if now > s.ends_at => Err(AppError::invalid(t::ERR_SESSION_OVER)),
+        Kind::Out if !s.checkout_required => Err(AppError::invalid(t::ERR_NO_CHECKOUT)),
+        Kind::Out if now < s.starts_at => Err(AppError::invalid(t::err_checkout_not_open(&hm(
+            s.starts_at
+        )))),
+        Kind::Out if now > s.ends_at + Duration::minutes(CHECKOUT_GRACE_MIN) => {
+            Err(AppError::invalid(t::ERR_SESSION_OVER))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Inside the fence (with the phone's own accuracy as slack, capped so a vague fix cannot
+/// pass from across town), outside, or unknown when either side has no position.
+pub fn geofence(s: &session::Model, geo: Option<Geo>) -> Option<bool> {
+    let (lat, lon, radius) = (s.geofence_lat?, s.geofence_lon?, s.geofence_radius_m?);
+    let geo = geo?;
+    let slack = geo.accuracy_m.clamp(0.0, 200.0);
+    Some(distance_m(lat, lon, geo.lat, geo.lon) <= radius as f64 + slack)
+}
+
+/// Great-circle distance (haversine), plenty for a few hundred metres.
+pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6_371_000.0 * 2.0 * a.sqrt().asin()
+}
+
+/// Every session of every class the trainee is on, with what they did.
+pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, AppError> {
+    let Some(me) = trainee_of(db, user_id).await? else {
+        return Ok(vec![]);
+    };
+    let classes: HashMap<i32, String> = class::Entity::find()
+        .filter(class::Column::Id.is_in(class_ids_of(db, me.id).await?))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let sessions = session::Entity::find()
+        .filter(session::Column::ClassId.is_in(classes.keys().copied()))
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::TraineeId.eq(me.id))
+        .filter(checkin::Column::State.eq("valid"))
+        .all(db)
+        .await?;
+    let now = Utc::now();
+    Ok(sessions
+        .into_iter()
+        .map(|s| {
+            let mine = |kind: Kind| {
+                rows.iter()
+                    .find(|r| r.session_id == s.id && r.kind == kind.as_str())
+            };
+            let (cin, cout) = (mine(Kind::In), mine(Kind::Out));
+            let status = match (cin, cout) {
+                (Some(_), None) if s.checkout_required && now > s.ends_at => t::STATUS_NO_CHECKOUT,
+                (Some(_), _) => t::STATUS_PRESENT,
+                (None, _) if now < s.starts_at => t::STATUS_UPCOMING,
+                (None, _) if now <= s.ends_at => t::STATUS_ONGOING,
+                (None, _) => t::STATUS_ABSENT,
+            };
+            let opens = s.starts_at - Duration::minutes(s.checkin_opens_min as i64);
+            MySessionRow {
+                session_id: s.id,
+                open: cin.is_none() && (opens..=s.ends_at).contains(&now),
+                class_name: classes.get(&s.class_id).cloned().unwrap_or_default(),
+                title: s.title.clone(),
+                when: span(s.date, s.starts_at, s.ends_at),
+                status: status.to_owned(),
+                checked_in: cin.map(|r| hm(r.at)),
+                checked_out: cout.map(|r| hm(r.at)),
+                flags: cin
+                    .map(|r| r.flags.split_whitespace().map(t::flag_label).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"secret";
+
+    #[test]
+    fn a_ticket_works_for_its_own_device_and_session_for_five_minutes() {
+        let ticket = issue_ticket(SECRET, 3, "dev-a", 1_000);
+        assert!(ticket_valid(
+            SECRET,
+            3,
+            "dev-a",
+            &ticket,
+            1_000 + TICKET_SECS
+        ));
+        assert!(!ticket_valid(
+            SECRET,
+            3,
+            "dev-a",
+            &ticket,
+            1_001 + TICKET_SECS
+        ));
+        assert!(!ticket_valid(SECRET, 3, "dev-b", &ticket, 1_010));
+        assert!(!ticket_valid(SECRET, 4, "dev-a", &ticket, 1_010));
+    }
+
+    #[test]
+    fn a_ticket_with_a_changed_time_is_refused() {
+        let ticket = issue_ticket(SECRET, 3, "dev-a", 1_000);
+        let forged = ticket.replacen("1000", "1200", 1);
+        assert!(!ticket_valid(SECRET, 3, "dev-a", &forged, 1_250));
+        assert!(!ticket_valid(SECRET, 3, "dev-a", "garbage", 1_000));
+    }
+
+    #[test]
+    fn distances_are_in_metres() {
+        // Two points 0.001° of latitude apart are about 111 m apart.
+        let d = distance_m(28.68, 115.89, 28.681, 115.89);
+        assert!((d - 111.2).abs() < 1.0, "{d}");
+    }
+
+    #[test]
+    fn flags_are_added_once() {
+        assert_eq!(add_flag("", "late"), "late");
+        assert_eq!(add_flag("late", "late"), "late");
+        assert_eq!(add_flag("late", "shared_device"), "late shared_device");
+    }
 }

@@ -11,3 +11,107 @@ pub struct ClassCard {
     /// The class runs today (China Standard Time).
     pub today: bool,
 }
+
+/// 签到 or 签退.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    In,
+    Out,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Kind {
+        if s == "out" {
+            Kind::Out
+        } else {
+            Kind::In
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::In => "in",
+            Kind::Out => "out",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::In => crate::i18n::t::CHECK_IN,
+            Kind::Out => crate::i18n::t::CHECK_OUT,
+        }
+    }
+}
+
+/// What the scanned code turned out to be, judged by the server's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScanCode {
+    /// Fresh: the page carries a ticket for the tap.
+    Valid,
+    Expired,
+    Wrong,
+    /// The page was opened without a code (typed-code entry).
+    Missing,
+}
+
+/// The page a scan opens. Opening it changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanView {
+    pub session_id: i32,
+    pub title: String,
+    pub class_name: String,
+    pub project: String,
+    /// e.g. "11月29日 08:30–11:30".
+    pub when: String,
+    pub venue: Option<String>,
+    pub code: ScanCode,
+    /// A short-lived signed ticket bound to this device, present when the code was fresh.
+    pub ticket: Option<String>,
+    pub logged_in: bool,
+    /// Set when the caller is a trainee: whether they are on the roster and what they did.
+    pub mine: Option<MyStatus>,
+    pub checkout_required: bool,
+    pub has_geofence: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyStatus {
+    pub enrolled: bool,
+    /// "08:57" when checked in.
+    pub checked_in: Option<String>,
+    pub checked_out: Option<String>,
+}
+
+/// The answer to a tap: a repeat is an answer too, not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinOutcome {
+    pub kind: Kind,
+    /// "08:57", China Standard Time.
+    pub at: String,
+    pub already: bool,
+    pub late: bool,
+}
+
+/// A position reported by the phone; only the pass/fail and accuracy are ever stored.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Geo {
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: f64,
+}
+
+/// One row of a trainee's own attendance list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySessionRow {
+    pub session_id: i32,
+    /// Check-in is open now and not yet done: the row offers the typed-code page.
+    pub open: bool,
+    pub class_name: String,
+    pub title: String,
+    pub when: String,
+    /// 已签到 / 缺勤 / 未开始 / 进行中 …
+    pub status: String,
+    pub checked_in: Option<String>,
+    pub checked_out: Option<String>,
+    pub flags: Vec<String>,
+}

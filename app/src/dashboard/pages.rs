@@ -111,7 +111,7 @@ pub fn MyProjects() -> impl IntoView {
                         <ul class="cards">
                             {list.into_iter().map(|p| view! {
                                 <li class="card">
-                                    <h2>{p.name}</h2>
+                                    <h2><a href=format!("/projects/{}", p.id)>{p.name}</a></h2>
                                     <p class="muted">{p.mode} " · " {p.duration}</p>
                                     <p>{t::COL_HEADCOUNT} " " {t::group_thousands(p.headcount.into())} " · " {t::COL_SCOPE} " " {p.scope} " · " {t::CLASSES_COUNT} " " {p.classes}</p>
                                 </li>

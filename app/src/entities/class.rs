@@ -11,6 +11,7 @@ pub struct Model {
     pub end_date: Date,
     pub venue: Option<String>,
     pub head_teacher: Option<String>,
+    pub capacity: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

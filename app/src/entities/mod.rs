@@ -3,6 +3,7 @@
 pub mod app_user;
 pub mod audit_log;
 pub mod auth_session;
+pub mod checkin;
 pub mod class;
 pub mod contractor;
 pub mod contractor_alias;
@@ -13,4 +14,6 @@ pub mod login_throttle;
 pub mod programme;
 pub mod project;
 pub mod project_county;
+pub mod roster_import;
+pub mod session;
 pub mod trainee;

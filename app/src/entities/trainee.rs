@@ -12,6 +12,8 @@ pub struct Model {
     pub county_id: Option<i32>,
     pub subject: Option<String>,
     pub stage: Option<String>,
+    /// Kept so the roster sheet can be reprinted; login checks the argon2 hash instead.
+    pub access_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

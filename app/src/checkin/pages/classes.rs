@@ -1,4 +1,4 @@
-use super::*;
+use crate::checkin::*;
 use crate::i18n::t;
 use leptos::prelude::*;
 

@@ -1,4 +1,7 @@
-//! 简体中文 (zh-CN): the only locale today.
+//! 简体中文 (zh-CN): the only locale today. Each capability keeps its strings in a submodule,
+//! re-exported here so pages still write `t::KEY`.
+mod checkin;
+pub use checkin::*;
 
 pub const APP_NAME: &str = "培训通 Peixun";
 pub const APP_TAGLINE: &str = "国培计划 · 签到、学时与满意度";

@@ -1,0 +1,139 @@
+//! The attendance sheet as files: CSV (with a BOM, so Excel on Chinese Windows reads UTF-8)
+//! and XLSX.
+use super::manage_types::Sheet;
+use crate::error::AppError;
+
+const HEADER: [&str; 8] = [
+    "姓名",
+    "手机号",
+    "学校",
+    "签到时间",
+    "签退时间",
+    "方式",
+    "标记",
+    "更正原因",
+];
+
+fn records(sheet: &Sheet) -> Vec<[String; 8]> {
+    sheet
+        .rows
+        .iter()
+        .map(|r| {
+            [
+                r.name.clone(),
+                r.phone.clone(),
+                r.school.clone().unwrap_or_default(),
+                r.checked_in.clone().unwrap_or_else(|| "缺勤".to_owned()),
+                r.checked_out.clone().unwrap_or_default(),
+                r.method.clone().unwrap_or_default(),
+                r.flags.join("；"),
+                r.correction.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+pub fn file_stem(sheet: &Sheet) -> String {
+    format!("签到表-{}-{}", sheet.class_name, sheet.title)
+}
+
+pub fn sheet_csv(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let fail = |e: csv::Error| AppError::internal("write sheet csv", e);
+    out.write_record(HEADER).map_err(fail)?;
+    for record in records(sheet) {
+        out.write_record(&record).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::internal("finish sheet csv", e))
+}
+
+pub fn sheet_xlsx(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal("write sheet xlsx", e);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_row(
+        0,
+        0,
+        [format!(
+            "{} · {} · {}",
+            sheet.class_name, sheet.title, sheet.when
+        )],
+    )
+    .map_err(fail)?;
+    ws.write_row(1, 0, HEADER).map_err(fail)?;
+    for (i, record) in records(sheet).iter().enumerate() {
+        ws.write_row(i as u32 + 2, 0, record).map_err(fail)?;
+    }
+    ws.set_column_width(2, 24).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checkin::SheetRow;
+
+    fn sheet() -> Sheet {
+        Sheet {
+            session_id: 1,
+            class_id: 1,
+            title: "上午".into(),
+            class_name: "一班".into(),
+            when: "11月29日 08:30–11:30".into(),
+            rows: vec![
+                SheetRow {
+                    trainee_id: 1,
+                    name: "李晓梅".into(),
+                    phone: "138****8000".into(),
+                    school: Some("泉江中学".into()),
+                    checked_in: Some("08:57".into()),
+                    checked_out: None,
+                    method: Some("扫码".into()),
+                    flags: vec!["迟到".into()],
+                    present: true,
+                    correction: None,
+                },
+                SheetRow {
+                    trainee_id: 2,
+                    name: "王芳".into(),
+                    phone: "139****9000".into(),
+                    school: None,
+                    checked_in: None,
+                    checked_out: None,
+                    method: None,
+                    flags: vec![],
+                    present: false,
+                    correction: None,
+                },
+            ],
+            present: 1,
+            flagged: 1,
+        }
+    }
+
+    #[test]
+    fn the_csv_has_a_bom_a_header_and_one_line_per_trainee() {
+        let bytes = sheet_csv(&sheet()).unwrap();
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "姓名,手机号,学校,签到时间,签退时间,方式,标记,更正原因"
+        );
+        assert_eq!(lines[1], "李晓梅,138****8000,泉江中学,08:57,,扫码,迟到,");
+        assert_eq!(lines[2], "王芳,139****9000,,缺勤,,,,");
+    }
+
+    #[test]
+    fn the_xlsx_reads_back_with_the_same_cells() {
+        use calamine::{Reader, Xlsx};
+        let bytes = sheet_xlsx(&sheet()).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(range.get_value((2, 0)).unwrap().to_string(), "李晓梅");
+        assert_eq!(range.get_value((3, 3)).unwrap().to_string(), "缺勤");
+    }
+}

@@ -1,0 +1,137 @@
+//! The page a scanned QR opens, on a trainee's phone. It works without WASM: the tap is a
+//! plain form post, and the page it returns to shows the result.
+use crate::auth::{last_error, ErrorLine, SubmitButton};
+use crate::checkin::*;
+use crate::i18n::t;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ScanPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let tap = ServerAction::<CheckIn>::new();
+    let view_data = Resource::new(
+        move || {
+            let q = query.get();
+            (
+                params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())),
+                q.get("n").and_then(|n| n.parse::<i64>().ok()),
+                q.get("k"),
+                q.get("t"),
+                tap.version().get(),
+            )
+        },
+        |(id, n, k, ticket, _)| async move {
+            scan_session(id.ok_or(crate::error::AppError::NotFound)?, n, k, ticket).await
+        },
+    );
+    view! {
+        <main class="page narrow scan">
+            {crate::loaded(view_data, move |v| view! { <ScanBody v tap /> })}
+        </main>
+    }
+}
+
+#[component]
+fn ScanBody(v: ScanView, tap: ServerAction<CheckIn>) -> impl IntoView {
+    let header = view! {
+        <p class="muted">{v.project.clone()}</p>
+        <h1>{v.title.clone()}</h1>
+        <p>{v.class_name.clone()}</p>
+        <p>{v.when.clone()} {v.venue.clone().map(|venue| format!(" · {venue}"))}</p>
+    };
+    let body = if !v.logged_in {
+        let back = match &v.ticket {
+            Some(ticket) => format!("/c/{}?t={ticket}", v.session_id),
+            None => format!("/c/{}", v.session_id),
+        };
+        let href = format!("/login?next={}", encode(&back));
+        view! {
+            <p>{t::SCAN_LOGIN_FIRST}</p>
+            <a class="button primary" href=href>{t::LOGIN_SUBMIT}</a>
+        }
+        .into_any()
+    } else {
+        match v.mine.clone() {
+            None => view! { <p class="error" role="alert">{t::SCAN_NOT_TRAINEE}</p> }.into_any(),
+            Some(mine) if !mine.enrolled => {
+                view! { <p class="error" role="alert">{t::ERR_NOT_ON_ROSTER}</p> }.into_any()
+            }
+            Some(mine) => view! { <TapArea v=v.clone() mine tap /> }.into_any(),
+        }
+    };
+    view! { <section class="card">{header}</section> {body} }
+}
+
+#[component]
+fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl IntoView {
+    // After a tap the outcome says it all; before one, the page says what was done earlier.
+    let done = move |kind: Kind, at: Option<String>| {
+        move || {
+            let at = at.clone().filter(|_| tap.value().with(Option::is_none))?;
+            Some(view! { <p class="done" role="status">{t::scan_already(kind.label(), &at)}</p> })
+        }
+    };
+    let next = match (&mine.checked_in, &mine.checked_out) {
+        (None, _) => Some(Kind::In),
+        (Some(_), None) if v.checkout_required => Some(Kind::Out),
+        _ => None,
+    };
+    let outcome = move || {
+        tap.value().get().and_then(|r| r.ok()).map(|o| {
+            let text = if o.already {
+                t::scan_already(o.kind.label(), &o.at)
+            } else {
+                t::scan_done(o.kind.label(), &o.at)
+            };
+            view! { <p class="done big" role="status">{text} {o.late.then_some(t::SCAN_LATE)}</p> }
+        })
+    };
+    let form = next.map(|kind| {
+        let typed = v.ticket.is_none();
+        let prompt = match v.code {
+            ScanCode::Valid => None,
+            ScanCode::Expired => Some(t::SCAN_EXPIRED),
+            ScanCode::Wrong => Some(t::SCAN_WRONG),
+            ScanCode::Missing => Some(t::SCAN_MISSING),
+        };
+        view! {
+            <ActionForm action=tap attr:class="card tap">
+                <input type="hidden" name="session" value=v.session_id />
+                <input type="hidden" name="kind" value=kind.as_str() />
+                <input type="hidden" name="ticket" value=v.ticket.clone().unwrap_or_default() />
+                {prompt.map(|p| view! { <p class="notice" role="alert">{p}</p> })}
+                {typed.then(|| view! {
+                    <label>
+                        {t::SCAN_TYPED_LABEL}
+                        <input name="typed" autocomplete="off" autocapitalize="characters" maxlength="8" required class="typed" />
+                    </label>
+                })}
+                {v.has_geofence.then(|| view! { <p class="muted">{t::SCAN_GEO_NOTE}</p> })}
+                <ErrorLine error=last_error(tap) />
+                <SubmitButton pending=tap.pending() label=kind.label() busy=t::SCAN_BUSY />
+            </ActionForm>
+        }
+    });
+    view! {
+        {outcome}
+        {done(Kind::In, mine.checked_in.clone())}
+        {done(Kind::Out, mine.checked_out.clone())}
+        {form}
+        <p><a href="/">{t::MY_ATTENDANCE}</a></p>
+    }
+}
+
+/// Percent-encodes a path for a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

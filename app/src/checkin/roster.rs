@@ -1,0 +1,449 @@
+//! Roster import: a head teacher's CSV or XLSX of 姓名, 手机号, 学校, 县区, 学科, 学段 becomes
+//! trainee accounts with personal access codes, enrolled in one class. A file with any error
+//! imports nothing, and every error names its line and column.
+use super::manage::owned_class;
+use super::manage_types::{RosterCell, RosterReport};
+use crate::admin::import::decode;
+use crate::auth::service::{audit, Hasher};
+use crate::auth::{Phone, Role};
+use crate::db::{begin_write, now, Db};
+use crate::entities::{app_user, county, enrolment, roster_import, trainee};
+use crate::error::AppError;
+use crate::i18n::t;
+use sea_orm::{prelude::*, ActiveValue::Set};
+use std::collections::HashMap;
+
+/// The columns, by header text; the order in the file does not matter.
+const COLUMNS: [(&str, &[&str]); 6] = [
+    ("姓名", &["姓名", "学员姓名"]),
+    (
+        "手机号",
+        &["手机号", "手机", "手机号码", "联系电话", "电话"],
+    ),
+    ("学校", &["学校", "单位", "工作单位", "任教学校"]),
+    (
+        "县区",
+        &["县区", "县（市、区）", "县(市、区)", "县", "所在县区"],
+    ),
+    ("学科", &["学科", "任教学科"]),
+    ("学段", &["学段", "任教学段"]),
+];
+const REQUIRED: [usize; 2] = [0, 1];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub line: usize,
+    pub name: String,
+    pub phone: Phone,
+    pub school: Option<String>,
+    pub county: Option<String>,
+    pub subject: Option<String>,
+    pub stage: Option<String>,
+}
+
+/// Reads an XLSX (by its zip signature) or a CSV in UTF-8 or GB18030 into rows of cells.
+pub fn cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return xlsx_cells(bytes);
+    }
+    let text = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            r.map(|rec| rec.iter().map(|c| c.trim().to_owned()).collect())
+                .map_err(|e| t::err_roster_csv(e.position().map_or(0, |p| p.line() as usize)))
+        })
+        .collect()
+}
+
+fn xlsx_cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|_| t::ERR_ROSTER_XLSX.to_owned())?;
+    let sheet = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| t::ERR_ROSTER_XLSX.to_owned())?
+        .map_err(|_| t::ERR_ROSTER_XLSX.to_owned())?;
+    // Rows keep their sheet line numbers even when the sheet starts lower down.
+    let first = sheet.start().map_or(0, |(row, _)| row as usize);
+    let mut rows = vec![Vec::new(); first];
+    rows.extend(
+        sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect()),
+    );
+    Ok(rows)
+}
+
+/// Parses the table into rows, or every problem found, each with its line and column.
+pub fn parse(table: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RosterCell>> {
+    let err = |line: usize, column: &str, message: String| RosterCell {
+        line,
+        column: column.to_owned(),
+        message,
+    };
+    let Some(header_at) = table.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+        return Err(vec![err(1, "", t::ERR_ROSTER_EMPTY.to_owned())]);
+    };
+    let header = &table[header_at];
+    let index: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|(_, names)| header.iter().position(|h| names.contains(&h.trim())))
+        .collect();
+    let missing: Vec<RosterCell> = REQUIRED
+        .iter()
+        .filter(|&&i| index[i].is_none())
+        .map(|&i| {
+            err(
+                header_at + 1,
+                COLUMNS[i].0,
+                t::err_roster_column(COLUMNS[i].0),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, record) in table.iter().enumerate().skip(header_at + 1) {
+        let line = i + 1;
+        let cell = |col: usize| {
+            index[col]
+                .and_then(|j| record.get(j))
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let name = cell(0);
+        if name.is_none() {
+            errors.push(err(line, "姓名", t::ERR_ROSTER_NAME.to_owned()));
+        }
+        let phone = match Phone::parse(&cell(1).unwrap_or_default()) {
+            Ok(phone) => match seen.insert(phone.as_str().to_owned(), line) {
+                Some(first) => {
+                    errors.push(err(line, "手机号", t::err_roster_duplicate(first)));
+                    None
+                }
+                None => Some(phone),
+            },
+            Err(message) => {
+                errors.push(err(line, "手机号", message));
+                None
+            }
+        };
+        if let (Some(name), Some(phone)) = (name, phone) {
+            rows.push(RosterRow {
+                line,
+                name,
+                phone,
+                school: cell(2),
+                county: cell(3),
+                subject: cell(4),
+                stage: cell(5),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rows.is_empty() {
+        return Err(vec![err(header_at + 2, "", t::ERR_ROSTER_EMPTY.to_owned())]);
+    }
+    Ok(rows)
+}
+
+/// A fresh 6-digit access code.
+pub fn new_access_code() -> String {
+    format!("{:06}", rand::random_range(0..1_000_000u32))
+}
+
+/// Imports a roster into a class and keeps the report. Phones already known as trainees are
+/// enrolled as they are (their code does not change); new phones get an account and a code.
+pub async fn import_roster(
+    db: &Db,
+    hasher: &Hasher,
+    (actor, contractor_id): (i32, i32),
+    class_id: i32,
+    (file_name, bytes): (&str, &[u8]),
+) -> Result<(i32, RosterReport), AppError> {
+    let class = owned_class(db, contractor_id, class_id).await?;
+    let mut report = RosterReport {
+        file: file_name.to_owned(),
+        ..Default::default()
+    };
+    match cells(bytes)
+        .map_err(|m| {
+            vec![RosterCell {
+                line: 0,
+                column: String::new(),
+                message: m,
+            }]
+        })
+        .and_then(|table| parse(&table))
+    {
+        Err(errors) => report.errors = errors,
+        Ok(rows) => enrol(db, hasher, actor, class.id, rows, &mut report).await?,
+    }
+    let run = roster_import::ActiveModel {
+        class_id: Set(class.id),
+        user_id: Set(actor),
+        succeeded: Set(report.errors.is_empty()),
+        created_at: Set(now()),
+        report_json: Set(serde_json::to_string(&report)
+            .map_err(|e| AppError::internal("encode roster report", e))?),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((run.id, report))
+}
+
+/// A kept report, for the contractor whose class it was.
+pub async fn report(
+    db: &Db,
+    contractor_id: i32,
+    run_id: i32,
+) -> Result<(i32, RosterReport), AppError> {
+    let run = roster_import::Entity::find_by_id(run_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    owned_class(db, contractor_id, run.class_id).await?;
+    let report = serde_json::from_str(&run.report_json)
+        .map_err(|e| AppError::internal("decode roster report", e))?;
+    Ok((run.class_id, report))
+}
+
+async fn enrol(
+    db: &Db,
+    hasher: &Hasher,
+    actor: i32,
+    class_id: i32,
+    rows: Vec<RosterRow>,
+    report: &mut RosterReport,
+) -> Result<(), AppError> {
+    let phones: Vec<String> = rows.iter().map(|r| r.phone.as_str().to_owned()).collect();
+    let known: HashMap<String, trainee::Model> = trainee::Entity::find()
+        .filter(trainee::Column::Phone.is_in(phones.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.phone.clone(), t))
+        .collect();
+    let staff: Vec<String> = app_user::Entity::find()
+        .filter(app_user::Column::Login.is_in(phones))
+        .filter(app_user::Column::Role.ne(Role::Trainee.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.login)
+        .collect();
+    for row in rows
+        .iter()
+        .filter(|r| staff.iter().any(|s| s == r.phone.as_str()))
+    {
+        report.errors.push(RosterCell {
+            line: row.line,
+            column: "手机号".to_owned(),
+            message: t::ERR_ROSTER_STAFF_PHONE.to_owned(),
+        });
+    }
+    if !report.errors.is_empty() {
+        return Ok(());
+    }
+    let counties: HashMap<String, i32> = county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.name, c.id))
+        .collect();
+    // Argon2 runs before the transaction, so the write lock is held only for the inserts.
+    let mut hashed = HashMap::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for row in rows
+        .iter()
+        .filter(|r| !known.contains_key(r.phone.as_str()))
+    {
+        let (hasher, phone, code) = (
+            hasher.clone(),
+            row.phone.as_str().to_owned(),
+            new_access_code(),
+        );
+        tasks.spawn(async move { hasher.hash(&code).await.map(|h| (phone, code, h)) });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (phone, code, hash) = done.map_err(|e| AppError::internal("hash task", e))??;
+        hashed.insert(phone, (code, hash));
+    }
+    let txn = begin_write(db).await?;
+    let already: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| e.trainee_id)
+        .collect();
+    for row in rows {
+        let county_id = row.county.as_ref().and_then(|c| counties.get(c).copied());
+        if let (Some(name), None) = (&row.county, county_id) {
+            if !report.unknown_counties.contains(name) {
+                report.unknown_counties.push(name.clone());
+            }
+        }
+        let trainee_id = match known.get(row.phone.as_str()) {
+            Some(t) => t.id,
+            None => {
+                let (code, hash) = hashed
+                    .remove(row.phone.as_str())
+                    .ok_or(AppError::Internal)?;
+                let user = app_user::ActiveModel {
+                    role: Set(Role::Trainee.as_str().to_owned()),
+                    login: Set(row.phone.as_str().to_owned()),
+                    display_name: Set(row.name.clone()),
+                    password_hash: Set(hash),
+                    county_id: Set(county_id),
+                    active: Set(true),
+                    created_at: Set(now()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                report.created += 1;
+                trainee::ActiveModel {
+                    user_id: Set(user.id),
+                    name: Set(row.name),
+                    phone: Set(row.phone.as_str().to_owned()),
+                    school: Set(row.school),
+                    county_id: Set(county_id),
+                    subject: Set(row.subject),
+                    stage: Set(row.stage),
+                    access_code: Set(Some(code)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+                .id
+            }
+        };
+        if already.contains(&trainee_id) {
+            report.already_enrolled += 1;
+            continue;
+        }
+        enrolment::ActiveModel {
+            class_id: Set(class_id),
+            trainee_id: Set(trainee_id),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        report.enrolled += 1;
+    }
+    let detail = format!(
+        "{}: +{} enrolled, {} new accounts",
+        report.file, report.enrolled, report.created
+    );
+    audit(
+        &txn,
+        Some(actor),
+        "import_roster",
+        &format!("class:{class_id}"),
+        &detail,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(csv: &str) -> Vec<Vec<String>> {
+        cells(csv.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn columns_are_found_by_header_in_any_order() {
+        let rows = parse(&table(
+            "手机号,姓名,学段,学科,县区,学校\n13800138001,张三,初中,语文,遂川县,泉江中学\n",
+        ))
+        .unwrap();
+        assert_eq!(rows[0].name, "张三");
+        assert_eq!(rows[0].phone.as_str(), "13800138001");
+        assert_eq!(rows[0].county.as_deref(), Some("遂川县"));
+        assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn errors_name_their_line_and_column() {
+        let errors = parse(&table(
+            "姓名,手机号\n张三,13800138001\n,13800138002\n李四,1380013\n",
+        ))
+        .unwrap_err();
+        let at: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(at, vec![(3, "姓名"), (4, "手机号")]);
+    }
+
+    #[test]
+    fn duplicate_phones_point_at_the_first_line() {
+        let errors = parse(&table(
+            "姓名,手机号\n张三,13800138001\n李四,138 0013 8001\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        assert!(
+            errors[0].message.contains("第 2 行"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_file_without_the_phone_column_is_refused() {
+        let errors = parse(&table("姓名,学校\n张三,泉江中学\n")).unwrap_err();
+        assert_eq!(errors[0].column, "手机号");
+    }
+
+    #[test]
+    fn gb18030_csv_from_excel_is_read() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,手机号\r\n王芳,13900139000\r\n");
+        let rows = parse(&cells(&bytes).unwrap()).unwrap();
+        assert_eq!(rows[0].name, "王芳");
+    }
+
+    #[test]
+    fn an_xlsx_roster_is_read_with_its_line_numbers() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_row(0, 0, ["姓名", "手机号", "学校"]).unwrap();
+        sheet
+            .write_row(1, 0, ["赵六", "13700137000", "永新县城关小学"])
+            .unwrap();
+        sheet.write(2, 0, "钱七").unwrap();
+        sheet.write(2, 1, 13_700_137_001_f64).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let rows = parse(&cells(&bytes).unwrap()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].phone.as_str(), "13700137001");
+        assert_eq!(rows[1].line, 3);
+    }
+
+    #[test]
+    fn access_codes_are_six_digits() {
+        for _ in 0..100 {
+            let code = new_access_code();
+            assert!(crate::auth::AccessCode::parse(&code).is_ok(), "{code}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "roster_import")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub class_id: i32,
+    pub user_id: i32,
+    pub succeeded: bool,
+    pub created_at: DateTimeUtc,
+    pub report_json: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

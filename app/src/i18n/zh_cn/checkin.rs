@@ -1,0 +1,189 @@
+//! On-site check-in: scan page, projector, classes, sessions, rosters, attendance sheets.
+
+pub const CHECK_IN: &str = "签到";
+pub const CHECK_OUT: &str = "签退";
+
+// Code and tap errors: a trainee at the door reads these, so each says what to do next.
+pub const ERR_CHECKIN_CODE_BAD: &str = "二维码内容不完整，请重新扫描投影上的二维码。";
+pub const ERR_TYPED_CODE_BAD: &str = "签到码是 6 位字母或数字，请对照投影屏幕重新输入。";
+pub const ERR_TYPED_CODE_EXPIRED: &str =
+    "这个签到码已过期（每 10 秒更换一次），请输入投影上现在显示的签到码。";
+pub const ERR_TYPED_CODE_WRONG: &str = "签到码不正确，请对照投影屏幕重新输入。";
+pub const ERR_TICKET_EXPIRED: &str =
+    "扫码已超过 5 分钟，请重新扫描投影上的二维码，或输入屏幕上的签到码。";
+pub const ERR_NOT_ON_ROSTER: &str = "您不在本班学员名单中，无法签到。如有疑问，请联系班主任。";
+pub const ERR_SESSION_OVER: &str = "本场培训已结束，不能再签到。如确实到场，请联系班主任更正。";
+pub const ERR_NO_CHECKOUT: &str = "本场培训不需要签退。";
+pub const ERR_CHECKIN_REVOKED: &str = "班主任已更正了您本场的签到记录，如有疑问请联系班主任。";
+pub fn err_checkin_not_open(opens: &str) -> String {
+    format!("签到尚未开始，将于 {opens} 开放。")
+}
+pub fn err_checkout_not_open(opens: &str) -> String {
+    format!("签退将于 {opens} 开放。")
+}
+
+// Scan page
+pub const SCAN_EXPIRED: &str = "这个二维码已过期（二维码每 10 秒更换一次）。请重新扫描投影上的二维码，或输入屏幕上的 6 位签到码：";
+pub const SCAN_WRONG: &str = "二维码无效。请重新扫描投影上的二维码，或输入屏幕上的 6 位签到码：";
+pub const SCAN_MISSING: &str = "请输入投影屏幕上二维码下方的 6 位签到码：";
+pub const SCAN_LOGIN_FIRST: &str = "请先登录，登录后回到本页签到。";
+pub const SCAN_NOT_TRAINEE: &str = "签到只对学员开放。您当前登录的是工作人员账号。";
+pub const SCAN_TYPED_LABEL: &str = "签到码";
+pub const SCAN_BUSY: &str = "正在提交…";
+pub const SCAN_GEO_NOTE: &str = "本场启用了位置核验：只记录是否在场地范围内，不保存您的位置。";
+pub fn scan_done(kind: &str, at: &str) -> String {
+    format!("{kind}成功 {at}")
+}
+pub fn scan_already(kind: &str, at: &str) -> String {
+    format!("已于 {at} {kind}")
+}
+pub const SCAN_LATE: &str = "（迟到）";
+
+// My attendance
+pub const MY_ATTENDANCE: &str = "我的考勤";
+pub const MY_ATTENDANCE_EMPTY: &str = "您的培训班还没有安排场次。";
+pub const STATUS_PRESENT: &str = "已签到";
+pub const STATUS_ABSENT: &str = "缺勤";
+pub const STATUS_UPCOMING: &str = "未开始";
+pub const STATUS_ONGOING: &str = "进行中，未签到";
+pub const STATUS_NO_CHECKOUT: &str = "已签到，未签退";
+
+/// The sheet and the trainee show flags in words, never as codes.
+pub fn flag_label(flag: &str) -> String {
+    match flag {
+        "late" => "迟到",
+        "shared_device" => "同一手机为多人签到",
+        "outside_geofence" => "不在场地范围内",
+        "manual" => "人工补签",
+        other => other,
+    }
+    .to_owned()
+}
+
+pub fn method_label(method: &str) -> &'static str {
+    match method {
+        "qr" => "扫码",
+        "typed" => "签到码",
+        _ => "人工更正",
+    }
+}
+
+// Classes and sessions (contractor)
+pub const FIELD_CLASS_NAME: &str = "班级名称";
+pub const FIELD_START_DATE: &str = "开班日期";
+pub const FIELD_END_DATE: &str = "结业日期";
+pub const FIELD_VENUE: &str = "培训地点";
+pub const FIELD_HEAD_TEACHER: &str = "班主任";
+pub const FIELD_CAPACITY: &str = "计划人数";
+pub const FIELD_SESSION_TITLE: &str = "场次名称";
+pub const FIELD_DATE: &str = "日期";
+pub const FIELD_STARTS: &str = "开始时间";
+pub const FIELD_ENDS: &str = "结束时间";
+pub const FIELD_OPENS: &str = "提前开放签到（分钟）";
+pub const FIELD_LATE: &str = "开始后多少分钟算迟到";
+pub const FIELD_CHECKOUT: &str = "需要签退";
+pub const FIELD_GEOFENCE: &str = "场地位置（纬度, 经度，可不填）";
+pub const FIELD_RADIUS: &str = "范围半径（米）";
+pub const ERR_CLASS_NAME: &str = "请填写班级名称。";
+pub const ERR_END_BEFORE_START: &str = "结束不能早于开始，请检查日期和时间。";
+pub const ERR_CAPACITY: &str = "计划人数应为 1 到 5000 之间的整数。";
+pub const ERR_SESSION_TITLE: &str = "请填写场次名称，如“11月29日上午：专家讲座”。";
+pub const ERR_SESSION_OUTSIDE_CLASS: &str = "场次日期不在本班的开班和结业日期之间。";
+pub const ERR_GEOFENCE: &str =
+    "场地位置应写成“纬度, 经度”，如 28.6837, 115.8900；半径 20 到 5000 米。";
+pub const ERR_REASON_REQUIRED: &str = "请填写更正原因，它会记入操作日志。";
+pub fn err_date(field: &str) -> String {
+    format!("{field}格式不对，请写成 2022-11-29。")
+}
+pub fn err_time(field: &str) -> String {
+    format!("{field}格式不对，请写成 08:30。")
+}
+pub fn err_minutes(field: &str) -> String {
+    format!("{field}应为 0 到 240 之间的整数。")
+}
+
+// Roster import
+pub const ERR_ROSTER_XLSX: &str = "无法读取这个 Excel 文件。请另存为 .xlsx 或 .csv 后重新上传。";
+pub const ERR_ROSTER_EMPTY: &str =
+    "名单里没有学员。第一行应是表头（姓名、手机号、学校、县区、学科、学段），其下每行一名学员。";
+pub const ERR_ROSTER_NAME: &str = "姓名为空。";
+pub const ERR_ROSTER_STAFF_PHONE: &str = "这个手机号已是工作人员账号的用户名，不能再作为学员账号。";
+pub fn err_roster_csv(line: usize) -> String {
+    format!("第 {line} 行附近的 CSV 格式有误（可能是引号不配对），请用 Excel 另存为 CSV 后重试。")
+}
+pub fn err_roster_column(column: &str) -> String {
+    format!("表头中找不到“{column}”列。")
+}
+pub fn err_roster_duplicate(first: usize) -> String {
+    format!("手机号与第 {first} 行重复。")
+}
+pub const ERR_ROSTER_NO_FILE: &str = "请选择名单文件（.xlsx 或 .csv）后再上传。";
+
+// Projector
+pub const PROJECTOR_QR: &str = "签到二维码";
+pub const PROJECTOR_TYPED: &str = "扫不了码？打开签到页输入签到码：";
+pub const PROJECTOR_MISSING: &str = "尚未签到";
+pub const PROJECTOR_ALL_IN: &str = "全部到齐！";
+pub fn projector_count(done: u64, of: u64) -> String {
+    format!("已签到 {done} / {of}")
+}
+pub fn projector_countdown(secs: i64) -> String {
+    format!("{secs} 秒后更换")
+}
+pub fn projector_every(secs: i64) -> String {
+    format!("二维码每 {secs} 秒更换一次，截图或转发无效")
+}
+pub const SHEET_TITLE: &str = "签到表";
+
+// Contractor pages
+pub const CLASSES_TITLE: &str = "培训班";
+pub const CLASSES_EMPTY: &str = "这个项目还没有培训班。用下面的表单新建第一个班。";
+pub const CLASS_CREATE: &str = "新建培训班";
+pub const SESSIONS_TITLE: &str = "场次";
+pub const SESSIONS_EMPTY: &str = "还没有场次。每个半天或一天的现场培训建一个场次，学员按场次签到。";
+pub const SESSION_CREATE: &str = "新建场次";
+pub const SAVING: &str = "正在保存…";
+pub const PROJECTOR_OPEN: &str = "投屏签到";
+pub const ROSTER_TITLE: &str = "学员名单";
+pub const ROSTER_HINT: &str = "上传 Excel（.xlsx）或 CSV，第一行为表头：姓名、手机号、学校、县区、学科、学段。有任何错误时整份名单都不导入，并列出错误所在的行和列。";
+pub const ROSTER_FILE: &str = "名单文件";
+pub const ROSTER_UPLOAD: &str = "上传名单";
+pub const ROSTER_CODES: &str = "打印学员登录条（二维码和访问码）";
+pub const ROSTER_REPORT: &str = "名单导入结果";
+pub const ROSTER_FAILED: &str = "名单有错误，未导入任何学员。请在 Excel 中按下表修改后重新上传：";
+pub const ROSTER_LINE: &str = "行";
+pub const ROSTER_COLUMN: &str = "列";
+pub const ROSTER_PROBLEM: &str = "问题";
+pub const ROSTER_UNKNOWN_COUNTIES: &str =
+    "以下县区名不在年度计划的县区表中，已按原文导入但不计入县区统计：";
+pub const ROSTER_EMPTY: &str = "本班还没有学员。请先上传名单。";
+pub const BACK_TO_CLASS: &str = "返回培训班";
+pub const PRINT_HINT: &str = "用浏览器的“打印”即可打印，每人一条，剪开发放。";
+pub const SLIP_HINT: &str = "扫码登录，或打开签到页用手机号和访问码登录。请妥善保管。";
+pub fn roster_done(enrolled: usize, created: usize, already: usize) -> String {
+    format!("导入完成：新编入本班 {enrolled} 人（其中新建学员账号 {created} 个），已在本班 {already} 人。")
+}
+pub fn class_counts(enrolled: u64, capacity: Option<i32>, sessions: u64) -> String {
+    match capacity {
+        Some(cap) => format!("学员 {enrolled} / {cap} 人 · 场次 {sessions} 个"),
+        None => format!("学员 {enrolled} 人 · 场次 {sessions} 个"),
+    }
+}
+pub fn flagged_count(n: u64) -> String {
+    format!("{n} 条异常")
+}
+
+// Sheet
+pub const EXPORT_CSV: &str = "导出 CSV";
+pub const EXPORT_XLSX: &str = "导出 Excel";
+pub const SHEET_METHOD: &str = "方式";
+pub const SHEET_FLAGS: &str = "标记";
+pub const SHEET_CORRECT: &str = "更正";
+pub const SHEET_CORRECTED: &str = "已更正";
+pub const MARK_PRESENT: &str = "补签为出勤";
+pub const MARK_ABSENT: &str = "改为缺勤";
+pub const CORRECTION_REASON: &str = "更正原因";
+pub const TYPED_ENTRY: &str = "扫不了码？输入签到码";
+pub fn sheet_summary(present: u64, enrolled: usize, flagged: u64) -> String {
+    format!("出勤 {present} / {enrolled} 人，异常标记 {flagged} 条")
+}

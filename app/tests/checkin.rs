@@ -1,0 +1,468 @@
+//! Check-in services on SQLite and PostgreSQL: rosters, the tap and its flags, races,
+//! corrections, and one contractor's walls against another.
+mod support;
+
+use app::admin::demo::import_2022;
+use app::auth::Role;
+use app::checkin::code::{step_at, SessionKey};
+use app::checkin::manage::{self, Correction, NewClass, NewSession};
+use app::checkin::roster::import_roster;
+use app::checkin::service::{check_in, issue_ticket, scan_view, Proof, Scan, Tap};
+use app::checkin::{Geo, Kind, ScanCode};
+use app::db::Db;
+use app::entities::{audit_log, checkin, project, trainee};
+use app::error::AppError;
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+
+const SECRET: &[u8] = b"test secret for check-in";
+const ROSTER: &str = "姓名,手机号,学校,县区,学科,学段\n\
+    李晓梅,13800138001,遂川县泉江中学,遂川县,语文,初中\n\
+    王芳,13800138002,永新县城关小学,永新县,数学,小学\n\
+    张伟,13800138003,井冈山市厦坪中学,井冈山市,英语,初中\n";
+
+/// 2022-11-29 at `h:m` China Standard Time.
+fn cst(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2022, 11, 29, h, m, 0).unwrap() - chrono::Duration::hours(8)
+}
+
+struct Fixture {
+    /// (user id, contractor id) of the class's contractor.
+    owner: (i32, i32),
+    /// Another contractor with a project of its own.
+    other: (i32, i32),
+    class_id: i32,
+    session_id: i32,
+}
+
+async fn give_project(db: &Db, seq: i32, contractor_id: i32) -> i32 {
+    let p = project::Entity::find()
+        .filter(project::Column::Seq.eq(seq))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: project::ActiveModel = p.clone().into();
+    row.contractor_id = Set(Some(contractor_id));
+    row.update(db).await.unwrap();
+    p.id
+}
+
+async fn fixture(db: &Db, roster: &str) -> Fixture {
+    import_2022(db).await.unwrap();
+    let a = support::contractor(db, "甲师范大学").await;
+    let b = support::contractor(db, "乙教育学院").await;
+    let me_a = support::user(db, Role::Contractor, "jia", "jia-password-1", Some(a), None).await;
+    let me_b = support::user(db, Role::Contractor, "yi", "yi-password-12", Some(b), None).await;
+    let project_a = give_project(db, 1, a).await;
+    give_project(db, 2, b).await;
+    let class = NewClass {
+        name: "初中语文 1 班".into(),
+        start_date: "2022-11-28".into(),
+        end_date: "2022-12-02".into(),
+        venue: "江西师范大学".into(),
+        head_teacher: "王老师".into(),
+        capacity: "60".into(),
+    };
+    let class_id = manage::create_class(db, me_a.user_id, a, project_a, class)
+        .await
+        .unwrap();
+    let session_id = manage::create_session(db, me_a.user_id, a, class_id, session_form())
+        .await
+        .unwrap();
+    let (_, report) = import_roster(
+        db,
+        &support::hasher(),
+        (me_a.user_id, a),
+        class_id,
+        ("roster.csv", roster.as_bytes()),
+    )
+    .await
+    .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    Fixture {
+        owner: (me_a.user_id, a),
+        other: (me_b.user_id, b),
+        class_id,
+        session_id,
+    }
+}
+
+fn session_form() -> NewSession {
+    NewSession {
+        title: "11月29日上午：专家讲座".into(),
+        date: "2022-11-29".into(),
+        starts: "08:30".into(),
+        ends: "11:30".into(),
+        opens_min: "30".into(),
+        late_min: "10".into(),
+        checkout_required: true,
+        geofence: "28.6837, 115.8900".into(),
+        radius_m: "300".into(),
+    }
+}
+
+async fn user_of(db: &Db, phone: &str) -> i32 {
+    trainee::Entity::find()
+        .filter(trainee::Column::Phone.eq(phone))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id
+}
+
+fn tap(session_id: i32, device: &str, at: DateTime<Utc>) -> Tap {
+    Tap {
+        session_id,
+        kind: Kind::In,
+        proof: Proof::Ticket(issue_ticket(SECRET, session_id, device, at.timestamp())),
+        device: device.into(),
+        geo: None,
+        now: at,
+    }
+}
+
+async fn checkins(db: &Db, session_id: i32) -> Vec<checkin::Model> {
+    checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(session_id))
+        .all(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_fresh_scan_checks_in_once_and_a_repeat_answers_with_the_first_time() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138001").await;
+        let first = check_in(db, SECRET, user, tap(f.session_id, "phone-1", cst(8, 27)))
+            .await
+            .unwrap();
+        assert_eq!(
+            (first.at.as_str(), first.already, first.late),
+            ("08:27", false, false)
+        );
+        let again = check_in(db, SECRET, user, tap(f.session_id, "phone-1", cst(8, 57)))
+            .await
+            .unwrap();
+        assert_eq!((again.at.as_str(), again.already), ("08:27", true));
+        assert_eq!(checkins(db, f.session_id).await.len(), 1);
+    });
+}
+
+#[tokio::test]
+async fn a_hundred_identical_taps_at_once_make_exactly_one_row() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138002").await;
+        let taps = (0..100).map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                check_in(&db, SECRET, user, tap(f.session_id, "phone-2", cst(8, 31))).await
+            })
+        });
+        let results = futures_join(taps).await;
+        assert!(
+            results
+                .iter()
+                .all(|r| r.as_ref().is_ok_and(|o| o.at == "08:31")),
+            "{results:?}"
+        );
+        assert_eq!(
+            results
+                .iter()
+                .filter(|r| r.as_ref().is_ok_and(|o| !o.already))
+                .count(),
+            1
+        );
+        assert_eq!(checkins(db, f.session_id).await.len(), 1);
+    });
+}
+
+async fn futures_join<T: Send + 'static>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for h in handles.collect::<Vec<_>>() {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn late_shared_device_and_outside_the_fence_are_flagged_not_refused() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let (a, b) = (
+            user_of(db, "13800138001").await,
+            user_of(db, "13800138002").await,
+        );
+        let mut far = tap(f.session_id, "shared", cst(8, 45));
+        far.geo = Some(Geo {
+            lat: 28.70,
+            lon: 115.89,
+            accuracy_m: 20.0,
+        });
+        let late = check_in(db, SECRET, a, far).await.unwrap();
+        assert!(late.late);
+        check_in(db, SECRET, b, tap(f.session_id, "shared", cst(8, 46)))
+            .await
+            .unwrap();
+        let rows = checkins(db, f.session_id).await;
+        let first = rows.iter().find(|r| r.at == cst(8, 45)).unwrap();
+        assert_eq!(first.flags, "late outside_geofence shared_device");
+        assert_eq!(
+            (first.geofence_ok, first.geo_accuracy_m),
+            (Some(false), Some(20))
+        );
+        let second = rows.iter().find(|r| r.at == cst(8, 46)).unwrap();
+        assert_eq!(second.flags, "late shared_device");
+        assert_eq!(second.geofence_ok, None);
+    });
+}
+
+#[tokio::test]
+async fn an_expired_ticket_and_an_old_typed_code_are_refused_with_a_clear_message() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138001").await;
+        let mut stale = tap(f.session_id, "p", cst(8, 30));
+        stale.now = cst(8, 36);
+        let err = check_in(db, SECRET, user, stale).await.unwrap_err();
+        assert!(
+            matches!(&err, AppError::Invalid(m) if m.contains("重新扫描")),
+            "{err:?}"
+        );
+        let now = cst(8, 40);
+        let key = SessionKey::derive(SECRET, f.session_id);
+        let old = key.typed_code(step_at(now.timestamp()) - 3);
+        let typed = Tap {
+            proof: Proof::Typed(old),
+            ..tap(f.session_id, "p", now)
+        };
+        let err = check_in(db, SECRET, user, typed).await.unwrap_err();
+        assert!(
+            matches!(&err, AppError::Invalid(m) if m.contains("已过期")),
+            "{err:?}"
+        );
+        let fresh = key.typed_code(step_at(now.timestamp()));
+        let typed = Tap {
+            proof: Proof::Typed(fresh),
+            ..tap(f.session_id, "p", now)
+        };
+        assert!(check_in(db, SECRET, user, typed).await.is_ok());
+        assert_eq!(checkins(db, f.session_id).await[0].method, "typed");
+    });
+}
+
+#[tokio::test]
+async fn opening_a_scanned_link_writes_nothing_and_judges_the_code_by_the_server_clock() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let now = cst(8, 29);
+        let step = step_at(now.timestamp());
+        let key = SessionKey::derive(SECRET, f.session_id);
+        let scan = |step: i64, now| Scan {
+            session_id: f.session_id,
+            step: Some(step),
+            code: None,
+            ticket: None,
+            device: "d",
+            user_id: None,
+            now,
+        };
+        let code = key.qr_code(step);
+        let fresh = scan_view(
+            db,
+            SECRET,
+            Scan {
+                code: Some(code.as_str()),
+                ..scan(step, now)
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(fresh.code, ScanCode::Valid);
+        assert!(fresh.ticket.is_some());
+        let later = now + chrono::Duration::seconds(30);
+        let stale = scan_view(
+            db,
+            SECRET,
+            Scan {
+                code: Some(code.as_str()),
+                ..scan(step, later)
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!((stale.code, stale.ticket), (ScanCode::Expired, None));
+        assert_eq!(checkins(db, f.session_id).await.len(), 0);
+    });
+}
+
+#[tokio::test]
+async fn a_trainee_not_on_the_roster_cannot_check_in() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let outsider = support::user(db, Role::Trainee, "13900139000", "135790", None, None).await;
+        let err = check_in(
+            db,
+            SECRET,
+            outsider.user_id,
+            tap(f.session_id, "x", cst(8, 30)),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(m) if m.contains("名单")));
+    });
+}
+
+#[tokio::test]
+async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138001").await;
+        check_in(db, SECRET, user, tap(f.session_id, "p", cst(8, 20)))
+            .await
+            .unwrap();
+        let sheet = manage::sheet(db, f.owner.1, f.session_id).await.unwrap();
+        let li = sheet.rows.iter().find(|r| r.name == "李晓梅").unwrap();
+        let wang = sheet.rows.iter().find(|r| r.name == "王芳").unwrap();
+        let fix = |trainee_id, present| Correction {
+            session_id: f.session_id,
+            trainee_id,
+            present,
+            reason: "代签，经核实本人未到".into(),
+        };
+        manage::correct(db, f.owner.0, f.owner.1, fix(li.trainee_id, false))
+            .await
+            .unwrap();
+        manage::correct(db, f.owner.0, f.owner.1, fix(wang.trainee_id, true))
+            .await
+            .unwrap();
+        let empty = Correction {
+            reason: " ".into(),
+            ..fix(wang.trainee_id, true)
+        };
+        assert!(matches!(
+            manage::correct(db, f.owner.0, f.owner.1, empty).await,
+            Err(AppError::Invalid(_))
+        ));
+        let rows = checkins(db, f.session_id).await;
+        let original = rows.iter().find(|r| r.trainee_id == li.trainee_id).unwrap();
+        assert_eq!(
+            (
+                original.state.as_str(),
+                original.method.as_str(),
+                original.at
+            ),
+            ("revoked", "qr", cst(8, 20))
+        );
+        let manual = rows
+            .iter()
+            .find(|r| r.trainee_id == wang.trainee_id)
+            .unwrap();
+        assert_eq!(
+            (manual.state.as_str(), manual.method.as_str()),
+            ("valid", "manual")
+        );
+        let sheet = manage::sheet(db, f.owner.1, f.session_id).await.unwrap();
+        assert_eq!(sheet.present, 1);
+        let audits = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("correct_checkin"))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(audits, 2);
+    });
+}
+
+#[tokio::test]
+async fn a_contractor_can_neither_read_nor_change_another_contractors_class() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let (user, them) = f.other;
+        let forbidden = |r: Result<_, AppError>| matches!(r, Err(AppError::Forbidden));
+        assert!(forbidden(
+            manage::class_detail(db, them, f.class_id).await.map(|_| ())
+        ));
+        assert!(forbidden(
+            manage::sheet(db, them, f.session_id).await.map(|_| ())
+        ));
+        assert!(forbidden(
+            manage::projector(db, SECRET, them, f.session_id)
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            manage::create_session(db, user, them, f.class_id, session_form())
+                .await
+                .map(|_| ())
+        ));
+        let fix = Correction {
+            session_id: f.session_id,
+            trainee_id: 1,
+            present: true,
+            reason: "x".into(),
+        };
+        assert!(forbidden(manage::correct(db, user, them, fix).await));
+        let roster = import_roster(
+            db,
+            &support::hasher(),
+            (user, them),
+            f.class_id,
+            ("r.csv", ROSTER.as_bytes()),
+        )
+        .await;
+        assert!(forbidden(roster.map(|_| ())));
+    });
+}
+
+#[tokio::test]
+async fn a_roster_with_errors_imports_nothing_and_names_each_line() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let before = trainee::Entity::find().count(db).await.unwrap();
+        let bad = "姓名,手机号\n赵六,13700137000\n钱七,12345\n孙八,13700137000\n";
+        let (_, report) = import_roster(
+            db,
+            &support::hasher(),
+            f.owner,
+            f.class_id,
+            ("bad.csv", bad.as_bytes()),
+        )
+        .await
+        .unwrap();
+        let lines: Vec<usize> = report.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4]);
+        assert_eq!(trainee::Entity::find().count(db).await.unwrap(), before);
+    });
+}
+
+#[tokio::test]
+async fn importing_the_same_roster_again_enrols_nobody_twice() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let (_, again) = import_roster(
+            db,
+            &support::hasher(),
+            f.owner,
+            f.class_id,
+            ("roster.csv", ROSTER.as_bytes()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (again.enrolled, again.created, again.already_enrolled),
+            (0, 0, 3)
+        );
+        let status = manage::projector_status(db, f.owner.1, f.session_id)
+            .await
+            .unwrap();
+        assert_eq!((status.checked_in, status.enrolled), (0, 3));
+        assert_eq!(status.missing, vec!["李晓梅", "王芳", "张伟"]);
+    });
+}

@@ -1,0 +1,188 @@
+//! Check-in routes outside Leptos: the projector's QR image for browsers without WASM, the
+//! roster upload, the attendance sheet files, and the device cookie.
+use crate::startup::ServerState;
+use app::auth::guard::{cookie, token_from_headers, DeviceId, DEVICE_COOKIE};
+use app::auth::{service::user_for_token, Me, Role};
+use app::checkin::{code, export, manage, roster};
+use app::error::AppError;
+use app::i18n::t;
+use app::state::AppState;
+use axum::extract::{Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<ServerState> {
+    Router::new()
+        .route("/qr/session/{id}", get(session_qr))
+        .route("/classes/{id}/roster", post(upload_roster))
+        .route("/sessions/{id}/sheet.csv", get(sheet_csv))
+        .route("/sessions/{id}/sheet.xlsx", get(sheet_xlsx))
+}
+
+/// The contractor behind the request's session cookie, or the response to send instead.
+async fn contractor(state: &AppState, headers: &HeaderMap) -> Result<(Me, i32), Response> {
+    let me = match token_from_headers(headers) {
+        Some(token) => user_for_token(&state.db, &token).await.ok().flatten(),
+        None => None,
+    };
+    match me {
+        None => Err(Redirect::to("/login").into_response()),
+        Some(me) if me.role == Role::Contractor => match me.contractor_id {
+            Some(id) => Ok((me, id)),
+            None => Err(error(AppError::Forbidden)),
+        },
+        Some(_) => Err(error(AppError::Forbidden)),
+    }
+}
+
+fn error(err: AppError) -> Response {
+    (err.status(), err.to_string()).into_response()
+}
+
+/// The current step's QR as SVG. The origin comes from the Host the projector used, so the
+/// phones in the room reach the same server.
+async fn session_qr(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let (_, contractor_id) = match contractor(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    if let Err(err) = manage::owned_session(&state.db, contractor_id, id).await {
+        return error(err);
+    }
+    let key = code::SessionKey::derive(&state.secret, id);
+    let step = code::step_at(app::db::now().timestamp());
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let url = format!(
+        "{scheme}://{host}{}",
+        code::scan_path(id, step, &key.qr_code(step))
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        code::qr_svg(&url),
+    )
+        .into_response()
+}
+
+/// A plain multipart POST, so the upload works before the WASM arrives; the browser is then
+/// sent to the report.
+async fn upload_roster(
+    State(state): State<AppState>,
+    Path(class_id): Path<i32>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let (me, contractor_id) = match contractor(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("roster") {
+            let name = field.file_name().unwrap_or("roster").to_owned();
+            match field.bytes().await {
+                Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes.to_vec())),
+                _ => {}
+            }
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return (StatusCode::BAD_REQUEST, t::ERR_ROSTER_NO_FILE).into_response();
+    };
+    let who = (me.user_id, contractor_id);
+    match roster::import_roster(&state.db, &state.hasher, who, class_id, (&name, &bytes)).await {
+        Ok((run, _)) => Redirect::to(&format!("/roster-imports/{run}")).into_response(),
+        Err(err) => error(err),
+    }
+}
+
+async fn sheet_csv(state: State<AppState>, id: Path<i32>, headers: HeaderMap) -> Response {
+    sheet_file(state, id, headers, "csv").await
+}
+
+async fn sheet_xlsx(state: State<AppState>, id: Path<i32>, headers: HeaderMap) -> Response {
+    sheet_file(state, id, headers, "xlsx").await
+}
+
+async fn sheet_file(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    ext: &str,
+) -> Response {
+    let (_, contractor_id) = match contractor(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let sheet = match manage::sheet(&state.db, contractor_id, id).await {
+        Ok(sheet) => sheet,
+        Err(err) => return error(err),
+    };
+    let (bytes, mime) = match ext {
+        "csv" => (export::sheet_csv(&sheet), "text/csv; charset=utf-8"),
+        _ => (
+            export::sheet_xlsx(&sheet),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    };
+    match bytes {
+        Ok(bytes) => {
+            // RFC 6266 / 5987: the Chinese file name percent-encoded as UTF-8.
+            let name: String = format!("{}.{ext}", export::file_stem(&sheet))
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            let disposition =
+                format!("attachment; filename=\"sheet.{ext}\"; filename*=UTF-8''{name}");
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(err) => error(err),
+    }
+}
+
+/// Gives every browser a random device id on its first visit. The request carries it onward
+/// as an extension, so even the very first page can bind a ticket to it.
+pub async fn device_cookie(mut request: Request, next: Next) -> Response {
+    if cookie(request.headers(), DEVICE_COOKIE).is_some()
+        || request.uri().path().starts_with("/pkg/")
+    {
+        return next.run(request).await;
+    }
+    let id = hex::encode(rand::random::<[u8; 16]>());
+    request.extensions_mut().insert(DeviceId(id.clone()));
+    let mut response = next.run(request).await;
+    let value = format!("{DEVICE_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
