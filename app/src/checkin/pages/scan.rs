@@ -48,7 +48,13 @@ fn ScanBody(v: ScanView, tap: ServerAction<CheckIn>) -> impl IntoView {
             None => format!("/c/{}", v.session_id),
         };
         let href = format!("/login?next={}", encode(&back));
+        let stale = match v.code {
+            ScanCode::Expired => Some(t::SCAN_EXPIRED_LOGIN),
+            ScanCode::Wrong => Some(t::SCAN_WRONG_LOGIN),
+            _ => None,
+        };
         view! {
+            {stale.map(|s| view! { <p class="notice" role="alert">{s}</p> })}
             <p>{t::SCAN_LOGIN_FIRST}</p>
             <a class="button primary" href=href>{t::LOGIN_SUBMIT}</a>
         }

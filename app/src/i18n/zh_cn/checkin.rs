@@ -187,3 +187,6 @@ pub const TYPED_ENTRY: &str = "扫不了码？输入签到码";
 pub fn sheet_summary(present: u64, enrolled: usize, flagged: u64) -> String {
     format!("出勤 {present} / {enrolled} 人，异常标记 {flagged} 条")
 }
+pub const SCAN_EXPIRED_LOGIN: &str =
+    "这个二维码已过期（二维码每 10 秒更换一次）。登录后请重新扫码，或输入投影上的 6 位签到码。";
+pub const SCAN_WRONG_LOGIN: &str = "二维码无效。登录后请重新扫码，或输入投影上的 6 位签到码。";
