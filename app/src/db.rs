@@ -35,6 +35,27 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
     Ok(db)
 }
 
+/// A pool for reads that may run beside the writer: on a SQLite file, WAL lets readers
+/// proceed while the one writer commits, so the hot read paths (who is calling, which session)
+/// do not queue behind a check-in's fsync. In-memory SQLite and PostgreSQL share `db`: an
+/// in-memory database exists only on its own connection, and PostgreSQL pools anyway.
+pub async fn connect_reader(url: &str, db: &Db) -> Result<Db, DbErr> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
+        return Ok(db.clone());
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(4)
+        .map_sqlx_sqlite_opts(|o| {
+            o.read_only(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    Database::connect(options).await
+}
+
 /// Fails at start if a pragma did not take, rather than silently running on DELETE journaling.
 async fn check_sqlite_pragmas(db: &Db, url: &str) -> Result<(), DbErr> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");

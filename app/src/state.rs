@@ -1,10 +1,16 @@
 //! What every request can reach: the pool and the password-hashing gate.
 use crate::auth::service::Hasher;
+use crate::checkin::writer::CheckinWriter;
 use crate::db::Db;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Every write, and reads that must see them at once.
     pub db: Db,
+    /// Hot reads that may run beside the writer (see `db::connect_reader`).
+    pub read: Db,
+    /// Check-ins are written in group commits by one task (see `checkin::writer`).
+    pub checkins: CheckinWriter,
     /// Argon2id at OWASP's 19 MiB each: two at a time keeps a login burst from eating the RAM
     /// and both cores.
     pub hasher: Hasher,
@@ -15,13 +21,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Starts the check-in writer task, so it must run inside the Tokio runtime.
     pub fn new(db: Db, secure_cookies: bool, secret: Vec<u8>) -> Self {
         Self {
+            read: db.clone(),
+            checkins: CheckinWriter::start(db.clone()),
             db,
             hasher: Hasher::new(2),
             secure_cookies,
             secret: secret.into(),
         }
+    }
+
+    pub fn with_reader(mut self, read: Db) -> Self {
+        self.read = read;
+        self
     }
 
     /// The state a server fn or page runs with, provided as Leptos context by the server.

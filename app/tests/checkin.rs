@@ -8,6 +8,7 @@ use app::checkin::code::{step_at, SessionKey};
 use app::checkin::manage::{self, Correction, NewClass, NewSession};
 use app::checkin::roster::import_roster;
 use app::checkin::service::{check_in, issue_ticket, scan_view, Proof, Scan, Tap};
+use app::checkin::writer::CheckinWriter;
 use app::checkin::{Geo, Kind, ScanCode};
 use app::db::Db;
 use app::entities::{audit_log, checkin, project, trainee};
@@ -125,6 +126,10 @@ fn tap(session_id: i32, device: &str, at: DateTime<Utc>) -> Tap {
     }
 }
 
+fn writer(db: &Db) -> CheckinWriter {
+    CheckinWriter::start(db.clone())
+}
+
 async fn checkins(db: &Db, session_id: i32) -> Vec<checkin::Model> {
     checkin::Entity::find()
         .filter(checkin::Column::SessionId.eq(session_id))
@@ -138,16 +143,26 @@ async fn a_fresh_scan_checks_in_once_and_a_repeat_answers_with_the_first_time() 
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let user = user_of(db, "13800138001").await;
-        let first = check_in(db, SECRET, user, tap(f.session_id, "phone-1", cst(8, 27)))
-            .await
-            .unwrap();
+        let first = check_in(
+            (db, &writer(db)),
+            SECRET,
+            user,
+            tap(f.session_id, "phone-1", cst(8, 27)),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             (first.at.as_str(), first.already, first.late),
             ("08:27", false, false)
         );
-        let again = check_in(db, SECRET, user, tap(f.session_id, "phone-1", cst(8, 57)))
-            .await
-            .unwrap();
+        let again = check_in(
+            (db, &writer(db)),
+            SECRET,
+            user,
+            tap(f.session_id, "phone-1", cst(8, 57)),
+        )
+        .await
+        .unwrap();
         assert_eq!((again.at.as_str(), again.already), ("08:27", true));
         assert_eq!(checkins(db, f.session_id).await.len(), 1);
     });
@@ -158,10 +173,18 @@ async fn a_hundred_identical_taps_at_once_make_exactly_one_row() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let user = user_of(db, "13800138002").await;
+        // One writer, as the server has: the taps land in the same group commits.
+        let w = writer(db);
         let taps = (0..100).map(|_| {
-            let db = db.clone();
+            let (db, w) = (db.clone(), w.clone());
             tokio::spawn(async move {
-                check_in(&db, SECRET, user, tap(f.session_id, "phone-2", cst(8, 31))).await
+                check_in(
+                    (&db, &w),
+                    SECRET,
+                    user,
+                    tap(f.session_id, "phone-2", cst(8, 31)),
+                )
+                .await
             })
         });
         let results = futures_join(taps).await;
@@ -206,11 +229,16 @@ async fn late_shared_device_and_outside_the_fence_are_flagged_not_refused() {
             lon: 115.89,
             accuracy_m: 20.0,
         });
-        let late = check_in(db, SECRET, a, far).await.unwrap();
+        let late = check_in((db, &writer(db)), SECRET, a, far).await.unwrap();
         assert!(late.late);
-        check_in(db, SECRET, b, tap(f.session_id, "shared", cst(8, 46)))
-            .await
-            .unwrap();
+        check_in(
+            (db, &writer(db)),
+            SECRET,
+            b,
+            tap(f.session_id, "shared", cst(8, 46)),
+        )
+        .await
+        .unwrap();
         let rows = checkins(db, f.session_id).await;
         let first = rows.iter().find(|r| r.at == cst(8, 45)).unwrap();
         assert_eq!(first.flags, "late outside_geofence shared_device");
@@ -231,7 +259,9 @@ async fn an_expired_ticket_and_an_old_typed_code_are_refused_with_a_clear_messag
         let user = user_of(db, "13800138001").await;
         let mut stale = tap(f.session_id, "p", cst(8, 30));
         stale.now = cst(8, 36);
-        let err = check_in(db, SECRET, user, stale).await.unwrap_err();
+        let err = check_in((db, &writer(db)), SECRET, user, stale)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, AppError::Invalid(m) if m.contains("重新扫描")),
             "{err:?}"
@@ -243,7 +273,9 @@ async fn an_expired_ticket_and_an_old_typed_code_are_refused_with_a_clear_messag
             proof: Proof::Typed(old),
             ..tap(f.session_id, "p", now)
         };
-        let err = check_in(db, SECRET, user, typed).await.unwrap_err();
+        let err = check_in((db, &writer(db)), SECRET, user, typed)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, AppError::Invalid(m) if m.contains("已过期")),
             "{err:?}"
@@ -253,7 +285,9 @@ async fn an_expired_ticket_and_an_old_typed_code_are_refused_with_a_clear_messag
             proof: Proof::Typed(fresh),
             ..tap(f.session_id, "p", now)
         };
-        assert!(check_in(db, SECRET, user, typed).await.is_ok());
+        assert!(check_in((db, &writer(db)), SECRET, user, typed)
+            .await
+            .is_ok());
         assert_eq!(checkins(db, f.session_id).await[0].method, "typed");
     });
 }
@@ -309,7 +343,7 @@ async fn a_trainee_not_on_the_roster_cannot_check_in() {
         let f = fixture(db, ROSTER).await;
         let outsider = support::user(db, Role::Trainee, "13900139000", "135790", None, None).await;
         let err = check_in(
-            db,
+            (db, &writer(db)),
             SECRET,
             outsider.user_id,
             tap(f.session_id, "x", cst(8, 30)),
@@ -325,9 +359,14 @@ async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let user = user_of(db, "13800138001").await;
-        check_in(db, SECRET, user, tap(f.session_id, "p", cst(8, 20)))
-            .await
-            .unwrap();
+        check_in(
+            (db, &writer(db)),
+            SECRET,
+            user,
+            tap(f.session_id, "p", cst(8, 20)),
+        )
+        .await
+        .unwrap();
         let sheet = manage::sheet(db, f.owner.1, f.session_id).await.unwrap();
         let li = sheet.rows.iter().find(|r| r.name == "李晓梅").unwrap();
         let wang = sheet.rows.iter().find(|r| r.name == "王芳").unwrap();

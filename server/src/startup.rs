@@ -52,7 +52,10 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
     let secret = config
         .secret()
         .map_err(|e| format!("cannot read or create the server secret: {e}"))?;
-    let state = AppState::new(db, config.secure_cookies(), secret);
+    let read = app::db::connect_reader(&config.database_url, &db)
+        .await
+        .map_err(|e| format!("cannot open the read pool: {e}"))?;
+    let state = AppState::new(db, config.secure_cookies(), secret).with_reader(read);
     if config.demo {
         app::admin::demo::seed(&state.db, &state.hasher)
             .await

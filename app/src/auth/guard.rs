@@ -71,7 +71,7 @@ pub fn client_ip() -> Option<String> {
 
 pub async fn current_user(state: &AppState) -> Result<Option<Me>, AppError> {
     match session_token() {
-        Some(token) => service::user_for_token(&state.db, &token).await,
+        Some(token) => service::user_for_token(&state.read, &token).await,
         None => Ok(None),
     }
 }

@@ -78,7 +78,13 @@ pub async fn check_in(
             geo,
             now: crate::db::now(),
         };
-        service::check_in(&state.db, &state.secret, me.user_id, tap).await
+        service::check_in(
+            (&state.read, &state.checkins),
+            &state.secret,
+            me.user_id,
+            tap,
+        )
+        .await
     };
     with_status(result.await)
 }

@@ -13,6 +13,8 @@ pub mod roster;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;
+#[cfg(feature = "ssr")]
+pub mod writer;
 
 pub use api::*;
 pub use manage_types::*;

@@ -1,14 +1,14 @@
 //! The trainee's side of check-in: the scan page, the tap, and their own attendance.
 use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode};
 use super::types::*;
-use crate::db::{begin_write, Db};
+use super::writer::{CheckinWriter, NewCheckin, Written};
+use crate::db::Db;
 use crate::entities::{checkin, class, enrolment, project, session, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::time::{cst_today, hm, span};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 use sha2::Sha256;
 use std::collections::HashMap;
@@ -243,14 +243,18 @@ pub struct Tap {
 
 /// One tap of 签到 or 签退. At most one row per trainee, session and kind, however many
 /// taps arrive at once; a repeat answers with the time of the first.
+///
+/// `read` serves the checks before the write (the reader pool on a SQLite file, else the same
+/// pool), so they do not queue behind other taps' commits; the write goes through the
+/// group-commit writer.
 pub async fn check_in(
-    db: &Db,
+    (read, writer): (&Db, &CheckinWriter),
     secret: &[u8],
     user_id: i32,
     tap: Tap,
 ) -> Result<CheckinOutcome, AppError> {
     let s = session::Entity::find_by_id(tap.session_id)
-        .one(db)
+        .one(read)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = tap.now.timestamp();
@@ -268,14 +272,11 @@ pub async fn check_in(
             }
         }
     }
-    let me = trainee_of(db, user_id)
+    let trainee_id = enrolled_trainee(read, user_id, s.class_id)
         .await?
         .ok_or_else(|| AppError::invalid(t::ERR_NOT_ON_ROSTER))?;
-    if !is_enrolled(db, me.id, s.class_id).await? {
-        return Err(AppError::invalid(t::ERR_NOT_ON_ROSTER));
-    }
     check_window(&s, tap.kind, tap.now)?;
-    if let Some(done) = existing(db, s.id, me.id, tap.kind).await? {
+    if let Some(done) = existing(read, s.id, trainee_id, tap.kind).await? {
         return repeat(done);
     }
     let mut flags = Vec::new();
@@ -286,28 +287,9 @@ pub async fn check_in(
     if fence == Some(false) {
         flags.push("outside_geofence");
     }
-    let txn = begin_write(db).await?;
-    let others = checkin::Entity::find()
-        .filter(checkin::Column::SessionId.eq(s.id))
-        .filter(checkin::Column::DeviceId.eq(&tap.device))
-        .filter(checkin::Column::TraineeId.ne(me.id))
-        .all(&txn)
-        .await?;
-    if !others.is_empty() {
-        flags.push("shared_device");
-        for other in others
-            .into_iter()
-            .filter(|o| !o.flags.contains("shared_device"))
-        {
-            let flags = add_flag(&other.flags, "shared_device");
-            let mut row: checkin::ActiveModel = other.into();
-            row.flags = Set(flags);
-            row.update(&txn).await?;
-        }
-    }
     let row = checkin::ActiveModel {
         session_id: Set(s.id),
-        trainee_id: Set(me.id),
+        trainee_id: Set(trainee_id),
         kind: Set(tap.kind.as_str().to_owned()),
         at: Set(tap.now),
         method: Set(match tap.proof {
@@ -322,23 +304,16 @@ pub async fn check_in(
         state: Set("valid".to_owned()),
         ..Default::default()
     };
-    let inserted = checkin::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                checkin::Column::SessionId,
-                checkin::Column::TraineeId,
-                checkin::Column::Kind,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    txn.commit().await?;
-    if inserted == 0 {
+    let item = NewCheckin {
+        row,
+        session_id: s.id,
+        trainee_id,
+        kind: tap.kind.as_str(),
+        device: tap.device,
+    };
+    if let Written::Existing(first) = writer.write(item).await? {
         // Another tap of the same trainee won the race: answer as a repeat.
-        let done = existing(db, s.id, me.id, tap.kind).await?;
-        return repeat(done.ok_or(AppError::Internal)?);
+        return repeat(first);
     }
     Ok(CheckinOutcome {
         kind: tap.kind,
@@ -346,6 +321,22 @@ pub async fn check_in(
         already: false,
         late: flags.contains(&"late"),
     })
+}
+
+/// The caller's trainee id if they are on the class's roster, in one query.
+async fn enrolled_trainee(read: &Db, user_id: i32, class_id: i32) -> Result<Option<i32>, AppError> {
+    use sea_orm::sea_query::Query;
+    let mine = Query::select()
+        .column(trainee::Column::Id)
+        .from(trainee::Entity)
+        .and_where(trainee::Column::UserId.eq(user_id))
+        .to_owned();
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .filter(enrolment::Column::TraineeId.in_subquery(mine))
+        .one(read)
+        .await?
+        .map(|e| e.trainee_id))
 }
 
 async fn existing(

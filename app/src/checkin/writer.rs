@@ -1,0 +1,144 @@
+//! Group commit for check-ins. A venue's doors open and hundreds of phones tap within a
+//! minute; with synchronous=FULL each commit waits for the disk, so one transaction per tap
+//! caps the rate at the disk's fsyncs. One task owns the check-in writes and commits
+//! whatever arrived while the previous batch was on disk in a single transaction.
+use crate::db::{begin_write, Db};
+use crate::entities::checkin;
+use crate::error::AppError;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most taps one transaction takes; more wait for the next.
+const MAX_BATCH: usize = 256;
+
+/// A check-in ready to write: the checks are done, only the shared-device flag and the
+/// uniqueness need the write lock.
+pub struct NewCheckin {
+    pub row: checkin::ActiveModel,
+    pub session_id: i32,
+    pub trainee_id: i32,
+    pub kind: &'static str,
+    pub device: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    /// Written, with the flags it was written with.
+    Inserted { flags: String },
+    /// The trainee had already checked in: the first record, unchanged.
+    Existing(checkin::Model),
+}
+
+type Job = (NewCheckin, oneshot::Sender<Result<Written, AppError>>);
+
+#[derive(Clone)]
+pub struct CheckinWriter(mpsc::Sender<Job>);
+
+impl CheckinWriter {
+    /// Spawns the writer task on the current Tokio runtime; it ends when the last handle goes.
+    pub fn start(db: Db) -> Self {
+        let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(run(db, rx));
+        CheckinWriter(tx)
+    }
+
+    pub async fn write(&self, item: NewCheckin) -> Result<Written, AppError> {
+        let (reply, answer) = oneshot::channel();
+        self.0
+            .send((item, reply))
+            .await
+            .map_err(|e| AppError::internal("check-in writer gone", e))?;
+        answer
+            .await
+            .map_err(|e| AppError::internal("check-in writer dropped a reply", e))?
+    }
+}
+
+async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        match write_batch(&db, items).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
+                }
+            }
+            Err(err) => {
+                for reply in replies {
+                    let _ = reply.send(Err(err.clone()));
+                }
+            }
+        }
+    }
+}
+
+async fn write_batch(db: &Db, items: Vec<NewCheckin>) -> Result<Vec<Written>, AppError> {
+    let txn = begin_write(db).await?;
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        results.push(write_one(&txn, item).await?);
+    }
+    txn.commit().await?;
+    Ok(results)
+}
+
+async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Written, AppError> {
+    let mut row = item.row;
+    let others = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(item.session_id))
+        .filter(checkin::Column::DeviceId.eq(&item.device))
+        .filter(checkin::Column::TraineeId.ne(item.trainee_id))
+        .all(txn)
+        .await?;
+    if !others.is_empty() {
+        let flags = match &row.flags {
+            sea_orm::ActiveValue::Set(f) | sea_orm::ActiveValue::Unchanged(f) => f.clone(),
+            sea_orm::ActiveValue::NotSet => String::new(),
+        };
+        row.flags = Set(super::service::add_flag(&flags, "shared_device"));
+        for other in others
+            .into_iter()
+            .filter(|o| !o.flags.contains("shared_device"))
+        {
+            let flags = super::service::add_flag(&other.flags, "shared_device");
+            let mut other: checkin::ActiveModel = other.into();
+            other.flags = Set(flags);
+            other.update(txn).await?;
+        }
+    }
+    let flags = match &row.flags {
+        sea_orm::ActiveValue::Set(f) | sea_orm::ActiveValue::Unchanged(f) => f.clone(),
+        sea_orm::ActiveValue::NotSet => String::new(),
+    };
+    let inserted = checkin::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                checkin::Column::SessionId,
+                checkin::Column::TraineeId,
+                checkin::Column::Kind,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    if inserted > 0 {
+        return Ok(Written::Inserted { flags });
+    }
+    let first = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(item.session_id))
+        .filter(checkin::Column::TraineeId.eq(item.trainee_id))
+        .filter(checkin::Column::Kind.eq(item.kind))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("check-in conflict", "conflicting row not found"))?;
+    Ok(Written::Existing(first))
+}
