@@ -69,3 +69,67 @@ test("a phone checks in from the projected QR and the projector counts it", asyn
   await first.context.close();
   await late.context.close();
 });
+
+/** "HH:MM" in China Standard Time, `minutes` from now, kept within today. */
+function cstTime(minutes: number): string {
+  const t = new Date(Date.now() + 8 * 3600_000 + minutes * 60_000);
+  const today = new Date(Date.now() + 8 * 3600_000).getUTCDate();
+  if (t.getUTCDate() !== today) return minutes < 0 ? "00:00" : "23:59";
+  return `${String(t.getUTCHours()).padStart(2, "0")}:${String(t.getUTCMinutes()).padStart(2, "0")}`;
+}
+
+test("a check-in outside the venue's geofence is flagged on the sheet, and the contractor corrects it", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await page.goto("/login");
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByText("工作人员登录").click();
+  await page.getByLabel("用户名").fill("bnu");
+  await page.getByLabel("密码").fill("demo-bnu-2022");
+  await page.getByRole("button", { name: "登录" }).last().click();
+  await page.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
+  await page.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+  await page.waitForSelector("body[data-hydrated]");
+
+  // A new session with a geofence around the venue, open now.
+  await page.getByText("新建场次").click();
+  await page.getByLabel("场次名称").fill("下午：跟岗研修（带位置核验）");
+  await page.getByLabel("日期", { exact: true }).fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  await page.getByLabel("开始时间").fill(cstTime(-10));
+  await page.getByLabel("结束时间").fill(cstTime(120));
+  await page.getByLabel(/场地位置/).fill("28.6837, 115.8900");
+  await page.getByRole("button", { name: "保存" }).click();
+  const row = page.getByRole("row", { name: /跟岗研修/ });
+  await expect(row).toBeVisible();
+  await row.getByRole("link", { name: "投屏签到" }).click();
+  await page.waitForSelector("body[data-hydrated]");
+  const url = await decodeQr(page);
+
+  // The phone reports a position about 6 km away.
+  const context = await browser.newContext({
+    ...phone,
+    geolocation: { latitude: 28.70, longitude: 115.95, accuracy: 20 },
+    permissions: ["geolocation"],
+  });
+  const trainee = await context.newPage();
+  await trainee.goto(url);
+  await trainee.getByRole("link", { name: "登录" }).click();
+  await trainee.getByLabel("手机号").fill("13800138000");
+  await trainee.getByLabel("访问码").fill("246810");
+  await trainee.getByRole("button", { name: "登录" }).first().click();
+  await trainee.waitForSelector("body[data-hydrated]");
+  await expect(trainee.getByText("本场启用了位置核验")).toBeVisible();
+  // The position arrives as hidden fields before the tap.
+  await expect(trainee.locator('input[name="geo[lat]"]')).toHaveCount(1);
+  await trainee.getByRole("button", { name: "签到" }).click();
+  await expect(trainee.getByRole("status")).toHaveText(/^签到成功/);
+  await context.close();
+
+  // The sheet shows the flag, never the position; a correction keeps the record and its reason.
+  await page.getByRole("link", { name: "签到表" }).click();
+  const li = page.getByRole("row", { name: /李晓梅/ });
+  await expect(li).toContainText("不在场地范围内");
+  await li.getByLabel("李晓梅 更正原因").fill("核实为在分会场签到，位置偏差");
+  await li.getByRole("button", { name: "改为缺勤" }).click();
+  await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("已更正");
+  await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("缺勤");
+});

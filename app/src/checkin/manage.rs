@@ -290,7 +290,10 @@ pub async fn class_detail(
         e.1 += u64::from(!r.flags.is_empty());
     }
     Ok(ClassDetail {
-        start_date: c.start_date.format("%Y-%m-%d").to_string(),
+        default_date: crate::time::cst_today()
+            .clamp(c.start_date, c.end_date)
+            .format("%Y-%m-%d")
+            .to_string(),
         project_id: p.id,
         project: p.name,
         sessions: sessions

@@ -35,8 +35,8 @@ pub struct ClassDetail {
     pub class: ClassRow,
     pub project_id: i32,
     pub project: String,
-    /// "2022-11-28" for the session form's default date.
-    pub start_date: String,
+    /// The session form's default date: today while the class runs, else its nearest day.
+    pub default_date: String,
     pub sessions: Vec<SessionRow>,
 }
 

@@ -120,7 +120,7 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
             <ActionForm action=add>
                 <input type="hidden" name="class" value=c.id />
                 <label>{t::FIELD_SESSION_TITLE}<input name="title" required /></label>
-                <label>{t::FIELD_DATE}<input name="date" type="date" value=d.start_date.clone() required /></label>
+                <label>{t::FIELD_DATE}<input name="date" type="date" value=d.default_date.clone() required /></label>
                 <label>{t::FIELD_STARTS}<input name="starts" type="time" value="08:30" required /></label>
                 <label>{t::FIELD_ENDS}<input name="ends" type="time" value="11:30" required /></label>
                 <label>{t::FIELD_OPENS}<input name="opens_min" inputmode="numeric" value="30" /></label>

@@ -95,6 +95,24 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
             view! { <p class="done big" role="status">{text} {o.late.then_some(t::SCAN_LATE)}</p> }
         })
     };
+    // With a geofence, ask the phone where it is once the WASM runs; only the server's
+    // pass/fail and the accuracy are kept. Refusing, or no WASM, leaves the check unknown.
+    let (geo, set_geo) = signal(None::<Geo>);
+    #[cfg(feature = "hydrate")]
+    if v.has_geofence && next.is_some() {
+        Effect::new(move |_| request_position(set_geo));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_geo;
+    let position = move || {
+        geo.get().map(|g| {
+            view! {
+                <input type="hidden" name="geo[lat]" value=g.lat />
+                <input type="hidden" name="geo[lon]" value=g.lon />
+                <input type="hidden" name="geo[accuracy_m]" value=g.accuracy_m />
+            }
+        })
+    };
     let form = next.map(|kind| {
         let typed = v.ticket.is_none();
         let prompt = match v.code {
@@ -108,6 +126,7 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
                 <input type="hidden" name="session" value=v.session_id />
                 <input type="hidden" name="kind" value=kind.as_str() />
                 <input type="hidden" name="ticket" value=v.ticket.clone().unwrap_or_default() />
+                {position}
                 {prompt.map(|p| view! { <p class="notice" role="alert">{p}</p> })}
                 {typed.then(|| view! {
                     <label>
@@ -140,4 +159,52 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// navigator.geolocation.getCurrentPosition through js-sys: web-sys keeps GeolocationPosition
+/// behind its unstable-API flag.
+#[cfg(feature = "hydrate")]
+fn request_position(set: WriteSignal<Option<Geo>>) {
+    use js_sys::Reflect;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    let get = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
+    let Some(geolocation) = get(&js_sys::global(), "navigator")
+        .and_then(|n| get(&n, "geolocation"))
+        .filter(|g| !g.is_undefined())
+    else {
+        return;
+    };
+    let Some(locate) =
+        get(&geolocation, "getCurrentPosition").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let found = Closure::once_into_js(move |position: JsValue| {
+        let coords = get(&position, "coords");
+        let num = |k| {
+            coords
+                .as_ref()
+                .and_then(|c| get(c, k))
+                .and_then(|v| v.as_f64())
+        };
+        if let (Some(lat), Some(lon), Some(accuracy_m)) =
+            (num("latitude"), num("longitude"), num("accuracy"))
+        {
+            set.set(Some(Geo {
+                lat,
+                lon,
+                accuracy_m,
+            }));
+        }
+    });
+    let refused = Closure::once_into_js(|_: JsValue| {});
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("enableHighAccuracy", JsValue::TRUE),
+        ("timeout", JsValue::from(15_000)),
+        ("maximumAge", JsValue::from(60_000)),
+    ] {
+        let _ = Reflect::set(&options, &JsValue::from_str(key), &value);
+    }
+    let _ = locate.call3(&geolocation, &found, &refused, &options);
 }
