@@ -7,6 +7,7 @@ pub mod auth;
 pub mod checkin;
 pub mod dashboard;
 pub mod error;
+pub mod hours;
 pub mod i18n;
 mod shell;
 

@@ -63,6 +63,12 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/sessions/:id/sheet") view=crate::checkin::SheetPage ssr=SsrMode::Async />
+                <Route path=path!("/hours") view=crate::hours::MyHoursPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/classes/:id/hours")
+                    view=crate::hours::HoursQueuePage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

@@ -2,117 +2,25 @@
 //! corrections, and one contractor's walls against another.
 mod support;
 
-use app::admin::demo::import_2022;
+use support::{fixture, session_form, user_of, ROSTER};
+
 use app::auth::Role;
 use app::checkin::code::{step_at, SessionKey};
-use app::checkin::manage::{self, Correction, NewClass, NewSession};
+use app::checkin::manage::{self, Correction};
 use app::checkin::roster::import_roster;
 use app::checkin::service::{check_in, issue_ticket, scan_view, Proof, Scan, Tap};
 use app::checkin::writer::CheckinWriter;
 use app::checkin::{Geo, Kind, ScanCode};
 use app::db::Db;
-use app::entities::{audit_log, checkin, project, trainee};
+use app::entities::{audit_log, checkin, trainee};
 use app::error::AppError;
 use chrono::{DateTime, TimeZone, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const SECRET: &[u8] = b"test secret for check-in";
-const ROSTER: &str = "姓名,手机号,学校,县区,学科,学段\n\
-    李晓梅,13800138001,遂川县泉江中学,遂川县,语文,初中\n\
-    王芳,13800138002,永新县城关小学,永新县,数学,小学\n\
-    张伟,13800138003,井冈山市厦坪中学,井冈山市,英语,初中\n";
-
 /// 2022-11-29 at `h:m` China Standard Time.
 fn cst(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2022, 11, 29, h, m, 0).unwrap() - chrono::Duration::hours(8)
-}
-
-struct Fixture {
-    /// (user id, contractor id) of the class's contractor.
-    owner: (i32, i32),
-    /// Another contractor with a project of its own.
-    other: (i32, i32),
-    class_id: i32,
-    session_id: i32,
-}
-
-async fn give_project(db: &Db, seq: i32, contractor_id: i32) -> i32 {
-    let p = project::Entity::find()
-        .filter(project::Column::Seq.eq(seq))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut row: project::ActiveModel = p.clone().into();
-    row.contractor_id = Set(Some(contractor_id));
-    row.update(db).await.unwrap();
-    p.id
-}
-
-async fn fixture(db: &Db, roster: &str) -> Fixture {
-    import_2022(db).await.unwrap();
-    let a = support::contractor(db, "甲师范大学").await;
-    let b = support::contractor(db, "乙教育学院").await;
-    let me_a = support::user(db, Role::Contractor, "jia", "jia-password-1", Some(a), None).await;
-    let me_b = support::user(db, Role::Contractor, "yi", "yi-password-12", Some(b), None).await;
-    let project_a = give_project(db, 1, a).await;
-    give_project(db, 2, b).await;
-    let class = NewClass {
-        name: "初中语文 1 班".into(),
-        start_date: "2022-11-28".into(),
-        end_date: "2022-12-02".into(),
-        venue: "江西师范大学".into(),
-        head_teacher: "王老师".into(),
-        capacity: "60".into(),
-    };
-    let class_id = manage::create_class(db, me_a.user_id, a, project_a, class)
-        .await
-        .unwrap();
-    let session_id = manage::create_session(db, me_a.user_id, a, class_id, session_form())
-        .await
-        .unwrap();
-    let (_, report) = import_roster(
-        db,
-        &support::hasher(),
-        (me_a.user_id, a),
-        class_id,
-        ("roster.csv", roster.as_bytes()),
-    )
-    .await
-    .unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
-    Fixture {
-        owner: (me_a.user_id, a),
-        other: (me_b.user_id, b),
-        class_id,
-        session_id,
-    }
-}
-
-fn session_form() -> NewSession {
-    NewSession {
-        title: "11月29日上午：专家讲座".into(),
-        date: "2022-11-29".into(),
-        starts: "08:30".into(),
-        ends: "11:30".into(),
-        opens_min: "30".into(),
-        late_min: "10".into(),
-        checkout_required: true,
-        geofence: "28.6837, 115.8900".into(),
-        radius_m: "300".into(),
-    }
-}
-
-async fn user_of(db: &Db, phone: &str) -> i32 {
-    trainee::Entity::find()
-        .filter(trainee::Column::Phone.eq(phone))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .user_id
 }
 
 fn tap(session_id: i32, device: &str, at: DateTime<Utc>) -> Tap {

@@ -8,6 +8,7 @@ mod m20261129_000003_training;
 mod m20261129_000004_survey;
 mod m20261129_000005_evaluation;
 mod m20261129_000006_checkin;
+mod m20261129_000007_hours;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_survey::Migration),
             Box::new(m20261129_000005_evaluation::Migration),
             Box::new(m20261129_000006_checkin::Migration),
+            Box::new(m20261129_000007_hours::Migration),
         ]
     }
 }

@@ -246,6 +246,10 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/checkin/sheet", "session=1", &[Role::Contractor]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
     ("/api/checkin/roster_codes", "class=1", &[Role::Contractor]),
+    ("/api/hours/mine", "", &[Role::Trainee]),
+    ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
+    ("/api/hours/queue", "class=1", &[Role::Contractor]),
+    ("/api/hours/review", "approve=1", &[Role::Contractor]),
 ];
 
 #[tokio::test]
@@ -514,4 +518,35 @@ async fn a_trainee_checks_in_only_themselves_whatever_the_body_says() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].trainee_id, me.id);
     assert_eq!(rows[0].method, "typed");
+}
+
+#[tokio::test]
+async fn hours_recorded_by_a_trainee_are_approved_by_the_classes_contractor_only() {
+    let app = spawn_app().await;
+    let trainee = app.login(Role::Trainee).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d");
+    let body = format!(
+        "class=1&date={today}&hours=2.5&activity=%E5%9C%A8%E7%BA%BF%E8%AF%BE%E7%A8%8B&note="
+    );
+    let added = app.post("/api/hours/add", &body, Some(&trainee)).await;
+    assert_eq!(added.status(), StatusCode::OK);
+    let too_much = body.replace("hours=2.5", "hours=10");
+    let refused = app.post("/api/hours/add", &too_much, Some(&trainee)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("12 学时"));
+    // The trainee cannot approve their own record, nor can another contractor.
+    let review = "ids[0]=1&approve=1";
+    let own = app.post("/api/hours/review", review, Some(&trainee)).await;
+    assert_eq!(own.status(), StatusCode::FORBIDDEN);
+    let other = app.login_as("other").await;
+    let theirs = app.post("/api/hours/review", review, Some(&other)).await;
+    assert_eq!(theirs.status(), StatusCode::FORBIDDEN);
+    let owner = app.login(Role::Contractor).await;
+    let approved = app.post("/api/hours/review", review, Some(&owner)).await;
+    assert_eq!(approved.status(), StatusCode::OK);
+    assert_eq!(approved.text().await.unwrap(), "1");
+    let mine = app.post("/api/hours/mine", "", Some(&trainee)).await;
+    let mine: serde_json::Value = mine.json().await.unwrap();
+    assert_eq!(mine[0]["rows"][0]["state"], "Approved");
+    assert_eq!(mine[0]["approved"], 5);
 }

@@ -11,6 +11,7 @@ pub mod county;
 pub mod enrolment;
 pub mod import_run;
 pub mod login_throttle;
+pub mod online_hours;
 pub mod programme;
 pub mod project;
 pub mod project_county;

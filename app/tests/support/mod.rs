@@ -130,3 +130,101 @@ pub async fn contractor(db: &Db, name: &str) -> i32 {
     };
     row.insert(db).await.expect("insert contractor").id
 }
+
+// A class of contractor 甲 with three trainees from a roster, and contractor 乙 next door.
+use app::admin::demo::import_2022;
+use app::checkin::manage::{self, NewClass, NewSession};
+use app::checkin::roster::import_roster;
+use app::entities::{project, trainee};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+pub const ROSTER: &str = "姓名,手机号,学校,县区,学科,学段\n\
+    李晓梅,13800138001,遂川县泉江中学,遂川县,语文,初中\n\
+    王芳,13800138002,永新县城关小学,永新县,数学,小学\n\
+    张伟,13800138003,井冈山市厦坪中学,井冈山市,英语,初中\n";
+
+pub struct Fixture {
+    /// (user id, contractor id) of the class's contractor.
+    pub owner: (i32, i32),
+    /// Another contractor with a project of its own.
+    pub other: (i32, i32),
+    pub class_id: i32,
+    pub session_id: i32,
+}
+
+pub async fn give_project(db: &Db, seq: i32, contractor_id: i32) -> i32 {
+    let p = project::Entity::find()
+        .filter(project::Column::Seq.eq(seq))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: project::ActiveModel = p.clone().into();
+    row.contractor_id = Set(Some(contractor_id));
+    row.update(db).await.unwrap();
+    p.id
+}
+
+pub async fn fixture(db: &Db, roster: &str) -> Fixture {
+    import_2022(db).await.unwrap();
+    let a = contractor(db, "甲师范大学").await;
+    let b = contractor(db, "乙教育学院").await;
+    let me_a = user(db, Role::Contractor, "jia", "jia-password-1", Some(a), None).await;
+    let me_b = user(db, Role::Contractor, "yi", "yi-password-12", Some(b), None).await;
+    let project_a = give_project(db, 1, a).await;
+    give_project(db, 2, b).await;
+    let class = NewClass {
+        name: "初中语文 1 班".into(),
+        start_date: "2022-11-28".into(),
+        end_date: "2022-12-02".into(),
+        venue: "江西师范大学".into(),
+        head_teacher: "王老师".into(),
+        capacity: "60".into(),
+    };
+    let class_id = manage::create_class(db, me_a.user_id, a, project_a, class)
+        .await
+        .unwrap();
+    let session_id = manage::create_session(db, me_a.user_id, a, class_id, session_form())
+        .await
+        .unwrap();
+    let (_, report) = import_roster(
+        db,
+        &hasher(),
+        (me_a.user_id, a),
+        class_id,
+        ("roster.csv", roster.as_bytes()),
+    )
+    .await
+    .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    Fixture {
+        owner: (me_a.user_id, a),
+        other: (me_b.user_id, b),
+        class_id,
+        session_id,
+    }
+}
+
+pub fn session_form() -> NewSession {
+    NewSession {
+        title: "11月29日上午：专家讲座".into(),
+        date: "2022-11-29".into(),
+        starts: "08:30".into(),
+        ends: "11:30".into(),
+        opens_min: "30".into(),
+        late_min: "10".into(),
+        checkout_required: true,
+        geofence: "28.6837, 115.8900".into(),
+        radius_m: "300".into(),
+    }
+}
+
+pub async fn user_of(db: &Db, phone: &str) -> i32 {
+    trainee::Entity::find()
+        .filter(trainee::Column::Phone.eq(phone))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .user_id
+}

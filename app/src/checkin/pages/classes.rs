@@ -23,6 +23,7 @@ pub fn MyClasses() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        <p><a class="button primary" href="/hours">{t::HOURS_TITLE}</a></p>
                     }.into_any(),
                 })}
     }

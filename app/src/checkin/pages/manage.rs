@@ -90,6 +90,7 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
         <p>{c.dates.clone()} {c.venue.clone().map(|v| format!(" · {v}"))}
            {c.head_teacher.clone().map(|h| format!(" · {}：{h}", t::FIELD_HEAD_TEACHER))}</p>
         <p class="muted">{t::class_counts(c.enrolled, c.capacity, c.sessions)}</p>
+        <p><a href=format!("/classes/{}/hours", c.id)>{t::HOURS_QUEUE}</a></p>
         <h2>{t::SESSIONS_TITLE}</h2>
         {if d.sessions.is_empty() {
             view! { <p class="empty">{t::SESSIONS_EMPTY}</p> }.into_any()

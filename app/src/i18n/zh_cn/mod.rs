@@ -1,7 +1,9 @@
 //! 简体中文 (zh-CN): the only locale today. Each capability keeps its strings in a submodule,
 //! re-exported here so pages still write `t::KEY`.
 mod checkin;
+mod hours;
 pub use checkin::*;
+pub use hours::*;
 
 pub const APP_NAME: &str = "培训通 Peixun";
 pub const APP_TAGLINE: &str = "国培计划 · 签到、学时与满意度";

@@ -1,0 +1,11 @@
+//! Online study hours (线上学时): the trainee's ledger with a progress bar toward the
+//! project's requirement, and the contractor's review queue.
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+mod types;
+
+pub use api::*;
+pub use pages::*;
+pub use types::*;

@@ -1,0 +1,157 @@
+//! The trainee's hours page (a progress bar per class, a form, the records) and the
+//! contractor's review queue. Forms are ActionForms: they post without WASM.
+use super::*;
+use crate::auth::{last_error, ErrorLine, SubmitButton};
+use crate::i18n::t;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn MyHoursPage() -> impl IntoView {
+    let add = ServerAction::<AddHours>::new();
+    let withdraw = ServerAction::<WithdrawHours>::new();
+    let data = Resource::new(
+        move || (add.version().get(), withdraw.version().get()),
+        |_| my_hours(),
+    );
+    view! {
+        <main class="page narrow">
+            <p><a href="/">{t::NAV_HOME}</a></p>
+            <h1>{t::HOURS_TITLE}</h1>
+            {crate::loaded(data, move |classes: Vec<ClassHours>| {
+                if classes.is_empty() {
+                    return view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any();
+                }
+                classes.into_iter().map(|c| view! { <ClassLedger c add withdraw /> }).collect_view().into_any()
+            })}
+        </main>
+    }
+}
+
+/// Approved and pending as two segments of one bar, against the requirement.
+#[component]
+fn Progress(approved: Hours, pending: Hours, required: Option<i32>) -> impl IntoView {
+    let required_halves = required.unwrap_or(0) * 2;
+    let pct = |h: Hours| {
+        if required_halves == 0 {
+            0.0
+        } else {
+            (f64::from(h.halves()) / f64::from(required_halves) * 100.0).min(100.0)
+        }
+    };
+    let (a, p) = (pct(approved), pct(pending));
+    let label = t::hours_progress(&approved.to_string(), &pending.to_string(), required);
+    view! {
+        <div class="progress" role="img" aria-label=label.clone()>
+            <span class="approved" style=format!("width:{a:.1}%")></span>
+            <span class="pending" style=format!("width:{:.1}%", p.min(100.0 - a))></span>
+        </div>
+        <p class="progress-text">{label}</p>
+    }
+}
+
+#[component]
+fn ClassLedger(
+    c: ClassHours,
+    add: ServerAction<AddHours>,
+    withdraw: ServerAction<WithdrawHours>,
+) -> impl IntoView {
+    let today = c.today.clone();
+    view! {
+        <section class="card">
+            <h2>{c.class_name.clone()}</h2>
+            <p class="muted">{c.project.clone()}</p>
+            <Progress approved=c.approved pending=c.pending required=c.required />
+            <details class="add-hours">
+                <summary>{t::HOURS_ADD}</summary>
+                <ActionForm action=add>
+                    <input type="hidden" name="class" value=c.class_id />
+                    <label>{t::FIELD_DATE}<input name="date" type="date" value=today required /></label>
+                    <label>{t::HOURS_FIELD}<input name="hours" inputmode="decimal" placeholder="2.5" required /></label>
+                    <label>{t::HOURS_ACTIVITY}<input name="activity" required /></label>
+                    <label>{t::HOURS_NOTE}<input name="note" /></label>
+                    <ErrorLine error=last_error(add) />
+                    <SubmitButton pending=add.pending() label=t::SAVE busy=t::SAVING />
+                </ActionForm>
+            </details>
+            {if c.rows.is_empty() {
+                view! { <p class="empty">{t::HOURS_EMPTY}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list attendance">
+                        {c.rows.into_iter().map(|r| view! {
+                            <li>
+                                <p><strong>{r.hours.to_string()} " " {t::HOURS_UNIT}</strong> " · " {r.date.clone()} " " <span class="status">{r.state.label()}</span></p>
+                                <p>{r.activity.clone()}</p>
+                                {r.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
+                                {r.reject_reason.clone().map(|n| view! { <p class="notice">{t::HOURS_REJECT_REASON} "：" {n}</p> })}
+                                {(r.state == HoursState::Pending).then(|| view! {
+                                    <ActionForm action=withdraw attr:class="inline">
+                                        <input type="hidden" name="id" value=r.id />
+                                        <button type="submit" class="link">{t::HOURS_WITHDRAW}</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn HoursQueuePage() -> impl IntoView {
+    let id = crate::checkin::route_id();
+    let review = ServerAction::<ReviewHours>::new();
+    let data = Resource::new(
+        move || (id.get(), review.version().get()),
+        |(id, _)| async move { hours_queue(id.ok_or(crate::error::AppError::NotFound)?).await },
+    );
+    let done = move || {
+        review
+            .value()
+            .get()
+            .and_then(|r| r.ok())
+            .map(|n| view! { <p class="done" role="status">{t::hours_reviewed(n)}</p> })
+    };
+    view! {
+        <main class="page">
+            {crate::loaded(data, move |q: ReviewQueue| view! {
+                <p><a href=format!("/classes/{}", q.class_id)>{q.class_name.clone()}</a></p>
+                <h1>{t::HOURS_QUEUE}</h1>
+                {done}
+                <ErrorLine error=last_error(review) />
+                {if q.rows.is_empty() {
+                    view! { <p class="empty">{t::HOURS_QUEUE_EMPTY}</p> }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=review>
+                            <table class="table">
+                                <thead><tr><th>{t::HOURS_SELECT}</th><th>{t::USER_DISPLAY_NAME}</th><th>{t::FIELD_DATE}</th><th>{t::HOURS_FIELD}</th><th>{t::HOURS_ACTIVITY}</th></tr></thead>
+                                <tbody>
+                                    {q.rows.into_iter().enumerate().map(|(i, r)| view! {
+                                        <tr>
+                                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id aria-label=format!("{} {} {}", t::HOURS_SELECT, r.trainee, r.date) /></td>
+                                            <td>{r.trainee}</td>
+                                            <td>{r.date}</td>
+                                            <td>{r.hours.to_string()}</td>
+                                            <td>{r.activity} {r.note.map(|n| view! { <br /><span class="muted">{n}</span> })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <label>{t::HOURS_REJECT_REASON}<input name="reason" placeholder=t::HOURS_REASON_HINT /></label>
+                            <fieldset class="choice">
+                                <legend>{t::HOURS_DECISION}</legend>
+                                <label class="check"><input type="radio" name="approve" value="1" checked />{t::HOURS_APPROVE_SELECTED}</label>
+                                <label class="check"><input type="radio" name="approve" value="0" />{t::HOURS_REJECT_SELECTED}</label>
+                            </fieldset>
+                            <SubmitButton pending=review.pending() label=t::HOURS_SUBMIT_REVIEW busy=t::SAVING />
+                        </ActionForm>
+                    }.into_any()
+                }}
+            })}
+        </main>
+    }
+}

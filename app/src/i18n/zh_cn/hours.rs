@@ -1,0 +1,52 @@
+//! Online study hours: the trainee's ledger and the contractor's review.
+
+pub const ERR_HOURS_EMPTY: &str = "请填写学时。";
+pub const ERR_HOURS_FORMAT: &str = "学时应为数字，如 2 或 2.5。";
+pub const ERR_HOURS_STEP: &str = "学时以 0.5 为单位，如 1、1.5、2。";
+pub const ERR_HOURS_POSITIVE: &str = "学时应大于 0。";
+pub const ERR_HOURS_DAY: &str = "一天最多记录 12 学时。";
+pub const ERR_HOURS_FUTURE: &str = "日期不能晚于今天。";
+pub const ERR_HOURS_ACTIVITY: &str = "请填写学习内容，如课程名称或研修活动。";
+pub const ERR_HOURS_NOT_PENDING: &str = "这条记录已审核，不能再修改或撤回。";
+pub fn err_hours_daily_cap(date: &str, already: &str) -> String {
+    format!("{date} 已记录 {already} 学时，一天合计不能超过 12 学时。")
+}
+pub fn err_hours_outside(from: &str, to: &str) -> String {
+    format!("日期应在 {from} 至 {to} 之间（本班的研修期）。")
+}
+
+pub const HOURS_PENDING: &str = "待审核";
+pub const HOURS_APPROVED: &str = "已通过";
+pub const HOURS_REJECTED: &str = "未通过";
+pub const HOURS_WITHDRAWN: &str = "已撤回";
+pub const HOURS_VERIFIED: &str = "平台核验";
+pub const ERR_HOURS_NONE_SELECTED: &str = "请先勾选要审核的记录。";
+pub const ERR_HOURS_REASON: &str = "退回时请填写原因，学员会看到它。";
+pub const ERR_HOURS_ALREADY_REVIEWED: &str = "所选记录中有已审核或已撤回的，请刷新页面后重试。";
+
+pub const HOURS_TITLE: &str = "线上学时";
+pub const HOURS_ADD: &str = "记录学时";
+pub const HOURS_FIELD: &str = "学时";
+pub const HOURS_UNIT: &str = "学时";
+pub const HOURS_ACTIVITY: &str = "学习内容";
+pub const HOURS_NOTE: &str = "备注（可不填）";
+pub const HOURS_EMPTY: &str = "还没有学时记录。每次线上学习后记一笔，班主任审核后计入。";
+pub const HOURS_WITHDRAW: &str = "撤回";
+pub const HOURS_REJECT_REASON: &str = "退回原因";
+pub const HOURS_REASON_HINT: &str = "退回时必填，学员会看到";
+pub const HOURS_QUEUE: &str = "学时审核";
+pub const HOURS_QUEUE_EMPTY: &str = "没有待审核的学时记录。";
+pub const HOURS_SELECT: &str = "选择";
+pub const HOURS_APPROVE_SELECTED: &str = "通过所选";
+pub const HOURS_REJECT_SELECTED: &str = "退回所选";
+pub fn hours_progress(approved: &str, pending: &str, required: Option<i32>) -> String {
+    match required {
+        Some(r) => format!("已通过 {approved} / {r} 学时，待审核 {pending} 学时"),
+        None => format!("已通过 {approved} 学时，待审核 {pending} 学时"),
+    }
+}
+pub fn hours_reviewed(n: usize) -> String {
+    format!("已处理 {n} 条记录。")
+}
+pub const HOURS_DECISION: &str = "审核结果";
+pub const HOURS_SUBMIT_REVIEW: &str = "提交审核";
