@@ -1,0 +1,52 @@
+import { test, expect } from "@playwright/test";
+
+// At phone size: a trainee records online hours and sees the bar move; the contractor
+// approves them from the review queue; the trainee then sees them approved.
+test("a trainee records hours, the contractor approves them, the trainee sees them approved", async ({ page, browser }) => {
+  await page.goto("/login");
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByLabel("手机号").fill("13800138000");
+  await page.getByLabel("访问码").fill("246810");
+  await page.getByRole("button", { name: "登录" }).first().click();
+  await page.getByRole("link", { name: "线上学时" }).click();
+  await page.waitForSelector("body[data-hydrated]");
+  const progress = page.getByText(/^已通过 [\d.]+ \/ 50 学时，待审核 [\d.]+ 学时$/);
+  const before = await progress.textContent();
+  const pendingOf = (s: string | null) => Number(/待审核 ([\d.]+)/.exec(s ?? "")![1]);
+  const approvedOf = (s: string | null) => Number(/已通过 ([\d.]+)/.exec(s ?? "")![1]);
+
+  await page.getByText("记录学时").click();
+  await page.getByLabel("学时", { exact: true }).fill("2.5");
+  await page.getByLabel("学习内容").fill("《大单元教学设计》在线课程第 3 讲");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("《大单元教学设计》在线课程第 3 讲")).toBeVisible();
+  await expect(progress).toHaveText(new RegExp(`待审核 ${pendingOf(before) + 2.5} 学时`));
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+
+  // Hours over the day's 12 are refused in plain Chinese.
+  await page.getByLabel("学时", { exact: true }).fill("12");
+  await page.getByLabel("学习内容").fill("过多的学时");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("alert")).toContainText("一天合计不能超过 12 学时");
+
+  const contractor = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await contractor.goto("/login");
+  await contractor.waitForSelector("body[data-hydrated]");
+  await contractor.getByText("工作人员登录").click();
+  await contractor.getByLabel("用户名").fill("bnu");
+  await contractor.getByLabel("密码").fill("demo-bnu-2022");
+  await contractor.getByRole("button", { name: "登录" }).last().click();
+  await contractor.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
+  await contractor.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+  await contractor.getByRole("link", { name: "学时审核" }).click();
+  await contractor.waitForSelector("body[data-hydrated]");
+  const row = contractor.getByRole("row", { name: /《大单元教学设计》在线课程第 3 讲/ });
+  await row.getByRole("checkbox").check();
+  await contractor.getByRole("button", { name: "提交审核" }).click();
+  await expect(contractor.getByRole("status")).toHaveText("已处理 1 条记录。");
+
+  await page.reload();
+  await expect(progress).toHaveText(new RegExp(`^已通过 ${approvedOf(before) + 2.5} / 50 学时`));
+  await expect(page.getByRole("listitem").filter({ hasText: "第 3 讲" })).toContainText("已通过");
+});
