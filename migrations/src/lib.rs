@@ -9,6 +9,7 @@ mod m20261129_000004_survey;
 mod m20261129_000005_evaluation;
 mod m20261129_000006_checkin;
 mod m20261129_000007_hours;
+mod m20261129_000008_trainee_county;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_evaluation::Migration),
             Box::new(m20261129_000006_checkin::Migration),
             Box::new(m20261129_000007_hours::Migration),
+            Box::new(m20261129_000008_trainee_county::Migration),
         ]
     }
 }

@@ -22,23 +22,25 @@ pub fn routes() -> Router<ServerState> {
         .route("/sessions/{id}/sheet.xlsx", get(sheet_xlsx))
 }
 
-/// The contractor behind the request's session cookie, or the response to send instead.
-async fn contractor(state: &AppState, headers: &HeaderMap) -> Result<(Me, i32), Response> {
+/// Whoever is behind the request's session cookie, or the redirect to log in.
+pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Me, Response> {
     let me = match token_from_headers(headers) {
-        Some(token) => user_for_token(&state.db, &token).await.ok().flatten(),
+        Some(token) => user_for_token(&state.read, &token).await.ok().flatten(),
         None => None,
     };
-    match me {
-        None => Err(Redirect::to("/login").into_response()),
-        Some(me) if me.role == Role::Contractor => match me.contractor_id {
-            Some(id) => Ok((me, id)),
-            None => Err(error(AppError::Forbidden)),
-        },
-        Some(_) => Err(error(AppError::Forbidden)),
+    me.ok_or_else(|| Redirect::to("/login").into_response())
+}
+
+/// The contractor behind the request's session cookie, or the response to send instead.
+async fn contractor(state: &AppState, headers: &HeaderMap) -> Result<(Me, i32), Response> {
+    let me = caller(state, headers).await?;
+    match (me.role, me.contractor_id) {
+        (Role::Contractor, Some(id)) => Ok((me, id)),
+        _ => Err(error(AppError::Forbidden)),
     }
 }
 
-fn error(err: AppError) -> Response {
+pub(crate) fn error(err: AppError) -> Response {
     (err.status(), err.to_string()).into_response()
 }
 
@@ -143,30 +145,29 @@ async fn sheet_file(
         ),
     };
     match bytes {
-        Ok(bytes) => {
-            // RFC 6266 / 5987: the Chinese file name percent-encoded as UTF-8.
-            let name: String = format!("{}.{ext}", export::file_stem(&sheet))
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            let disposition =
-                format!("attachment; filename=\"sheet.{ext}\"; filename*=UTF-8''{name}");
-            (
-                [
-                    (header::CONTENT_TYPE, mime.to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok(bytes) => attachment(&export::file_stem(&sheet), ext, mime, bytes),
         Err(err) => error(err),
     }
+}
+
+/// A download with its Chinese file name (RFC 6266 / 5987: percent-encoded UTF-8).
+pub(crate) fn attachment(stem: &str, ext: &str, mime: &str, bytes: Vec<u8>) -> Response {
+    let name: String = format!("{stem}.{ext}")
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"export.{ext}\"; filename*=UTF-8''{name}");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Gives every browser a random device id on its first visit. The request carries it onward

@@ -87,6 +87,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     Router::new()
         .merge(crate::routes::routes())
         .merge(crate::checkin_routes::routes())
+        .merge(crate::hours_routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

@@ -550,3 +550,43 @@ async fn hours_recorded_by_a_trainee_are_approved_by_the_classes_contractor_only
     assert_eq!(mine[0]["rows"][0]["state"], "Approved");
     assert_eq!(mine[0]["approved"], 5);
 }
+
+#[tokio::test]
+async fn credit_exports_go_to_the_classes_contractor_and_admin_in_full_and_masked_to_evaluators() {
+    let app = spawn_app().await;
+    let owner = app.login(Role::Contractor).await;
+    let csv = app.get("/classes/1/credits.csv", &owner).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let disposition = csv.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    let text = csv.text().await.unwrap();
+    assert!(text.contains(&format!("李晓梅,{TRAINEE_PHONE}")), "{text}");
+    let xlsx = app.get("/projects/1/credits.xlsx", &owner).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let evaluator = app.login(Role::Evaluator).await;
+    let masked = app
+        .get("/classes/1/credits.csv", &evaluator)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(masked.contains("李晓梅,138****8000"), "{masked}");
+    let other = app.login_as("other").await;
+    assert_eq!(
+        app.get("/classes/1/credits.csv", &other).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/projects/1/credits.csv", &other).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let trainee = app.login(Role::Trainee).await;
+    assert_eq!(
+        app.get("/classes/1/credits.csv", &trainee).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -117,6 +117,7 @@ async fn seed_class(
         phone: Set(phone.to_owned()),
         school: Set(Some("遂川县泉江中学".to_owned())),
         county_id: Set(county_id),
+        county_name: Set(Some(DEMO_COUNTY.to_owned())),
         subject: Set(Some("语文".to_owned())),
         stage: Set(Some("初中".to_owned())),
         access_code: Set(Some(code.to_owned())),

@@ -107,7 +107,8 @@ pub struct RosterReport {
     pub enrolled: usize,
     pub created: usize,
     pub already_enrolled: usize,
-    /// 县区 names not in the programme's county table; kept as text on nobody's record.
+    /// 县区 names not in the programme's county table: kept as written on the trainee, but
+    /// outside county statistics.
     pub unknown_counties: Vec<String>,
 }
 

@@ -323,6 +323,7 @@ async fn enrol(
                     phone: Set(row.phone.as_str().to_owned()),
                     school: Set(row.school),
                     county_id: Set(county_id),
+                    county_name: Set(row.county.clone()),
                     subject: Set(row.subject),
                     stage: Set(row.stage),
                     access_code: Set(Some(code)),

@@ -10,6 +10,8 @@ pub struct Model {
     pub phone: String,
     pub school: Option<String>,
     pub county_id: Option<i32>,
+    /// The county as the roster wrote it, whether or not it is in the county table.
+    pub county_name: Option<String>,
     pub subject: Option<String>,
     pub stage: Option<String>,
     /// Kept so the roster sheet can be reprinted; login checks the argon2 hash instead.

@@ -1,6 +1,8 @@
 //! Online study hours (线上学时): the trainee's ledger with a progress bar toward the
 //! project's requirement, and the contractor's review queue.
 mod api;
+#[cfg(feature = "ssr")]
+pub mod credits;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

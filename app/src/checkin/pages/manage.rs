@@ -31,6 +31,12 @@ pub fn ProjectPage() -> impl IntoView {
             <p><a href="/">{t::NAV_HOME}</a></p>
             {crate::loaded(data, move |p| view! {
                 <h1>{p.project.clone()}</h1>
+                <p>
+                    {t::CREDITS_EXPORT_PROJECT} " "
+                    <a href=format!("/projects/{}/credits.csv", p.project_id) download>"CSV"</a>
+                    " / "
+                    <a href=format!("/projects/{}/credits.xlsx", p.project_id) download>"Excel"</a>
+                </p>
                 <h2>{t::CLASSES_TITLE}</h2>
                 {if p.classes.is_empty() {
                     view! { <p class="empty">{t::CLASSES_EMPTY}</p> }.into_any()
@@ -90,7 +96,13 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
         <p>{c.dates.clone()} {c.venue.clone().map(|v| format!(" · {v}"))}
            {c.head_teacher.clone().map(|h| format!(" · {}：{h}", t::FIELD_HEAD_TEACHER))}</p>
         <p class="muted">{t::class_counts(c.enrolled, c.capacity, c.sessions)}</p>
-        <p><a href=format!("/classes/{}/hours", c.id)>{t::HOURS_QUEUE}</a></p>
+        <p>
+            <a href=format!("/classes/{}/hours", c.id)>{t::HOURS_QUEUE}</a>
+            " · " {t::CREDITS_EXPORT} " "
+            <a href=format!("/classes/{}/credits.csv", c.id) download>"CSV"</a>
+            " / "
+            <a href=format!("/classes/{}/credits.xlsx", c.id) download>"Excel"</a>
+        </p>
         <h2>{t::SESSIONS_TITLE}</h2>
         {if d.sessions.is_empty() {
             view! { <p class="empty">{t::SESSIONS_EMPTY}</p> }.into_any()

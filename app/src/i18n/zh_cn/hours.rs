@@ -50,3 +50,5 @@ pub fn hours_reviewed(n: usize) -> String {
 }
 pub const HOURS_DECISION: &str = "审核结果";
 pub const HOURS_SUBMIT_REVIEW: &str = "提交审核";
+pub const CREDITS_EXPORT: &str = "导出本班学时（学分登记用）";
+pub const CREDITS_EXPORT_PROJECT: &str = "导出本项目全部学员学时（学分登记用）";

@@ -1,0 +1,223 @@
+//! Credits (学时) per trainee, laid out for the provincial registry upload:
+//! total = on-site 学时 of the sessions attended + approved and platform-verified online
+//! hours, the online part capped at the project's requirement.
+//!
+//! On-site rule: a session of 4 hours or more is a full day and earns the programme's
+//! `onsite_day_hours` (6 by default); a shorter one is a half day and earns half of it. A
+//! session with check-out required counts only when both check-in and check-out exist.
+use super::types::{Hours, HoursState};
+use crate::auth::Phone;
+use crate::db::Db;
+use crate::entities::{
+    checkin, class, county, enrolment, online_hours, programme, project, session, trainee,
+};
+use crate::error::AppError;
+use sea_orm::{prelude::*, QueryOrder};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditRow {
+    pub name: String,
+    pub phone: String,
+    pub school: String,
+    pub county: String,
+    pub project: String,
+    pub class_name: String,
+    pub onsite: Hours,
+    pub online: Hours,
+    pub total: Hours,
+    pub required: Option<i32>,
+    pub met: bool,
+}
+
+/// Whether phones appear in full (admin and contractor exports) or masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phones {
+    Full,
+    Masked,
+}
+
+/// The credits of every trainee on the given classes (all of one project, or one class).
+pub async fn credits(
+    db: &Db,
+    class_ids: Vec<i32>,
+    phones: Phones,
+) -> Result<Vec<CreditRow>, AppError> {
+    let classes = class::Entity::find()
+        .filter(class::Column::Id.is_in(class_ids.clone()))
+        .order_by_asc(class::Column::Id)
+        .all(db)
+        .await?;
+    let projects: HashMap<i32, project::Model> = project::Entity::find()
+        .filter(project::Column::Id.is_in(classes.iter().map(|c| c.project_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let day_hours: HashMap<i32, i32> = programme::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.onsite_day_hours))
+        .collect();
+    let sessions = session::Entity::find()
+        .filter(session::Column::ClassId.is_in(class_ids.clone()))
+        .all(db)
+        .await?;
+    let checkins = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .filter(checkin::Column::State.eq("valid"))
+        .all(db)
+        .await?;
+    let online = online_hours::Entity::find()
+        .filter(online_hours::Column::ClassId.is_in(class_ids.clone()))
+        .all(db)
+        .await?;
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.is_in(class_ids))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let trainees: HashMap<i32, trainee::Model> = trainee::Entity::find()
+        .filter(trainee::Column::Id.is_in(enrolments.iter().map(|e| e.trainee_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let counties: HashMap<i32, String> = county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut rows = Vec::new();
+    for e in &enrolments {
+        let (Some(t), Some(c)) = (
+            trainees.get(&e.trainee_id),
+            classes.iter().find(|c| c.id == e.class_id),
+        ) else {
+            continue;
+        };
+        let Some(p) = projects.get(&c.project_id) else {
+            continue;
+        };
+        let day = day_hours.get(&p.programme_id).copied().unwrap_or(6);
+        let onsite: i32 = sessions
+            .iter()
+            .filter(|s| s.class_id == c.id && attended(s, t.id, &checkins))
+            .map(|s| session_halves(s, day))
+            .sum();
+        let online_halves: i32 = online
+            .iter()
+            .filter(|r| r.class_id == c.id && r.trainee_id == t.id)
+            .filter(|r| {
+                matches!(
+                    HoursState::parse(&r.state),
+                    HoursState::Approved | HoursState::Verified
+                )
+            })
+            .map(|r| r.half_hours)
+            .sum();
+        let required = p.online_hours;
+        let online_capped = required.map_or(online_halves, |r| online_halves.min(r * 2));
+        rows.push(CreditRow {
+            name: t.name.clone(),
+            phone: match (phones, Phone::parse(&t.phone)) {
+                (Phones::Masked, Ok(p)) => p.masked(),
+                _ => t.phone.clone(),
+            },
+            school: t.school.clone().unwrap_or_default(),
+            county: t
+                .county_id
+                .and_then(|id| counties.get(&id).cloned())
+                .or_else(|| t.county_name.clone())
+                .unwrap_or_default(),
+            project: p.name.clone(),
+            class_name: c.name.clone(),
+            onsite: Hours::from_halves(onsite),
+            online: Hours::from_halves(online_capped),
+            total: Hours::from_halves(onsite + online_capped),
+            required,
+            met: required.is_none_or(|r| online_halves >= r * 2),
+        });
+    }
+    Ok(rows)
+}
+
+fn attended(s: &session::Model, trainee_id: i32, checkins: &[checkin::Model]) -> bool {
+    let has = |kind: &str| {
+        checkins
+            .iter()
+            .any(|c| c.session_id == s.id && c.trainee_id == trainee_id && c.kind == kind)
+    };
+    has("in") && (!s.checkout_required || has("out"))
+}
+
+/// A full day (4 hours or more) earns `day` 学时, a shorter session half of it; in half-hours.
+fn session_halves(s: &session::Model, day: i32) -> i32 {
+    if s.ends_at - s.starts_at >= chrono::Duration::hours(4) {
+        day * 2
+    } else {
+        day
+    }
+}
+
+const HEADER: [&str; 10] = [
+    "姓名",
+    "手机号",
+    "学校",
+    "县区",
+    "项目",
+    "班级",
+    "线下学时",
+    "线上学时",
+    "总学时",
+    "是否达标",
+];
+
+fn record(r: &CreditRow) -> [String; 10] {
+    [
+        r.name.clone(),
+        r.phone.clone(),
+        r.school.clone(),
+        r.county.clone(),
+        r.project.clone(),
+        r.class_name.clone(),
+        r.onsite.to_string(),
+        r.online.to_string(),
+        r.total.to_string(),
+        if r.met { "是" } else { "否" }.to_owned(),
+    ]
+}
+
+pub fn credits_csv(rows: &[CreditRow]) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let fail = |e: csv::Error| AppError::internal("write credits csv", e);
+    out.write_record(HEADER).map_err(fail)?;
+    for r in rows {
+        out.write_record(record(r)).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::internal("finish credits csv", e))
+}
+
+pub fn credits_xlsx(rows: &[CreditRow]) -> Result<Vec<u8>, AppError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal("write credits xlsx", e);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_row(0, 0, HEADER).map_err(fail)?;
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_row(row, 0, &record(r)[..6]).map_err(fail)?;
+        // Figures as numbers, so the registry's template can sum them.
+        for (col, h) in [(6, r.onsite), (7, r.online), (8, r.total)] {
+            ws.write_number(row, col, f64::from(h.halves()) / 2.0)
+                .map_err(fail)?;
+        }
+        ws.write(row, 9, if r.met { "是" } else { "否" })
+            .map_err(fail)?;
+    }
+    book.save_to_buffer().map_err(fail)
+}

@@ -1,0 +1,111 @@
+//! Credit (学时) exports for the registry upload, per class and per project. Contractors get
+//! their own classes and admins all, with phones in full; a province evaluator gets them with
+//! phones masked. County evaluators wait for county scoping of the dashboard.
+use crate::checkin_routes::{attachment, caller, error};
+use crate::startup::ServerState;
+use app::auth::{Me, Role};
+use app::checkin::manage::{owned_class, owned_project};
+use app::entities::class;
+use app::error::AppError;
+use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
+use app::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+pub fn routes() -> Router<ServerState> {
+    Router::new()
+        .route("/classes/{id}/credits.{ext}", get(class_credits))
+        .route("/projects/{id}/credits.{ext}", get(project_credits))
+}
+
+/// Who may export, and how phones appear for them.
+fn phones_for(me: &Me) -> Result<Phones, AppError> {
+    match me.role {
+        Role::Admin | Role::Contractor => Ok(Phones::Full),
+        Role::Evaluator if me.county_id.is_none() => Ok(Phones::Masked),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn class_credits(
+    State(state): State<AppState>,
+    Path((id, ext)): Path<(i32, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let me = match caller(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let result = async {
+        let phones = phones_for(&me)?;
+        let c = match me.contractor_id.filter(|_| me.role == Role::Contractor) {
+            Some(contractor_id) => owned_class(&state.db, contractor_id, id).await?,
+            None => class::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        };
+        Ok::<_, AppError>((
+            c.name.clone(),
+            credits(&state.db, vec![c.id], phones).await?,
+        ))
+    };
+    match result.await {
+        Ok((name, rows)) => file(&format!("学时-{name}"), &ext, &rows),
+        Err(err) => error(err),
+    }
+}
+
+async fn project_credits(
+    State(state): State<AppState>,
+    Path((id, ext)): Path<(i32, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let me = match caller(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let result = async {
+        let phones = phones_for(&me)?;
+        let p = match me.contractor_id.filter(|_| me.role == Role::Contractor) {
+            Some(contractor_id) => owned_project(&state.db, contractor_id, id).await?,
+            None => app::entities::project::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        };
+        let classes: Vec<i32> = class::Entity::find()
+            .filter(class::Column::ProjectId.eq(p.id))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        Ok::<_, AppError>((p.name.clone(), credits(&state.db, classes, phones).await?))
+    };
+    match result.await {
+        Ok((name, rows)) => file(&format!("学时-{name}"), &ext, &rows),
+        Err(err) => error(err),
+    }
+}
+
+fn file(stem: &str, ext: &str, rows: &[app::hours::credits::CreditRow]) -> Response {
+    let made = match ext {
+        "csv" => credits_csv(rows).map(|b| (b, "text/csv; charset=utf-8")),
+        "xlsx" => credits_xlsx(rows).map(|b| {
+            (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        }),
+        _ => Err(AppError::NotFound),
+    };
+    match made {
+        Ok((bytes, mime)) => attachment(stem, ext, mime, bytes),
+        Err(err) => error(err),
+    }
+}
