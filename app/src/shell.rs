@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sessions/:id/sheet") view=crate::checkin::SheetPage ssr=SsrMode::Async />
                 <Route path=path!("/hours") view=crate::hours::MyHoursPage ssr=SsrMode::Async />
                 <Route
+                    path=path!("/hours-imports/:id")
+                    view=crate::hours::HoursImportPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/classes/:id/hours")
                     view=crate::hours::HoursQueuePage
                     ssr=SsrMode::Async

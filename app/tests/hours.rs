@@ -211,3 +211,68 @@ async fn another_contractor_can_neither_see_nor_review_the_queue() {
         );
     });
 }
+
+const LOG: &str = "手机号,课程,分钟,日期\n\
+    13800138001,《大单元教学》第1讲,90,2022-11-29\n\
+    13800138002,《大单元教学》第1讲,45,2022/11/29\n";
+
+#[tokio::test]
+async fn a_platform_log_imports_as_verified_hours_and_importing_it_again_adds_nothing() {
+    use app::hours::platform::{report, upload};
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let run = upload(db, f.owner, f.class_id, ("log.csv", LOG.as_bytes()))
+            .await
+            .unwrap();
+        let (_, first) = report(db, f.owner.1, run).await.unwrap();
+        assert_eq!((first.applied, first.added, first.duplicates), (true, 2, 0));
+        let again = upload(db, f.owner, f.class_id, ("log.csv", LOG.as_bytes()))
+            .await
+            .unwrap();
+        let (_, second) = report(db, f.owner.1, again).await.unwrap();
+        assert_eq!((second.added, second.duplicates), (0, 2));
+        let li = &my_hours(db, user_of(db, "13800138001").await)
+            .await
+            .unwrap()[0];
+        assert_eq!((li.approved.to_string(), li.rows.len()), ("1.5".into(), 1));
+        assert_eq!(li.rows[0].state, HoursState::Verified);
+    });
+}
+
+#[tokio::test]
+async fn a_log_with_bad_rows_imports_nothing_until_the_good_rows_are_asked_for() {
+    use app::hours::platform::{apply, report, upload};
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let bad = format!(
+            "{LOG}13900000000,《大单元教学》第2讲,60,2022-11-30\n13800138003,,60,2022-11-30\n"
+        );
+        let run = upload(db, f.owner, f.class_id, ("bad.csv", bad.as_bytes()))
+            .await
+            .unwrap();
+        let (_, r) = report(db, f.owner.1, run).await.unwrap();
+        let lines: Vec<(usize, &str)> = r
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(lines, vec![(4, "手机号"), (5, "课程")]);
+        assert!(r.errors[0].message.contains("不在本班"));
+        assert!(!r.applied);
+        assert_eq!(
+            my_hours(db, user_of(db, "13800138001").await)
+                .await
+                .unwrap()[0]
+                .rows
+                .len(),
+            0
+        );
+        assert!(matches!(
+            apply(db, f.other, run).await,
+            Err(AppError::Forbidden)
+        ));
+        let done = apply(db, f.owner, run).await.unwrap();
+        assert_eq!(done.added, 2);
+        invalid_with(apply(db, f.owner, run).await, "已经导入");
+    });
+}

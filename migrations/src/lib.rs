@@ -10,6 +10,7 @@ mod m20261129_000005_evaluation;
 mod m20261129_000006_checkin;
 mod m20261129_000007_hours;
 mod m20261129_000008_trainee_county;
+mod m20261129_000009_platform_hours;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_checkin::Migration),
             Box::new(m20261129_000007_hours::Migration),
             Box::new(m20261129_000008_trainee_county::Migration),
+            Box::new(m20261129_000009_platform_hours::Migration),
         ]
     }
 }

@@ -32,7 +32,10 @@ pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Me, 
 }
 
 /// The contractor behind the request's session cookie, or the response to send instead.
-async fn contractor(state: &AppState, headers: &HeaderMap) -> Result<(Me, i32), Response> {
+pub(crate) async fn contractor(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Me, i32), Response> {
     let me = caller(state, headers).await?;
     match (me.role, me.contractor_id) {
         (Role::Contractor, Some(id)) => Ok((me, id)),
@@ -95,17 +98,7 @@ async fn upload_roster(
         Ok(me) => me,
         Err(response) => return response,
     };
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("roster") {
-            let name = field.file_name().unwrap_or("roster").to_owned();
-            match field.bytes().await {
-                Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes.to_vec())),
-                _ => {}
-            }
-        }
-    }
-    let Some((name, bytes)) = file else {
+    let Some((name, bytes)) = uploaded_file(&mut multipart, "roster").await else {
         return (StatusCode::BAD_REQUEST, t::ERR_ROSTER_NO_FILE).into_response();
     };
     let who = (me.user_id, contractor_id);
@@ -113,6 +106,24 @@ async fn upload_roster(
         Ok((run, _)) => Redirect::to(&format!("/roster-imports/{run}")).into_response(),
         Err(err) => error(err),
     }
+}
+
+/// The named file field of a multipart form, if one with content was sent.
+pub(crate) async fn uploaded_file(
+    multipart: &mut Multipart,
+    field_name: &str,
+) -> Option<(String, Vec<u8>)> {
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(field_name) {
+            let name = field.file_name().unwrap_or(field_name).to_owned();
+            match field.bytes().await {
+                Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes.to_vec())),
+                _ => {}
+            }
+        }
+    }
+    file
 }
 
 async fn sheet_csv(state: State<AppState>, id: Path<i32>, headers: HeaderMap) -> Response {

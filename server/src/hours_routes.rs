@@ -1,7 +1,7 @@
 //! Credit (学时) exports for the registry upload, per class and per project. Contractors get
 //! their own classes and admins all, with phones in full; a province evaluator gets them with
 //! phones masked. County evaluators wait for county scoping of the dashboard.
-use crate::checkin_routes::{attachment, caller, error};
+use crate::checkin_routes::{attachment, caller, contractor, error, uploaded_file};
 use crate::startup::ServerState;
 use app::auth::{Me, Role};
 use app::checkin::manage::{owned_class, owned_project};
@@ -9,10 +9,10 @@ use app::entities::class;
 use app::error::AppError;
 use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
 use app::state::AppState;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
-use axum::routing::get;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -20,6 +20,28 @@ pub fn routes() -> Router<ServerState> {
     Router::new()
         .route("/classes/{id}/credits.{ext}", get(class_credits))
         .route("/projects/{id}/credits.{ext}", get(project_credits))
+        .route("/classes/{id}/platform-hours", post(upload_platform_log))
+}
+
+/// A plain multipart POST, so the upload works before the WASM arrives; then the report.
+async fn upload_platform_log(
+    State(state): State<AppState>,
+    Path(class_id): Path<i32>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let (me, contractor_id) = match contractor(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let Some((name, bytes)) = uploaded_file(&mut multipart, "log").await else {
+        return (StatusCode::BAD_REQUEST, app::i18n::t::ERR_ROSTER_NO_FILE).into_response();
+    };
+    let who = (me.user_id, contractor_id);
+    match app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes)).await {
+        Ok(run) => Redirect::to(&format!("/hours-imports/{run}")).into_response(),
+        Err(err) => error(err),
+    }
 }
 
 /// Who may export, and how phones appear for them.

@@ -590,3 +590,41 @@ async fn credit_exports_go_to_the_classes_contractor_and_admin_in_full_and_maske
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_platform_log_upload_lands_on_its_report_and_only_for_the_classes_contractor() {
+    let app = spawn_app().await;
+    let upload = |cookie: String| {
+        let log = format!("手机号,课程,分钟,日期\n{TRAINEE_PHONE},在线课程,60,2022-11-29\n");
+        let form = reqwest::multipart::Form::new().part(
+            "log",
+            reqwest::multipart::Part::bytes(log.into_bytes()).file_name("log.csv"),
+        );
+        app.client
+            .post(format!("{}/classes/1/platform-hours", app.base))
+            .header(header::COOKIE, cookie)
+            .multipart(form)
+            .send()
+    };
+    let other = app.login_as("other").await;
+    assert_eq!(
+        upload(other.clone()).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let owner = app.login(Role::Contractor).await;
+    let response = upload(owner.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[header::LOCATION], "/hours-imports/1");
+    let mine = app
+        .post("/api/hours/import_report", "run=1", Some(&owner))
+        .await;
+    assert_eq!(mine.status(), StatusCode::OK);
+    let theirs = app
+        .post("/api/hours/import_report", "run=1", Some(&other))
+        .await;
+    assert_eq!(theirs.status(), StatusCode::FORBIDDEN);
+    let apply = app
+        .post("/api/hours/import_apply", "run=1", Some(&other))
+        .await;
+    assert_eq!(apply.status(), StatusCode::FORBIDDEN);
+}

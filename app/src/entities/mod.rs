@@ -9,6 +9,7 @@ pub mod contractor;
 pub mod contractor_alias;
 pub mod county;
 pub mod enrolment;
+pub mod hours_import;
 pub mod import_run;
 pub mod login_throttle;
 pub mod online_hours;

@@ -18,6 +18,8 @@ pub struct Model {
     pub reject_reason: Option<String>,
     pub reviewed_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// For rows imported from the platform's log: unique within the class.
+    pub import_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

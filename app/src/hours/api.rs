@@ -112,3 +112,25 @@ pub async fn review_hours(
     };
     with_status(result.await)
 }
+
+#[server(endpoint = "hours/import_report")]
+pub async fn get_hours_import(run: i32) -> Result<(i32, PlatformReport), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Contractor]).await?;
+        super::platform::report(&state.db, me.contractor_id.ok_or(AppError::Forbidden)?, run).await
+    };
+    with_status(result.await)
+}
+
+/// After reading a report with errors: import its good rows alone.
+#[server(endpoint = "hours/import_apply")]
+pub async fn apply_hours_import(run: i32) -> Result<PlatformReport, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Contractor]).await?;
+        let who = (me.user_id, me.contractor_id.ok_or(AppError::Forbidden)?);
+        super::platform::apply(&state.db, who, run).await
+    };
+    with_status(result.await)
+}

@@ -5,6 +5,8 @@ mod api;
 pub mod credits;
 mod pages;
 #[cfg(feature = "ssr")]
+pub mod platform;
+#[cfg(feature = "ssr")]
 pub mod service;
 mod types;
 

@@ -155,3 +155,41 @@ pub fn HoursQueuePage() -> impl IntoView {
         </main>
     }
 }
+
+#[component]
+pub fn HoursImportPage() -> impl IntoView {
+    let id = crate::checkin::route_id();
+    let apply = ServerAction::<ApplyHoursImport>::new();
+    let data = Resource::new(
+        move || (id.get(), apply.version().get()),
+        |(id, _)| async move { get_hours_import(id.ok_or(crate::error::AppError::NotFound)?).await },
+    );
+    view! {
+        <main class="page">
+            <h1>{t::PLATFORM_REPORT}</h1>
+            {crate::loaded(data, move |(class_id, r): (i32, PlatformReport)| view! {
+                <p class="muted">{r.file.clone()}</p>
+                {r.applied.then(|| view! { <p class="done" role="status">{t::platform_done(r.added, r.duplicates)}</p> })}
+                {(!r.errors.is_empty()).then(|| view! {
+                    <p class="error" role="alert">{if r.applied { t::PLATFORM_PARTIAL } else { t::PLATFORM_FAILED }}</p>
+                    <table class="table">
+                        <thead><tr><th>{t::ROSTER_LINE}</th><th>{t::ROSTER_COLUMN}</th><th>{t::ROSTER_PROBLEM}</th></tr></thead>
+                        <tbody>
+                            {r.errors.iter().map(|e| view! { <tr><td>{e.line}</td><td>{e.column.clone()}</td><td>{e.message.clone()}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+                {(!r.applied && !r.good.is_empty()).then(|| view! {
+                    <ActionForm action=apply>
+                        <input type="hidden" name="run" value=id.get_untracked().unwrap_or_default() />
+                        <ErrorLine error=last_error(apply) />
+                        <button type="submit" class="primary" disabled=move || apply.pending().get()>
+                            {t::platform_apply_good(r.good.len())}
+                        </button>
+                    </ActionForm>
+                })}
+                <p><a href=format!("/classes/{class_id}")>{t::BACK_TO_CLASS}</a></p>
+            })}
+        </main>
+    }
+}

@@ -151,6 +151,30 @@ pub struct ReviewQueue {
     pub rows: Vec<QueueRow>,
 }
 
+/// One good row of a platform log, kept with the report so "import the good rows" needs no
+/// second upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformRow {
+    pub line: usize,
+    pub phone: String,
+    pub course: String,
+    /// "2022-11-29".
+    pub date: String,
+    pub hours: Hours,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformReport {
+    pub file: String,
+    pub errors: Vec<crate::checkin::RosterCell>,
+    pub good: Vec<PlatformRow>,
+    /// Rows written by this import.
+    pub added: usize,
+    /// Rows already imported before (the same file or an overlapping one).
+    pub duplicates: usize,
+    pub applied: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,14 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
             </form>
             <p><a href=format!("/classes/{}/codes", c.id)>{t::ROSTER_CODES}</a></p>
         </section>
+        <section class="card">
+            <h2>{t::PLATFORM_TITLE}</h2>
+            <p class="muted">{t::PLATFORM_HINT}</p>
+            <form method="post" action=format!("/classes/{}/platform-hours", c.id) enctype="multipart/form-data">
+                <label>{t::PLATFORM_FILE}<input name="log" type="file" accept=".csv,.xlsx" required /></label>
+                <button type="submit" class="primary">{t::PLATFORM_UPLOAD}</button>
+            </form>
+        </section>
     }
 }
 

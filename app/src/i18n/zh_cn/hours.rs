@@ -52,3 +52,25 @@ pub const HOURS_DECISION: &str = "审核结果";
 pub const HOURS_SUBMIT_REVIEW: &str = "提交审核";
 pub const CREDITS_EXPORT: &str = "导出本班学时（学分登记用）";
 pub const CREDITS_EXPORT_PROJECT: &str = "导出本项目全部学员学时（学分登记用）";
+pub const ERR_PLATFORM_EMPTY: &str =
+    "文件里没有记录。第一行应是表头：手机号、课程、分钟（或学时）、日期。";
+pub const ERR_PLATFORM_DURATION_COLUMN: &str = "表头中找不到时长列（“分钟”或“学时”）。";
+pub const ERR_PLATFORM_COURSE: &str = "课程为空。";
+pub const ERR_PLATFORM_DURATION: &str =
+    "时长应为正数，且不少于 0.5 学时（30 分钟）、不超过 12 学时。";
+pub const ERR_PLATFORM_NOT_ON_ROSTER: &str = "这个手机号不在本班学员名单中。";
+pub const ERR_PLATFORM_APPLIED: &str = "这批记录已经导入过了。";
+pub const PLATFORM_TITLE: &str = "导入平台学习记录";
+pub const PLATFORM_HINT: &str = "上传研修平台导出的 Excel 或 CSV：手机号、课程、分钟（或学时）、日期。导入的记录为“平台核验”，重复导入同一文件不会重复计入。";
+pub const PLATFORM_FILE: &str = "平台记录文件";
+pub const PLATFORM_UPLOAD: &str = "上传";
+pub const PLATFORM_REPORT: &str = "平台学习记录导入结果";
+pub const PLATFORM_FAILED: &str =
+    "文件有错误，尚未导入任何记录。可以修改后重新上传，或只导入正确的行：";
+pub const PLATFORM_PARTIAL: &str = "以下行有错误，未导入：";
+pub fn platform_done(added: usize, duplicates: usize) -> String {
+    format!("已导入 {added} 条平台核验记录；{duplicates} 条以前已导入，未重复计入。")
+}
+pub fn platform_apply_good(n: usize) -> String {
+    format!("只导入正确的 {n} 行")
+}
