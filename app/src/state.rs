@@ -11,6 +11,8 @@ pub struct AppState {
     pub read: Db,
     /// Check-ins are written in group commits by one task (see `checkin::writer`).
     pub checkins: CheckinWriter,
+    /// Where evidence images of online hours are kept (under the data directory).
+    pub evidence_dir: std::path::PathBuf,
     /// Argon2id at OWASP's 19 MiB each: two at a time keeps a login burst from eating the RAM
     /// and both cores.
     pub hasher: Hasher,
@@ -26,11 +28,17 @@ impl AppState {
         Self {
             read: db.clone(),
             checkins: CheckinWriter::start(db.clone()),
+            evidence_dir: "data/evidence".into(),
             db,
             hasher: Hasher::new(2),
             secure_cookies,
             secret: secret.into(),
         }
+    }
+
+    pub fn with_evidence_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.evidence_dir = dir;
+        self
     }
 
     pub fn with_reader(mut self, read: Db) -> Self {

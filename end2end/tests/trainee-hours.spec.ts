@@ -15,19 +15,21 @@ test("a trainee records hours, the contractor approves them, the trainee sees th
   const pendingOf = (s: string | null) => Number(/待审核 ([\d.]+)/.exec(s ?? "")![1]);
   const approvedOf = (s: string | null) => Number(/已通过 ([\d.]+)/.exec(s ?? "")![1]);
 
-  await page.getByText("记录学时").click();
-  await page.getByLabel("学时", { exact: true }).fill("2.5");
-  await page.getByLabel("学习内容").fill("《大单元教学设计》在线课程第 3 讲");
-  await page.getByRole("button", { name: "保存" }).click();
+  // The add form; each pending record below has its own edit form with the same labels.
+  const add = page.getByRole("group").filter({ hasText: "记录学时" });
+  await add.getByText("记录学时").click();
+  await add.getByLabel("学时", { exact: true }).fill("2.5");
+  await add.getByLabel("学习内容").fill("《大单元教学设计》在线课程第 3 讲");
+  await add.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("《大单元教学设计》在线课程第 3 讲")).toBeVisible();
   await expect(progress).toHaveText(new RegExp(`待审核 ${pendingOf(before) + 2.5} 学时`));
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 
   // Hours over the day's 12 are refused in plain Chinese.
-  await page.getByLabel("学时", { exact: true }).fill("12");
-  await page.getByLabel("学习内容").fill("过多的学时");
-  await page.getByRole("button", { name: "保存" }).click();
+  await add.getByLabel("学时", { exact: true }).fill("12");
+  await add.getByLabel("学习内容").fill("过多的学时");
+  await add.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("alert")).toContainText("一天合计不能超过 12 学时");
 
   const contractor = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();

@@ -8,9 +8,10 @@ use app::checkin::manage::{owned_class, owned_project};
 use app::entities::class;
 use app::error::AppError;
 use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
+use app::hours::evidence;
 use app::state::AppState;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,6 +22,70 @@ pub fn routes() -> Router<ServerState> {
         .route("/classes/{id}/credits.{ext}", get(class_credits))
         .route("/projects/{id}/credits.{ext}", get(project_credits))
         .route("/classes/{id}/platform-hours", post(upload_platform_log))
+        // Up to three images of 2 MB each, plus the form's own bytes.
+        .route(
+            "/hours/{id}/evidence",
+            post(upload_evidence).layer(DefaultBodyLimit::max(3 * evidence::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/evidence/{name}", get(evidence_image))
+}
+
+async fn upload_evidence(
+    State(state): State<AppState>,
+    Path(record): Path<i32>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let me = match caller(&state, &headers).await {
+        Ok(me) if me.role == Role::Trainee => me,
+        Ok(_) => return error(AppError::Forbidden),
+        Err(response) => return response,
+    };
+    let mut files = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("images") {
+            let name = field.file_name().unwrap_or("image").to_owned();
+            match field.bytes().await {
+                Ok(bytes) if !bytes.is_empty() => files.push((name, bytes.to_vec())),
+                Ok(_) => {}
+                // Over axum's body limit: the same message as any image over 2 MB.
+                Err(_) => return error(AppError::invalid(app::i18n::t::err_evidence_size(&name))),
+            }
+        }
+    }
+    match evidence::attach(&state.db, &state.evidence_dir, me.user_id, record, files).await {
+        Ok(_) => Redirect::to("/hours").into_response(),
+        Err(err) => error(err),
+    }
+}
+
+async fn evidence_image(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let me = match caller(&state, &headers).await {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    if let Err(err) = evidence::may_view(&state.db, &me, &name).await {
+        return error(err);
+    }
+    let Some(mime) = evidence::mime_of(&name) else {
+        return error(AppError::NotFound);
+    };
+    match tokio::fs::read(state.evidence_dir.join(&name)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "private, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => error(AppError::internal("read evidence", err)),
+    }
 }
 
 /// A plain multipart POST, so the upload works before the WASM arrives; then the report.

@@ -55,7 +55,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
     let read = app::db::connect_reader(&config.database_url, &db)
         .await
         .map_err(|e| format!("cannot open the read pool: {e}"))?;
-    let state = AppState::new(db, config.secure_cookies(), secret).with_reader(read);
+    let state = AppState::new(db, config.secure_cookies(), secret)
+        .with_reader(read)
+        .with_evidence_dir(config.data_dir.join("evidence"));
     if config.demo {
         app::admin::demo::seed(&state.db, &state.hasher)
             .await

@@ -9,6 +9,13 @@ use reqwest::{header, redirect::Policy, Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::startup;
 
+/// A name no other test of this run uses.
+fn rand_suffix() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    format!("{}-{n}", std::process::id())
+}
+
 struct TestApp {
     base: String,
     client: Client,
@@ -22,7 +29,8 @@ const TRAINEE_CODE: &str = "246810";
 async fn spawn_app() -> TestApp {
     let db = app::db::connect("sqlite::memory:").await.unwrap();
     Migrator::up(&db, None).await.unwrap();
-    let state = AppState::new(db, false, vec![7; 32]);
+    let evidence = std::env::temp_dir().join(format!("peixun-evidence-{}", rand_suffix()));
+    let state = AppState::new(db, false, vec![7; 32]).with_evidence_dir(evidence);
     app::admin::demo::import_2022(&state.db).await.unwrap();
     let bnu = contractor::Entity::find()
         .filter(contractor::Column::Name.eq("北京师范大学"))
@@ -627,4 +635,69 @@ async fn a_platform_log_upload_lands_on_its_report_and_only_for_the_classes_cont
         .post("/api/hours/import_apply", "run=1", Some(&other))
         .await;
     assert_eq!(apply.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn evidence_images_are_checked_by_content_and_shown_only_to_those_concerned() {
+    let app = spawn_app().await;
+    let trainee = app.login(Role::Trainee).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d");
+    let body = format!("class=1&date={today}&hours=1&activity=x&note=");
+    assert_eq!(
+        app.post("/api/hours/add", &body, Some(&trainee))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let send = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "images",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        app.client
+            .post(format!("{}/hours/1/evidence", app.base))
+            .header(header::COOKIE, &trainee)
+            .multipart(form)
+            .send()
+    };
+    let pdf = send("证明.pdf", b"%PDF-1.7 not an image".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(pdf.text().await.unwrap().contains("只能上传图片"));
+    let big = send(
+        "big.png",
+        [&[0x89, b'P', b'N', b'G'][..], &vec![0; 2 * 1024 * 1024]].concat(),
+    );
+    assert_eq!(
+        big.await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let png = send("截图.png", vec![0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0])
+        .await
+        .unwrap();
+    assert_eq!(png.status(), StatusCode::SEE_OTHER);
+    let mine: serde_json::Value = app
+        .post("/api/hours/mine", "", Some(&trainee))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let name = mine[0]["rows"][0]["evidence"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/evidence/{name}");
+    let own = app.get(&path, &trainee).await;
+    assert_eq!(own.status(), StatusCode::OK);
+    assert_eq!(own.headers()[header::CONTENT_TYPE], "image/png");
+    assert_eq!(own.headers()["x-content-type-options"], "nosniff");
+    let owner = app.login(Role::Contractor).await;
+    assert_eq!(app.get(&path, &owner).await.status(), StatusCode::OK);
+    let other = app.login_as("other").await;
+    assert_eq!(app.get(&path, &other).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/evidence/..%2Fsecret.key", &owner).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -3,6 +3,8 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub mod credits;
+#[cfg(feature = "ssr")]
+pub mod evidence;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod platform;

@@ -10,8 +10,15 @@ use leptos::prelude::*;
 pub fn MyHoursPage() -> impl IntoView {
     let add = ServerAction::<AddHours>::new();
     let withdraw = ServerAction::<WithdrawHours>::new();
+    let edit = ServerAction::<EditHours>::new();
     let data = Resource::new(
-        move || (add.version().get(), withdraw.version().get()),
+        move || {
+            (
+                add.version().get(),
+                withdraw.version().get(),
+                edit.version().get(),
+            )
+        },
         |_| my_hours(),
     );
     view! {
@@ -22,7 +29,7 @@ pub fn MyHoursPage() -> impl IntoView {
                 if classes.is_empty() {
                     return view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any();
                 }
-                classes.into_iter().map(|c| view! { <ClassLedger c add withdraw /> }).collect_view().into_any()
+                classes.into_iter().map(|c| view! { <ClassLedger c add withdraw edit /> }).collect_view().into_any()
             })}
         </main>
     }
@@ -55,6 +62,7 @@ fn ClassLedger(
     c: ClassHours,
     add: ServerAction<AddHours>,
     withdraw: ServerAction<WithdrawHours>,
+    edit: ServerAction<EditHours>,
 ) -> impl IntoView {
     let today = c.today.clone();
     view! {
@@ -85,7 +93,24 @@ fn ClassLedger(
                                 <p>{r.activity.clone()}</p>
                                 {r.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
                                 {r.reject_reason.clone().map(|n| view! { <p class="notice">{t::HOURS_REJECT_REASON} "：" {n}</p> })}
+                                <Evidence names=r.evidence.clone() />
                                 {(r.state == HoursState::Pending).then(|| view! {
+                                    <details>
+                                        <summary>{t::HOURS_EDIT}</summary>
+                                        <ActionForm action=edit>
+                                            <input type="hidden" name="id" value=r.id />
+                                            <label>{t::FIELD_DATE}<input name="date" type="date" value=r.date.clone() required /></label>
+                                            <label>{t::HOURS_FIELD}<input name="hours" inputmode="decimal" value=r.hours.to_string() required /></label>
+                                            <label>{t::HOURS_ACTIVITY}<input name="activity" value=r.activity.clone() required /></label>
+                                            <label>{t::HOURS_NOTE}<input name="note" value=r.note.clone().unwrap_or_default() /></label>
+                                            <ErrorLine error=last_error(edit) />
+                                            <SubmitButton pending=edit.pending() label=t::SAVE busy=t::SAVING />
+                                        </ActionForm>
+                                    </details>
+                                    <form method="post" action=format!("/hours/{}/evidence", r.id) enctype="multipart/form-data">
+                                        <label>{t::EVIDENCE_UPLOAD}<input name="images" type="file" accept="image/*" multiple required /></label>
+                                        <button type="submit">{t::EVIDENCE_SUBMIT}</button>
+                                    </form>
                                     <ActionForm action=withdraw attr:class="inline">
                                         <input type="hidden" name="id" value=r.id />
                                         <button type="submit" class="link">{t::HOURS_WITHDRAW}</button>
@@ -136,7 +161,7 @@ pub fn HoursQueuePage() -> impl IntoView {
                                             <td>{r.trainee}</td>
                                             <td>{r.date}</td>
                                             <td>{r.hours.to_string()}</td>
-                                            <td>{r.activity} {r.note.map(|n| view! { <br /><span class="muted">{n}</span> })}</td>
+                                            <td>{r.activity} {r.note.map(|n| view! { <br /><span class="muted">{n}</span> })} <Evidence names=r.evidence /></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -192,4 +217,20 @@ pub fn HoursImportPage() -> impl IntoView {
             })}
         </main>
     }
+}
+
+/// Links to a record's evidence images, opened in full by the browser.
+#[component]
+fn Evidence(names: Vec<String>) -> impl IntoView {
+    (!names.is_empty()).then(|| {
+        view! {
+            <p class="evidence">
+                {names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, n)| view! { <a href=format!("/evidence/{n}") target="_blank">{format!("{}{} ", t::EVIDENCE_LINK, i + 1)}</a> })
+                    .collect_view()}
+            </p>
+        }
+    })
 }

@@ -167,7 +167,7 @@ pub async fn record(
 }
 
 /// The trainee's own pending record, or why not.
-async fn own_pending(
+pub(crate) async fn own_pending(
     db: &impl ConnectionTrait,
     user_id: i32,
     id: i32,
@@ -293,6 +293,7 @@ fn row(r: &online_hours::Model) -> HoursRow {
         note: r.note.clone(),
         state: HoursState::parse(&r.state),
         reject_reason: r.reject_reason.clone(),
+        evidence: super::evidence::names(&r.evidence),
     }
 }
 
@@ -323,6 +324,7 @@ pub async fn queue(db: &Db, contractor_id: i32, class_id: i32) -> Result<ReviewQ
                 trainee: names.get(&r.trainee_id).cloned().unwrap_or_default(),
                 date: r.date.format("%Y-%m-%d").to_string(),
                 hours: Hours::from_halves(r.half_hours),
+                evidence: super::evidence::names(&r.evidence),
                 activity: r.activity,
                 note: r.note,
             })

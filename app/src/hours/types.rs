@@ -115,6 +115,8 @@ pub struct HoursRow {
     pub note: Option<String>,
     pub state: HoursState,
     pub reject_reason: Option<String>,
+    /// Stored evidence image names, served at /evidence/{name}.
+    pub evidence: Vec<String>,
 }
 
 /// One class's ledger on the trainee's phone.
@@ -142,6 +144,7 @@ pub struct QueueRow {
     pub hours: Hours,
     pub activity: String,
     pub note: Option<String>,
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -74,3 +74,15 @@ pub fn platform_done(added: usize, duplicates: usize) -> String {
 pub fn platform_apply_good(n: usize) -> String {
     format!("只导入正确的 {n} 行")
 }
+pub const HOURS_EDIT: &str = "修改";
+pub const ERR_EVIDENCE_NONE: &str = "请选择要上传的图片。";
+pub const ERR_EVIDENCE_COUNT: &str = "每条记录最多 3 张证明图片。";
+pub fn err_evidence_size(name: &str) -> String {
+    format!("图片不能超过 2 MB：{name}。请压缩或截取后再上传。")
+}
+pub fn err_evidence_type(name: &str) -> String {
+    format!("只能上传图片（JPG、PNG、WebP、GIF）：{name}")
+}
+pub const EVIDENCE_UPLOAD: &str = "上传证明图片（每张不超过 2 MB）";
+pub const EVIDENCE_SUBMIT: &str = "上传";
+pub const EVIDENCE_LINK: &str = "证明图片";

@@ -1,0 +1,165 @@
+//! Evidence images on an hours record: images only (checked by their first bytes, not by
+//! the name or the browser's word), at most 2 MB each and three per record, stored as files
+//! under the data directory; the database keeps only their names.
+use super::service::own_pending;
+use crate::auth::{Me, Role};
+use crate::checkin::manage::owned_class;
+use crate::db::Db;
+use crate::entities::{online_hours, trainee};
+use crate::error::AppError;
+use crate::i18n::t;
+use sea_orm::{prelude::*, ActiveValue::Set};
+use std::path::Path;
+
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_PER_RECORD: usize = 3;
+
+/// The image type from the file's first bytes: (extension, MIME type).
+pub fn image_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => Some(("png", "image/png")),
+        [0xFF, 0xD8, 0xFF, ..] => Some(("jpg", "image/jpeg")),
+        [b'G', b'I', b'F', b'8', ..] => Some(("gif", "image/gif")),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => {
+            Some(("webp", "image/webp"))
+        }
+        _ => None,
+    }
+}
+
+/// A stored name: 32 hex digits and a known image extension, so no path ever escapes the
+/// evidence directory.
+pub fn mime_of(name: &str) -> Option<&'static str> {
+    let (stem, ext) = name.split_once('.')?;
+    if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match ext {
+        "png" => Some("image/png"),
+        "jpg" => Some("image/jpeg"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        _ => None,
+    }
+}
+
+pub fn names(evidence: &Option<String>) -> Vec<String> {
+    evidence
+        .as_deref()
+        .map(|e| e.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Adds images to the trainee's own pending record. Every file is checked before any is
+/// written, so a bad one leaves the record as it was.
+pub async fn attach(
+    db: &Db,
+    dir: &Path,
+    user_id: i32,
+    record_id: i32,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<usize, AppError> {
+    let row = own_pending(db, user_id, record_id).await?;
+    let mut stored = names(&row.evidence);
+    if files.is_empty() {
+        return Err(AppError::invalid(t::ERR_EVIDENCE_NONE));
+    }
+    if stored.len() + files.len() > MAX_PER_RECORD {
+        return Err(AppError::invalid(t::ERR_EVIDENCE_COUNT));
+    }
+    let mut checked = Vec::new();
+    for (name, bytes) in files {
+        if bytes.len() > MAX_BYTES {
+            return Err(AppError::invalid(t::err_evidence_size(&name)));
+        }
+        let (ext, _) =
+            image_kind(&bytes).ok_or_else(|| AppError::invalid(t::err_evidence_type(&name)))?;
+        checked.push((
+            format!("{}.{ext}", hex::encode(rand::random::<[u8; 16]>())),
+            bytes,
+        ));
+    }
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| AppError::internal("create evidence dir", e))?;
+    for (name, bytes) in &checked {
+        tokio::fs::write(dir.join(name), bytes)
+            .await
+            .map_err(|e| AppError::internal("write evidence", e))?;
+        stored.push(name.clone());
+    }
+    let count = checked.len();
+    let mut row: online_hours::ActiveModel = row.into();
+    row.evidence = Set(Some(stored.join(" ")));
+    if let Err(err) = row.update(db).await {
+        for (name, _) in &checked {
+            let _ = tokio::fs::remove_file(dir.join(name)).await;
+        }
+        return Err(err.into());
+    }
+    Ok(count)
+}
+
+/// Who may see an image: the trainee it belongs to, the contractor of the record's class,
+/// admins and evaluators.
+pub async fn may_view(db: &Db, me: &Me, name: &str) -> Result<(), AppError> {
+    mime_of(name).ok_or(AppError::NotFound)?;
+    let row = online_hours::Entity::find()
+        .filter(online_hours::Column::Evidence.contains(name))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match me.role {
+        Role::Admin | Role::Evaluator => Ok(()),
+        Role::Contractor => {
+            owned_class(
+                db,
+                me.contractor_id.ok_or(AppError::Forbidden)?,
+                row.class_id,
+            )
+            .await?;
+            Ok(())
+        }
+        Role::Trainee => {
+            let owner = trainee::Entity::find_by_id(row.trainee_id).one(db).await?;
+            match owner {
+                Some(t) if t.user_id == me.user_id => Ok(()),
+                _ => Err(AppError::Forbidden),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_first_bytes() {
+        assert_eq!(
+            image_kind(&[0x89, b'P', b'N', b'G', 13, 10]).map(|k| k.0),
+            Some("png")
+        );
+        assert_eq!(
+            image_kind(&[0xFF, 0xD8, 0xFF, 0xE0]).map(|k| k.0),
+            Some("jpg")
+        );
+        assert_eq!(
+            image_kind(b"RIFF\0\0\0\0WEBPVP8 ").map(|k| k.0),
+            Some("webp")
+        );
+        assert_eq!(image_kind(b"%PDF-1.7"), None);
+        assert_eq!(image_kind(b"<svg onload=alert(1)>"), None);
+    }
+
+    #[test]
+    fn only_stored_names_are_served() {
+        assert_eq!(
+            mime_of("0123456789abcdef0123456789abcdef.png"),
+            Some("image/png")
+        );
+        assert_eq!(mime_of("../../secret.key"), None);
+        assert_eq!(mime_of("0123456789abcdef0123456789abcdef.svg"), None);
+        assert_eq!(mime_of("short.png"), None);
+    }
+}
