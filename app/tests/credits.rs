@@ -2,6 +2,7 @@
 //! verified online hours, capped at the requirement; the export matches a fixture.
 mod support;
 
+use app::admin::rules::service::set_rules;
 use app::checkin::manage::{self, NewSession};
 use app::checkin::service::{check_in, issue_ticket, Proof, Tap};
 use app::checkin::writer::CheckinWriter;
@@ -10,6 +11,7 @@ use app::db::Db;
 use app::hours::credits::{credits, credits_csv, Phones};
 use app::hours::service::{record, review, Decision, HoursForm};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::EntityTrait;
 use support::{fixture, user_of, ROSTER};
 
 const SECRET: &[u8] = b"credits";
@@ -131,5 +133,26 @@ async fn credits_add_sessions_attended_to_online_hours_capped_at_the_requirement
         );
         let masked = credits(db, vec![f.class_id], Phones::Masked).await.unwrap();
         assert_eq!(masked[0].phone, "138****8001");
+        // The programme's rule: a full day earns 8, and online hours are not capped.
+        let programme = app::entities::programme::Entity::find()
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        set_rules(db, f.owner.0, programme.id, "8", false)
+            .await
+            .unwrap();
+        let rows = credits(db, vec![f.class_id], Phones::Full).await.unwrap();
+        let figures: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| (r.onsite.to_string(), r.online.to_string()))
+            .collect();
+        assert_eq!(
+            figures[..2],
+            [("12".into(), "10".into()), ("8".into(), "60".into())]
+        );
+        assert!(set_rules(db, f.owner.0, programme.id, "13", true)
+            .await
+            .is_err());
     });
 }

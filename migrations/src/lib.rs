@@ -11,6 +11,7 @@ mod m20261129_000006_checkin;
 mod m20261129_000007_hours;
 mod m20261129_000008_trainee_county;
 mod m20261129_000009_platform_hours;
+mod m20261129_000010_programme_rules;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_hours::Migration),
             Box::new(m20261129_000008_trainee_county::Migration),
             Box::new(m20261129_000009_platform_hours::Migration),
+            Box::new(m20261129_000010_programme_rules::Migration),
         ]
     }
 }

@@ -254,6 +254,8 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/checkin/sheet", "session=1", &[Role::Contractor]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
     ("/api/checkin/roster_codes", "class=1", &[Role::Contractor]),
+    ("/api/admin/rules", "", &[Role::Admin]),
+    ("/api/admin/set_rules", "programme=1&day_hours=6&cap=1", &[Role::Admin]),
     ("/api/hours/mine", "", &[Role::Trainee]),
     ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
     ("/api/hours/queue", "class=1", &[Role::Contractor]),

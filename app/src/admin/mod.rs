@@ -1,10 +1,12 @@
-//! Admin: importing the annual programme, merging contractor aliases, staff accounts.
+//! Admin: importing the annual programme, merging contractor aliases, staff accounts, the
+//! programme's credit rules.
 mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;

@@ -11,6 +11,7 @@ pub fn AdminHome() -> impl IntoView {
         <h1>{t::ADMIN_TITLE}</h1>
         <ImportForm />
         <RecentImports />
+        <super::rules::RulesForm />
         <Users />
     }
 }

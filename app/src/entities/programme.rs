@@ -11,6 +11,8 @@ pub struct Model {
     pub end_date: Option<Date>,
     pub onsite_day_hours: i32,
     pub satisfaction_threshold: i32,
+    /// Credit online hours only up to each project's requirement.
+    pub cap_online_hours: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,7 @@
 //! Credits (学时) per trainee, laid out for the provincial registry upload:
 //! total = on-site 学时 of the sessions attended + approved and platform-verified online
-//! hours, the online part capped at the project's requirement.
+//! hours, the online part capped at the project's requirement unless the programme lifts
+//! the cap (admin → 学时认定规则).
 //!
 //! On-site rule: a session of 4 hours or more is a full day and earns the programme's
 //! `onsite_day_hours` (6 by default); a shorter one is a half day and earns half of it. A
@@ -55,11 +56,11 @@ pub async fn credits(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let day_hours: HashMap<i32, i32> = programme::Entity::find()
+    let rules: HashMap<i32, (i32, bool)> = programme::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.onsite_day_hours))
+        .map(|p| (p.id, (p.onsite_day_hours, p.cap_online_hours)))
         .collect();
     let sessions = session::Entity::find()
         .filter(session::Column::ClassId.is_in(class_ids.clone()))
@@ -103,7 +104,7 @@ pub async fn credits(
         let Some(p) = projects.get(&c.project_id) else {
             continue;
         };
-        let day = day_hours.get(&p.programme_id).copied().unwrap_or(6);
+        let (day, cap) = rules.get(&p.programme_id).copied().unwrap_or((6, true));
         let onsite: i32 = sessions
             .iter()
             .filter(|s| s.class_id == c.id && attended(s, t.id, &checkins))
@@ -121,7 +122,10 @@ pub async fn credits(
             .map(|r| r.half_hours)
             .sum();
         let required = p.online_hours;
-        let online_capped = required.map_or(online_halves, |r| online_halves.min(r * 2));
+        let online_capped = match required {
+            Some(r) if cap => online_halves.min(r * 2),
+            _ => online_halves,
+        };
         rows.push(CreditRow {
             name: t.name.clone(),
             phone: match (phones, Phone::parse(&t.phone)) {

@@ -86,3 +86,8 @@ pub fn err_evidence_type(name: &str) -> String {
 pub const EVIDENCE_UPLOAD: &str = "上传证明图片（每张不超过 2 MB）";
 pub const EVIDENCE_SUBMIT: &str = "上传";
 pub const EVIDENCE_LINK: &str = "证明图片";
+pub const RULES_TITLE: &str = "学时认定规则";
+pub const RULES_HINT: &str = "用于学时学分登记导出：线下每满一天（4 小时及以上的场次）计多少学时，半天计一半；线上学时是否以项目要求为上限。";
+pub const RULES_DAY_HOURS: &str = "线下一天计学时";
+pub const RULES_CAP: &str = "线上学时以项目要求为上限（如 50 学时）";
+pub const ERR_DAY_HOURS: &str = "线下一天计学时应为 1 到 12 之间的整数。";

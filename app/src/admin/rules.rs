@@ -1,0 +1,135 @@
+//! The programme's credit rules: how many 学时 a full on-site day earns, and whether online
+//! hours are credited only up to each project's requirement.
+use crate::auth::{last_error, ErrorLine, SubmitButton};
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{guard::require, Role},
+    crate::error::with_status,
+    crate::state::AppState,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeRules {
+    pub id: i32,
+    pub name: String,
+    pub onsite_day_hours: i32,
+    pub cap_online_hours: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    use super::ProgrammeRules;
+    use crate::auth::service::audit;
+    use crate::db::Db;
+    use crate::entities::programme;
+    use crate::error::AppError;
+    use crate::i18n::t;
+    use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+
+    pub async fn rules(db: &Db) -> Result<Vec<ProgrammeRules>, AppError> {
+        Ok(programme::Entity::find()
+            .order_by_desc(programme::Column::Year)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| ProgrammeRules {
+                id: p.id,
+                name: p.name,
+                onsite_day_hours: p.onsite_day_hours,
+                cap_online_hours: p.cap_online_hours,
+            })
+            .collect())
+    }
+
+    /// Sets a programme's rules; a full day earns 1 to 12 学时. Audited.
+    pub async fn set_rules(
+        db: &Db,
+        actor: i32,
+        programme_id: i32,
+        day_hours: &str,
+        cap: bool,
+    ) -> Result<(), AppError> {
+        let hours = day_hours
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|h| (1..=12).contains(h))
+            .ok_or_else(|| AppError::invalid(t::ERR_DAY_HOURS))?;
+        let p = programme::Entity::find_by_id(programme_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut row: programme::ActiveModel = p.into();
+        row.onsite_day_hours = Set(hours);
+        row.cap_online_hours = Set(cap);
+        row.update(db).await?;
+        let detail = format!("onsite_day_hours={hours} cap_online_hours={cap}");
+        audit(
+            db,
+            Some(actor),
+            "set_programme_rules",
+            &format!("programme:{programme_id}"),
+            &detail,
+            None,
+        )
+        .await
+    }
+}
+
+#[server(endpoint = "admin/rules")]
+pub async fn get_programme_rules() -> Result<Vec<ProgrammeRules>, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        require(&state, &[Role::Admin]).await?;
+        service::rules(&state.db).await
+    };
+    with_status(result.await)
+}
+
+#[server(endpoint = "admin/set_rules")]
+pub async fn set_programme_rules(
+    programme: i32,
+    day_hours: String,
+    cap: Option<String>,
+) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Admin]).await?;
+        service::set_rules(&state.db, me.user_id, programme, &day_hours, cap.is_some()).await
+    };
+    with_status(result.await)
+}
+
+/// The admin's form per programme.
+#[component]
+pub fn RulesForm() -> impl IntoView {
+    let save = ServerAction::<SetProgrammeRules>::new();
+    let rules = Resource::new(move || save.version().get(), |_| get_programme_rules());
+    view! {
+        <section class="card">
+            <h2>{t::RULES_TITLE}</h2>
+            <p class="muted">{t::RULES_HINT}</p>
+            {crate::loaded(rules, move |list: Vec<ProgrammeRules>| {
+                if list.is_empty() {
+                    return view! { <p class="empty">{t::NO_PROGRAMME}</p> }.into_any();
+                }
+                list.into_iter().map(|p| view! {
+                    <ActionForm action=save>
+                        <h3>{p.name.clone()}</h3>
+                        <input type="hidden" name="programme" value=p.id />
+                        <label>{t::RULES_DAY_HOURS}<input name="day_hours" inputmode="numeric" value=p.onsite_day_hours required /></label>
+                        <label class="check"><input name="cap" type="checkbox" value="1" checked=p.cap_online_hours />{t::RULES_CAP}</label>
+                        <ErrorLine error=last_error(save) />
+                        <SubmitButton pending=save.pending() label=t::SAVE busy=t::SAVING />
+                    </ActionForm>
+                }).collect_view().into_any()
+            })}
+        </section>
+    }
+}
