@@ -1,6 +1,7 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
+import { openDemoClass } from "./login";
 
 // One check-in, end to end: the contractor projects the code, a phone decodes it from the
 // screen as a camera would, logs in, checks in, and the projector counts it.
@@ -22,14 +23,7 @@ async function trainee(browser: Browser) {
 
 test("a phone checks in from the projected QR and the projector counts it", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await page.goto("/login");
-  await page.waitForSelector("body[data-hydrated]");
-  await page.getByText("工作人员登录").click();
-  await page.getByLabel("用户名").fill("bnu");
-  await page.getByLabel("密码").fill("demo-bnu-2022");
-  await page.getByRole("button", { name: "登录" }).last().click();
-  await page.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
-  await page.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+  await openDemoClass(page);
   const row = page.getByRole("row", { name: /现场签到演示/ });
   await row.getByRole("link", { name: "投屏签到" }).click();
   await page.waitForSelector("body[data-hydrated]");
@@ -80,14 +74,7 @@ function cstTime(minutes: number): string {
 
 test("a check-in outside the venue's geofence is flagged on the sheet, and the contractor corrects it", async ({ page, browser }) => {
   test.setTimeout(90_000);
-  await page.goto("/login");
-  await page.waitForSelector("body[data-hydrated]");
-  await page.getByText("工作人员登录").click();
-  await page.getByLabel("用户名").fill("bnu");
-  await page.getByLabel("密码").fill("demo-bnu-2022");
-  await page.getByRole("button", { name: "登录" }).last().click();
-  await page.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
-  await page.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+  await openDemoClass(page);
   await page.waitForSelector("body[data-hydrated]");
 
   // A new session with a geofence around the venue, open now.

@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { openDemoClass } from "./login";
 
 // At phone size: a trainee records online hours and sees the bar move; the contractor
 // approves them from the review queue; the trainee then sees them approved.
@@ -33,14 +34,7 @@ test("a trainee records hours, the contractor approves them, the trainee sees th
   await expect(page.getByRole("alert")).toContainText("一天合计不能超过 12 学时");
 
   const contractor = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await contractor.goto("/login");
-  await contractor.waitForSelector("body[data-hydrated]");
-  await contractor.getByText("工作人员登录").click();
-  await contractor.getByLabel("用户名").fill("bnu");
-  await contractor.getByLabel("密码").fill("demo-bnu-2022");
-  await contractor.getByRole("button", { name: "登录" }).last().click();
-  await contractor.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
-  await contractor.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+  await openDemoClass(contractor);
   await contractor.getByRole("link", { name: "学时审核" }).click();
   await contractor.waitForSelector("body[data-hydrated]");
   const row = contractor.getByRole("row", { name: /《大单元教学设计》在线课程第 3 讲/ });

@@ -49,3 +49,29 @@ pub async fn drop_all(manager: &SchemaManager<'_>, tables: &[&'static str]) -> R
     }
     Ok(())
 }
+
+/// Adds one column (SQLite's ALTER TABLE takes one at a time).
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).take())
+        .await
+}
+
+pub async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: &str,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(
+            Table::alter()
+                .table(table)
+                .drop_column(Alias::new(column.to_owned()))
+                .take(),
+        )
+        .await
+}

@@ -25,10 +25,8 @@ fn columns() -> Vec<(&'static str, ColumnDef)> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (table, mut column) in columns() {
-            manager
-                .alter_table(Table::alter().table(table).add_column(&mut column).take())
-                .await?;
+        for (table, column) in columns() {
+            add_column(manager, table, column).await?;
         }
         let runs = Table::create()
             .table("roster_import")
@@ -52,15 +50,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_all(manager, &["roster_import"]).await?;
         for (table, column) in columns() {
-            let name = column.get_column_name();
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table)
-                        .drop_column(Alias::new(name))
-                        .take(),
-                )
-                .await?;
+            drop_column(manager, table, &column.get_column_name()).await?;
         }
         Ok(())
     }

@@ -1,4 +1,5 @@
 //! Online hours: the trainee's optional note on a record.
+use crate::helpers::*;
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -12,24 +13,12 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("online_hours")
-                    .add_column(text_null("note"))
-                    .take(),
-            )
-            .await
+        add_column(manager, "online_hours", text_null("note").take()).await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("online_hours")
-                    .drop_column(Alias::new("note"))
-                    .take(),
-            )
-            .await
+        drop_column(manager, "online_hours", "note").await?;
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! The county a roster gives for a trainee, as written: the programme's county table lists
 //! only its project counties, and a trainee from elsewhere must not lose theirs.
+use crate::helpers::*;
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -13,24 +14,12 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("trainee")
-                    .add_column(string_null("county_name"))
-                    .take(),
-            )
-            .await
+        add_column(manager, "trainee", string_null("county_name").take()).await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("trainee")
-                    .drop_column(Alias::new("county_name"))
-                    .take(),
-            )
-            .await
+        drop_column(manager, "trainee", "county_name").await?;
+        Ok(())
     }
 }

@@ -14,14 +14,7 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("online_hours")
-                    .add_column(string_null("import_key"))
-                    .take(),
-            )
-            .await?;
+        add_column(manager, "online_hours", string_null("import_key")).await?;
         let runs = Table::create()
             .table("hours_import")
             .col(pk_auto("id"))
@@ -51,13 +44,6 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("online_hours")
-                    .drop_column(Alias::new("import_key"))
-                    .take(),
-            )
-            .await
+        drop_column(manager, "online_hours", "import_key").await
     }
 }

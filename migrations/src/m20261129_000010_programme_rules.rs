@@ -1,4 +1,5 @@
 //! Whether a programme caps online hours at each project's requirement when crediting.
+use crate::helpers::*;
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -12,24 +13,17 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("programme")
-                    .add_column(boolean("cap_online_hours").default(true))
-                    .take(),
-            )
-            .await
+        add_column(
+            manager,
+            "programme",
+            boolean("cap_online_hours").default(true).take(),
+        )
+        .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("programme")
-                    .drop_column(Alias::new("cap_online_hours"))
-                    .take(),
-            )
-            .await
+        drop_column(manager, "programme", "cap_online_hours").await?;
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@ use crate::checkin_routes::{attachment, caller, contractor, error, uploaded_file
 use crate::startup::ServerState;
 use app::auth::{Me, Role};
 use app::checkin::manage::{owned_class, owned_project};
-use app::entities::class;
+use app::entities::{class, project};
 use app::error::AppError;
 use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
 use app::hours::evidence;
@@ -123,28 +123,7 @@ async fn class_credits(
     Path((id, ext)): Path<(i32, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let me = match caller(&state, &headers).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
-    let result = async {
-        let phones = phones_for(&me)?;
-        let c = match me.contractor_id.filter(|_| me.role == Role::Contractor) {
-            Some(contractor_id) => owned_class(&state.db, contractor_id, id).await?,
-            None => class::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        };
-        Ok::<_, AppError>((
-            c.name.clone(),
-            credits(&state.db, vec![c.id], phones).await?,
-        ))
-    };
-    match result.await {
-        Ok((name, rows)) => file(&format!("学时-{name}"), &ext, &rows),
-        Err(err) => error(err),
-    }
+    credits_file(&state, &headers, &ext, Scope::Class(id)).await
 }
 
 async fn project_credits(
@@ -152,30 +131,61 @@ async fn project_credits(
     Path((id, ext)): Path<(i32, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let me = match caller(&state, &headers).await {
+    credits_file(&state, &headers, &ext, Scope::Project(id)).await
+}
+
+enum Scope {
+    Class(i32),
+    Project(i32),
+}
+
+/// The export's name and classes, if the caller may see them: a contractor only its own.
+async fn classes_in(
+    state: &AppState,
+    me: &Me,
+    scope: Scope,
+) -> Result<(String, Vec<i32>), AppError> {
+    let own = me.contractor_id.filter(|_| me.role == Role::Contractor);
+    match scope {
+        Scope::Class(id) => {
+            let c = match own {
+                Some(contractor_id) => owned_class(&state.db, contractor_id, id).await?,
+                None => class::Entity::find_by_id(id)
+                    .one(&state.db)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            };
+            Ok((c.name, vec![c.id]))
+        }
+        Scope::Project(id) => {
+            let p = match own {
+                Some(contractor_id) => owned_project(&state.db, contractor_id, id).await?,
+                None => project::Entity::find_by_id(id)
+                    .one(&state.db)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            };
+            let classes = class::Entity::find()
+                .filter(class::Column::ProjectId.eq(p.id))
+                .all(&state.db)
+                .await?;
+            Ok((p.name, classes.into_iter().map(|c| c.id).collect()))
+        }
+    }
+}
+
+async fn credits_file(state: &AppState, headers: &HeaderMap, ext: &str, scope: Scope) -> Response {
+    let me = match caller(state, headers).await {
         Ok(me) => me,
         Err(response) => return response,
     };
     let result = async {
         let phones = phones_for(&me)?;
-        let p = match me.contractor_id.filter(|_| me.role == Role::Contractor) {
-            Some(contractor_id) => owned_project(&state.db, contractor_id, id).await?,
-            None => app::entities::project::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        };
-        let classes: Vec<i32> = class::Entity::find()
-            .filter(class::Column::ProjectId.eq(p.id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        Ok::<_, AppError>((p.name.clone(), credits(&state.db, classes, phones).await?))
+        let (name, classes) = classes_in(state, &me, scope).await?;
+        Ok::<_, AppError>((name, credits(&state.db, classes, phones).await?))
     };
     match result.await {
-        Ok((name, rows)) => file(&format!("学时-{name}"), &ext, &rows),
+        Ok((name, rows)) => file(&format!("学时-{name}"), ext, &rows),
         Err(err) => error(err),
     }
 }

@@ -1,0 +1,18 @@
+import { Page } from "@playwright/test";
+
+/** Logs in through the staff section of the login page, after the WASM has hydrated. */
+export async function loginStaff(page: Page, login: string, password: string) {
+  await page.goto("/login");
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByText("工作人员登录").click();
+  await page.getByLabel("用户名").fill(login);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).last().click();
+}
+
+/** The demo contractor, on the demo class's page. */
+export async function openDemoClass(page: Page) {
+  await loginStaff(page, "bnu", "demo-bnu-2022");
+  await page.getByRole("link", { name: "乡村中学优秀教师高级研修" }).click();
+  await page.getByRole("link", { name: "2022 年第 1 班（初中语文）" }).click();
+}
