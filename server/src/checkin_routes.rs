@@ -92,19 +92,31 @@ async fn upload_roster(
     State(state): State<AppState>,
     Path(class_id): Path<i32>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let (me, contractor_id) = match contractor(&state, &headers).await {
-        Ok(me) => me,
+    let (who, (name, bytes)) = match contractor_upload(&state, &headers, multipart, "roster").await
+    {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
-    let Some((name, bytes)) = uploaded_file(&mut multipart, "roster").await else {
-        return (StatusCode::BAD_REQUEST, t::ERR_ROSTER_NO_FILE).into_response();
-    };
-    let who = (me.user_id, contractor_id);
     match roster::import_roster(&state.db, &state.hasher, who, class_id, (&name, &bytes)).await {
         Ok((run, _)) => Redirect::to(&format!("/roster-imports/{run}")).into_response(),
         Err(err) => error(err),
+    }
+}
+
+/// A contractor's file upload: (user id, contractor id) and the named file, or the response
+/// to send instead (login, 403, or a Chinese message that no file came).
+pub(crate) async fn contractor_upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+    field_name: &str,
+) -> Result<((i32, i32), (String, Vec<u8>)), Response> {
+    let (me, contractor_id) = contractor(state, headers).await?;
+    match uploaded_file(&mut multipart, field_name).await {
+        Some(file) => Ok(((me.user_id, contractor_id), file)),
+        None => Err((StatusCode::BAD_REQUEST, t::ERR_ROSTER_NO_FILE).into_response()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Credit (学时) exports for the registry upload, per class and per project. Contractors get
 //! their own classes and admins all, with phones in full; a province evaluator gets them with
 //! phones masked. County evaluators wait for county scoping of the dashboard.
-use crate::checkin_routes::{attachment, caller, contractor, error, uploaded_file};
+use crate::checkin_routes::{attachment, caller, contractor_upload, error};
 use crate::startup::ServerState;
 use app::auth::{Me, Role};
 use app::checkin::manage::{owned_class, owned_project};
@@ -11,7 +11,7 @@ use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
 use app::hours::evidence;
 use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -93,16 +93,12 @@ async fn upload_platform_log(
     State(state): State<AppState>,
     Path(class_id): Path<i32>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let (me, contractor_id) = match contractor(&state, &headers).await {
-        Ok(me) => me,
+    let (who, (name, bytes)) = match contractor_upload(&state, &headers, multipart, "log").await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
-    let Some((name, bytes)) = uploaded_file(&mut multipart, "log").await else {
-        return (StatusCode::BAD_REQUEST, app::i18n::t::ERR_ROSTER_NO_FILE).into_response();
-    };
-    let who = (me.user_id, contractor_id);
     match app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes)).await {
         Ok(run) => Redirect::to(&format!("/hours-imports/{run}")).into_response(),
         Err(err) => error(err),

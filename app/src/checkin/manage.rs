@@ -355,7 +355,7 @@ pub async fn projector(
         when: span(s.date, s.starts_at, s.ends_at),
         key_hex: SessionKey::derive(secret, s.id).to_hex(),
         server_ms: now().timestamp_millis(),
-        status: projector_status(db, contractor_id, session_id).await?,
+        status: status_of(db, &s).await?,
     })
 }
 
@@ -365,6 +365,11 @@ pub async fn projector_status(
     session_id: i32,
 ) -> Result<ProjectorStatus, AppError> {
     let (s, _) = owned_session(db, contractor_id, session_id).await?;
+    status_of(db, &s).await
+}
+
+/// Who of the roster is in, for a session whose ownership is already checked.
+async fn status_of(db: &Db, s: &session::Model) -> Result<ProjectorStatus, AppError> {
     let present: Vec<i32> = session_checkins(db, s.id)
         .await?
         .into_iter()
