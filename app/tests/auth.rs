@@ -1,5 +1,5 @@
 //! Logins, sessions and throttling, on SQLite and PostgreSQL.
-mod support;
+use crate::support;
 
 use app::auth::service::{
     end_session, login_staff, login_trainee, user_for_token, Credentials, ACCOUNT_FAILURE_LIMIT,

@@ -1,6 +1,6 @@
 //! Check-in services on SQLite and PostgreSQL: rosters, the tap and its flags, races,
 //! corrections, and one contractor's walls against another.
-mod support;
+use crate::support;
 
 use support::{fixture, session_form, user_of, ROSTER};
 

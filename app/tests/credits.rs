@@ -1,6 +1,6 @@
 //! Credits (学时) on SQLite and PostgreSQL: on-site sessions attended plus approved and
 //! verified online hours, capped at the requirement; the export matches a fixture.
-mod support;
+use crate::support;
 
 use app::admin::rules::service::set_rules;
 use app::checkin::manage::{self, NewSession};

@@ -1,5 +1,5 @@
 //! Who sees which projects, on SQLite and PostgreSQL.
-mod support;
+use crate::support;
 
 use app::admin::demo::import_2022;
 use app::auth::Role;

@@ -1,6 +1,6 @@
 //! Online hours on SQLite and PostgreSQL: recording, the daily cap (also under concurrent
 //! submissions), editing rules, and review limited to the contractor's own classes.
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use app::hours::service::{edit, my_hours, queue, record, review, withdraw, Decision, HoursForm};

@@ -1,5 +1,5 @@
 //! The programme import, on the real 2022 annex tables, on SQLite and PostgreSQL.
-mod support;
+use crate::support;
 
 use app::admin::demo::{import_2022, COUNTIES_TSV, PROJECTS_TSV};
 use app::admin::service::{import_programme, merge_contractor, ImportInput};

@@ -81,7 +81,7 @@ pub async fn postgres_db() -> TestDb {
 #[macro_export]
 macro_rules! on_each_database {
     (|$db:ident| $body:block) => {
-        for test_db in [support::sqlite_db().await, support::postgres_db().await] {
+        for test_db in [$crate::support::sqlite_db().await, $crate::support::postgres_db().await] {
             eprintln!("running on {}", test_db.name);
             let $db = &test_db.db;
             $body

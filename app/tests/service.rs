@@ -1,0 +1,11 @@
+//! Every service test in one binary: each test binary links the whole stack (sea-orm, sqlx,
+//! leptos), so one binary instead of six saves gigabytes of disk and minutes of linking in CI.
+#[macro_use]
+mod support;
+
+mod auth;
+mod checkin;
+mod credits;
+mod dashboard;
+mod hours;
+mod import;
