@@ -10,6 +10,7 @@ pub mod error;
 pub mod hours;
 pub mod i18n;
 mod shell;
+pub mod survey;
 
 #[cfg(feature = "ssr")]
 pub mod db;

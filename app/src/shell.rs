@@ -74,6 +74,22 @@ pub fn App() -> impl IntoView {
                     view=crate::hours::HoursQueuePage
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/surveys/:id") view=crate::survey::SurveyAnswerPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/classes/:id/survey")
+                    view=crate::survey::ClassSurveyPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/classes/:id/survey/results")
+                    view=crate::survey::ClassResultsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/projects/:id/survey/results")
+                    view=crate::survey::ProjectResultsPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }
@@ -176,7 +192,7 @@ fn role_home(me: Me) -> impl IntoView {
     view! {
         <Frame me=me.clone()>
             {match role {
-                Role::Trainee => view! { <crate::checkin::MyClasses /> <crate::checkin::MyAttendance /> }.into_any(),
+                Role::Trainee => view! { <crate::checkin::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
                 Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects /> }.into_any(),
                 Role::Admin => view! { <crate::admin::AdminHome /> }.into_any(),

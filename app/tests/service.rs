@@ -9,3 +9,4 @@ mod credits;
 mod dashboard;
 mod hours;
 mod import;
+mod survey;

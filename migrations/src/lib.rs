@@ -12,6 +12,7 @@ mod m20261129_000007_hours;
 mod m20261129_000008_trainee_county;
 mod m20261129_000009_platform_hours;
 mod m20261129_000010_programme_rules;
+mod m20261129_000011_survey_anonymity;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_trainee_county::Migration),
             Box::new(m20261129_000009_platform_hours::Migration),
             Box::new(m20261129_000010_programme_rules::Migration),
+            Box::new(m20261129_000011_survey_anonymity::Migration),
         ]
     }
 }

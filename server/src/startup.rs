@@ -49,6 +49,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
     Migrator::up(&db, None)
         .await
         .map_err(|e| format!("database migration failed, not starting: {e}"))?;
+    app::survey::service::ensure_default_template(&db)
+        .await
+        .map_err(|e| format!("cannot add the default survey template: {e:?}"))?;
     let secret = config
         .secret()
         .map_err(|e| format!("cannot read or create the server secret: {e}"))?;

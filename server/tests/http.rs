@@ -29,6 +29,9 @@ const TRAINEE_CODE: &str = "246810";
 async fn spawn_app() -> TestApp {
     let db = app::db::connect("sqlite::memory:").await.unwrap();
     Migrator::up(&db, None).await.unwrap();
+    app::survey::service::ensure_default_template(&db)
+        .await
+        .unwrap();
     let evidence = std::env::temp_dir().join(format!("peixun-evidence-{}", rand_suffix()));
     let state = AppState::new(db, false, vec![7; 32]).with_evidence_dir(evidence);
     app::admin::demo::import_2022(&state.db).await.unwrap();
@@ -161,6 +164,17 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
     .insert(db)
     .await
     .unwrap();
+    app::entities::survey::ActiveModel {
+        class_id: Set(1),
+        template_id: Set(1),
+        opens_at: Set(now - chrono::Duration::hours(1)),
+        closes_at: Set(now + chrono::Duration::days(1)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
 }
 
 /// The `name=value` of the session cookie a response sets, if it sets one (the device
@@ -260,6 +274,14 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
     ("/api/hours/queue", "class=1", &[Role::Contractor]),
     ("/api/hours/review", "approve=1", &[Role::Contractor]),
+    ("/api/survey/submit", "survey=1&answers%5B1%5D=5", &[Role::Trainee]),
+    ("/api/survey/mine", "", &[Role::Trainee]),
+    ("/api/survey/class", "class=1", &[Role::Contractor]),
+    ("/api/survey/open", "class=1&template=1&opens_date=2022-11-28&opens_time=08:00&closes_date=2022-12-02&closes_time=23:59", &[Role::Contractor]),
+    ("/api/survey/class_results", "class=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
+    ("/api/survey/project_results", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
+    ("/api/survey/templates", "", &[Role::Admin]),
+    ("/api/survey/save_template", "name=x&text=%5Bx%5D%0Ay", &[Role::Admin]),
 ];
 
 #[tokio::test]
@@ -702,4 +724,87 @@ async fn evidence_images_are_checked_by_content_and_shown_only_to_those_concerne
         app.get("/evidence/..%2Fsecret.key", &owner).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// The survey's answers as a browser form posts them: `answers[question id]=value`.
+async fn survey_body(db: &app::db::Db, likert: &str) -> String {
+    let questions = app::survey::service::questions_of(db, &[1]).await.unwrap();
+    let mut body = "survey=1".to_owned();
+    for q in questions {
+        let value = match q.kind {
+            app::survey::QuestionKind::Text => "%E5%BE%88%E5%A5%BD",
+            _ => likert,
+        };
+        body.push_str(&format!("&answers%5B{}%5D={value}", q.id));
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_trainee_answers_the_survey_once_and_only_after_attending() {
+    use app::checkin::code::{step_at, SessionKey};
+    let app = spawn_app().await;
+    let cookie = app.login(Role::Trainee).await;
+    let body = survey_body(&app.db, "4").await;
+    let refused = app.post("/api/survey/submit", &body, Some(&cookie)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let message = refused.text().await.unwrap();
+    assert!(
+        message.contains(app::i18n::t::SURVEY_NOT_ATTENDED),
+        "{message}"
+    );
+    let typed = SessionKey::derive(&[7; 32], 1).typed_code(step_at(app::db::now().timestamp()));
+    let tap = format!("session=1&kind=in&typed={}", typed.as_str());
+    assert_eq!(
+        app.post("/api/checkin/tap", &tap, Some(&cookie))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let accepted = app.post("/api/survey/submit", &body, Some(&cookie)).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let again = app.post("/api/survey/submit", &body, Some(&cookie)).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again
+        .text()
+        .await
+        .unwrap()
+        .contains(app::i18n::t::SURVEY_ANSWERED));
+    let page: serde_json::Value = app
+        .post("/api/survey/page", "id=1", Some(&cookie))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["gate"], "Answered");
+    // One response is far below five: the owner sees the count and no figures.
+    let owner = app.login(Role::Contractor).await;
+    let results: serde_json::Value = app
+        .post("/api/survey/class_results", "class=1", Some(&owner))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(results["responses"], 1);
+    assert_eq!(results["figures"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn another_contractor_can_neither_see_nor_open_this_contractors_survey() {
+    let app = spawn_app().await;
+    let other = app.login_as("other").await;
+    for (path, body) in [
+        ("/api/survey/class", "class=1"),
+        ("/api/survey/open", "class=1&template=1&opens_date=2022-11-28&opens_time=08:00&closes_date=2022-12-02&closes_time=23:59"),
+        ("/api/survey/class_results", "class=1"),
+        ("/api/survey/project_results", "project=1"),
+    ] {
+        let response = app.post(path, body, Some(&other)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let evaluator = app.login(Role::Evaluator).await;
+    let response = app
+        .post("/api/survey/class_results", "class=1", Some(&evaluator))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
 }

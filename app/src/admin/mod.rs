@@ -4,6 +4,8 @@ mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+mod demo_activity;
+#[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
 pub mod rules;

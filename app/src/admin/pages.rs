@@ -12,6 +12,7 @@ pub fn AdminHome() -> impl IntoView {
         <ImportForm />
         <RecentImports />
         <super::rules::RulesForm />
+        <crate::survey::TemplatesSection />
         <Users />
     }
 }

@@ -220,12 +220,12 @@ fn optional(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {
+pub(crate) fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::invalid(t::err_date(field)))
 }
 
-fn parse_time(s: &str, field: &str) -> Result<NaiveTime, AppError> {
+pub(crate) fn parse_time(s: &str, field: &str) -> Result<NaiveTime, AppError> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| AppError::invalid(t::err_time(field)))
 }
 

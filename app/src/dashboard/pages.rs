@@ -85,7 +85,11 @@ fn ProjectTable(projects: Vec<ProjectSummary>) -> impl IntoView {
                 <tbody>
                     {projects.into_iter().map(|p| view! {
                         <tr>
-                            <td data-label=t::COL_PROJECT>{p.name}</td>
+                            <td data-label=t::COL_PROJECT>{p.name}
+                                {(p.classes > 0).then(|| view! {
+                                    " " <a href=format!("/projects/{}/survey/results", p.id)>{t::SURVEY_RESULTS}</a>
+                                })}
+                            </td>
                             <td data-label=t::COL_HEADCOUNT class="num">{t::group_thousands(p.headcount.into())}</td>
                             <td data-label=t::COL_SCOPE>{p.scope}</td>
                             <td data-label=t::COL_MODE>{p.mode}</td>

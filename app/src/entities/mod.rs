@@ -1,5 +1,6 @@
 //! sea-orm entities for the tables the code reads and writes today; the schema in
 //! `migrations/` is complete, and each capability adds the entities it needs.
+pub mod answer;
 pub mod app_user;
 pub mod audit_log;
 pub mod auth_session;
@@ -13,9 +14,14 @@ pub mod hours_import;
 pub mod import_run;
 pub mod login_throttle;
 pub mod online_hours;
+pub mod participation;
 pub mod programme;
 pub mod project;
 pub mod project_county;
+pub mod question;
+pub mod response;
 pub mod roster_import;
 pub mod session;
+pub mod survey;
+pub mod survey_template;
 pub mod trainee;

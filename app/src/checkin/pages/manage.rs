@@ -36,6 +36,8 @@ pub fn ProjectPage() -> impl IntoView {
                     <a href=format!("/projects/{}/credits.csv", p.project_id) download>"CSV"</a>
                     " / "
                     <a href=format!("/projects/{}/credits.xlsx", p.project_id) download>"Excel"</a>
+                    " · "
+                    <a href=format!("/projects/{}/survey/results", p.project_id)>{t::SURVEY_RESULTS}</a>
                 </p>
                 <h2>{t::CLASSES_TITLE}</h2>
                 {if p.classes.is_empty() {
@@ -102,6 +104,8 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
             <a href=format!("/classes/{}/credits.csv", c.id) download>"CSV"</a>
             " / "
             <a href=format!("/classes/{}/credits.xlsx", c.id) download>"Excel"</a>
+            " · "
+            <a href=format!("/classes/{}/survey", c.id)>{t::SURVEY_TITLE}</a>
         </p>
         <h2>{t::SESSIONS_TITLE}</h2>
         {if d.sessions.is_empty() {

@@ -2,8 +2,10 @@
 //! re-exported here so pages still write `t::KEY`.
 mod checkin;
 mod hours;
+mod survey;
 pub use checkin::*;
 pub use hours::*;
+pub use survey::*;
 
 pub const APP_NAME: &str = "培训通 Peixun";
 pub const APP_TAGLINE: &str = "国培计划 · 签到、学时与满意度";

@@ -1,0 +1,130 @@
+//! What a demo class has done by its second day: yesterday's attendance, and a survey
+//! already open with a few anonymous responses, so the sheet, the trainee's survey and the
+//! results page all have something to show. Responses go through the real submission.
+use crate::db::{now, Db};
+use crate::entities::{checkin, enrolment, session, survey, survey_template, trainee};
+use crate::error::AppError;
+use crate::survey::service::{ensure_default_template, questions_of, submit};
+use crate::survey::QuestionKind;
+use chrono::Duration;
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+use std::collections::HashMap;
+
+/// Trainees in roster order, the demo trainee first.
+async fn roster(db: &Db, class_id: i32) -> Result<Vec<trainee::Model>, AppError> {
+    let ids: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.trainee_id)
+        .collect();
+    let mut by_id: HashMap<i32, trainee::Model> = trainee::Entity::find()
+        .filter(trainee::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Yesterday's sessions: most came, a few were late, a few were absent.
+pub async fn seed_attendance(db: &Db, class_id: i32) -> Result<(), AppError> {
+    let trainees = roster(db, class_id).await?;
+    let past = session::Entity::find()
+        .filter(session::Column::ClassId.eq(class_id))
+        .filter(session::Column::EndsAt.lt(now()))
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?;
+    for (k, s) in past.iter().enumerate() {
+        let rows = trainees.iter().enumerate().filter_map(|(i, tr)| {
+            let absent = i > 0 && (i + 3 * k) % 13 == 5;
+            let minutes = (i as i64 * 7 + k as i64 * 3) % 45 - 25;
+            let at = s.starts_at + Duration::minutes(minutes);
+            let late = minutes > i64::from(s.late_after_min);
+            (!absent).then(|| checkin::ActiveModel {
+                session_id: Set(s.id),
+                trainee_id: Set(tr.id),
+                kind: Set("in".to_owned()),
+                at: Set(at),
+                method: Set("qr".to_owned()),
+                device_id: Set(Some(format!("demo-phone-{i}"))),
+                flags: Set(if late { "late" } else { "" }.to_owned()),
+                state: Set("valid".to_owned()),
+                ..Default::default()
+            })
+        });
+        checkin::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// The class survey, open from now to the class's last evening, with six responses from
+/// trainees other than the demo trainee, who is left to try it.
+pub async fn seed_survey(db: &Db, class_id: i32, last_day: Date) -> Result<(), AppError> {
+    ensure_default_template(db).await?;
+    let template = survey_template::Entity::find()
+        .order_by_asc(survey_template::Column::Id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let closes = crate::time::cst_instant(
+        last_day,
+        chrono::NaiveTime::from_hms_opt(23, 59, 0).expect("valid time"),
+    );
+    let s = survey::ActiveModel {
+        class_id: Set(class_id),
+        template_id: Set(template.id),
+        opens_at: Set(now() - Duration::hours(1)),
+        closes_at: Set(closes),
+        created_by: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let questions = questions_of(db, &[template.id]).await?;
+    let comments = [
+        (
+            "最大收获",
+            "专家把新课标的大单元设计讲透了，回去就能用在初三复习课上。",
+        ),
+        (
+            "改进建议",
+            "希望多安排一些同课异构的现场观摩，少一点纯讲座。",
+        ),
+        (
+            "最大收获",
+            "认识了全省的同行，建了交流群，课例研讨很有收获。",
+        ),
+    ];
+    for (i, tr) in roster(db, class_id)
+        .await?
+        .iter()
+        .skip(1)
+        .take(6)
+        .enumerate()
+    {
+        let mut form = HashMap::new();
+        for (j, q) in questions.iter().enumerate() {
+            let value = match q.kind {
+                QuestionKind::Likert if q.dimension == "后勤保障" && i % 3 == 0 => {
+                    "0".to_owned()
+                }
+                QuestionKind::Likert => ["5", "4", "5", "3", "4", "5", "2"][(i + j) % 7].to_owned(),
+                QuestionKind::Choice => "0".to_owned(),
+                QuestionKind::Text => comments
+                    .get(i)
+                    .filter(|(topic, _)| q.prompt.starts_with(topic))
+                    .map(|(_, text)| (*text).to_owned())
+                    .unwrap_or_default(),
+            };
+            form.insert(q.id.to_string(), value);
+        }
+        submit(db, tr.user_id, s.id, form, now()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Results for a class or a project, with the definitions of every figure on the page. The
+//! distribution bars are SVG drawn on the server, so they read without WASM and print.
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::survey::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn ClassResultsPage() -> impl IntoView {
+    let id = crate::checkin::route_id();
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move { get_class_results(id.ok_or(AppError::NotFound)?).await },
+    );
+    view! {
+        <main class="page">
+            <p><a href="/">{t::NAV_HOME}</a></p>
+            {crate::loaded(data, |r: SurveyResults| view! { <ResultsView r /> })}
+        </main>
+    }
+}
+
+#[component]
+pub fn ProjectResultsPage() -> impl IntoView {
+    let id = crate::checkin::route_id();
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move { get_project_results(id.ok_or(AppError::NotFound)?).await },
+    );
+    view! {
+        <main class="page">
+            <p><a href="/">{t::NAV_HOME}</a></p>
+            {crate::loaded(data, |r: SurveyResults| view! { <ResultsView r /> })}
+        </main>
+    }
+}
+
+#[component]
+fn ResultsView(r: SurveyResults) -> impl IntoView {
+    let rate = percent(r.response_rate());
+    view! {
+        <h1>{t::SURVEY_RESULTS} "：" {r.title.clone()}</h1>
+        <p class="muted">{r.subtitle.clone()}</p>
+        <dl class="figures">
+            <div><dt>{t::SURVEY_ELIGIBLE}</dt><dd>{r.eligible}</dd></div>
+            <div><dt>{t::SURVEY_RESPONSES}</dt><dd>{r.responses}</dd></div>
+            <div><dt>{t::SURVEY_RESPONSE_RATE}</dt><dd>{rate}</dd></div>
+        </dl>
+        {(!r.classes.is_empty()).then(|| view! { <ClassTable classes=r.classes.clone() left_out=r.left_out /> })}
+        {match r.figures.clone() {
+            None => view! { <p class="notice" role="status">{t::survey_withheld(r.responses, MIN_RESPONSES)}</p> }.into_any(),
+            Some(f) => view! { <FiguresView f /> }.into_any(),
+        }}
+        <Definitions />
+    }
+}
+
+#[component]
+fn ClassTable(classes: Vec<ClassLine>, left_out: u32) -> impl IntoView {
+    view! {
+        <table class="table">
+            <thead><tr>
+                <th>{t::SURVEY_CLASS}</th><th>{t::SURVEY_ELIGIBLE}</th><th>{t::SURVEY_RESPONSES}</th>
+                <th>{t::SURVEY_RESPONSE_RATE}</th><th>{t::SURVEY_OVERALL_RATE}</th>
+            </tr></thead>
+            <tbody>
+                {classes.into_iter().map(|c| {
+                    let rate = (c.eligible > 0).then(|| f64::from(c.responses) / f64::from(c.eligible));
+                    view! {
+                        <tr>
+                            <td><a href=format!("/classes/{}/survey/results", c.class_id)>{c.name}</a></td>
+                            <td>{c.eligible}</td>
+                            <td>{c.responses}</td>
+                            <td>{percent(rate)}</td>
+                            <td>{if c.withheld { t::SURVEY_WITHHELD_SHORT.to_owned() } else { percent(c.overall) }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(left_out > 0).then(|| view! { <p class="muted">{t::survey_left_out(left_out)}</p> })}
+    }
+}
+
+#[component]
+fn FiguresView(f: Figures) -> impl IntoView {
+    view! {
+        {f.overall.map(|o| view! {
+            <section class="card overall">
+                <h2>{t::SURVEY_OVERALL}</h2>
+                <p class="big">{percent(o.tally.satisfaction())}</p>
+                <p>{o.prompt.clone()} " · " {t::SURVEY_MEAN} " " {score(o.tally.mean())}</p>
+                <Distribution tally=o.tally />
+            </section>
+        })}
+        <h2>{t::SURVEY_BY_DIMENSION}</h2>
+        <table class="table results">
+            <thead><tr>
+                <th>{t::SURVEY_ITEM}</th><th>{t::SURVEY_SATISFACTION}</th><th>{t::SURVEY_MEAN}</th>
+                <th>{t::SURVEY_VALID}</th><th>{t::SURVEY_NA}</th><th>{t::SURVEY_DISTRIBUTION}</th>
+            </tr></thead>
+            <tbody>
+                {f.dimensions.into_iter().map(|d| view! {
+                    <tr class="dimension">
+                        <th scope="row">{d.name.clone()}</th>
+                        <td>{percent(d.tally.satisfaction())}</td>
+                        <td>{score(d.tally.mean())}</td>
+                        <td>{d.tally.valid()}</td>
+                        <td>{d.tally.not_applicable}</td>
+                        <td><Distribution tally=d.tally.clone() /></td>
+                    </tr>
+                    {d.items.into_iter().map(|i| view! {
+                        <tr>
+                            <td class="item">{i.prompt.clone()}</td>
+                            <td>{percent(i.tally.satisfaction())}</td>
+                            <td>{score(i.tally.mean())}</td>
+                            <td>{i.tally.valid()}</td>
+                            <td>{i.tally.not_applicable}</td>
+                            <td><Distribution tally=i.tally /></td>
+                        </tr>
+                    }).collect_view()}
+                }).collect_view()}
+            </tbody>
+        </table>
+        {f.choices.into_iter().map(|c| view! {
+            <section class="card">
+                <h3>{c.prompt}</h3>
+                <ul class="list">
+                    {c.options.into_iter().map(|(label, n)| view! { <li>{label} "：" {n}</li> }).collect_view()}
+                </ul>
+            </section>
+        }).collect_view()}
+        {f.comments.into_iter().map(|c| view! {
+            <section class="card comments">
+                <h3>{c.prompt.clone()}</h3>
+                {if c.texts.is_empty() {
+                    view! { <p class="empty">{t::SURVEY_NO_COMMENTS}</p> }.into_any()
+                } else {
+                    view! { <ul class="list">{c.texts.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+        }).collect_view()}
+    }
+}
+
+/// A 100-unit stacked bar: 很不满意 … 很满意, then 不适用 in grey.
+#[component]
+fn Distribution(tally: Tally) -> impl IntoView {
+    let total = tally.valid() + tally.not_applicable;
+    let labels = ["很不满意", "不满意", "一般", "满意", "很满意"];
+    let mut parts: Vec<(String, u32)> = labels
+        .iter()
+        .zip(tally.counts)
+        .map(|(l, n)| ((*l).to_owned(), n))
+        .collect();
+    parts.push(("不适用".to_owned(), tally.not_applicable));
+    let label = parts
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect::<Vec<_>>()
+        .join("，");
+    let mut x = 0.0;
+    let rects = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, n))| *n > 0 && total > 0)
+        .map(|(i, (_, n))| {
+            let w = f64::from(*n) * 100.0 / f64::from(total);
+            let rect = view! { <rect x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="10" class=format!("d{i}") /> };
+            x += w;
+            rect
+        })
+        .collect_view();
+    view! {
+        <svg class="dist" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label=label>
+            <rect x="0" y="0" width="100" height="10" class="empty-bar" />
+            {rects}
+        </svg>
+    }
+}
+
+#[component]
+fn Definitions() -> impl IntoView {
+    view! {
+        <section class="definitions">
+            <h2>{t::DEFINITIONS_TITLE}</h2>
+            <dl>
+                {t::SURVEY_DEFINITIONS.iter().map(|(term, meaning)| view! {
+                    <dt>{*term}</dt><dd>{*meaning}</dd>
+                }).collect_view()}
+            </dl>
+        </section>
+    }
+}
