@@ -76,6 +76,11 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/surveys/:id") view=crate::survey::SurveyAnswerPage ssr=SsrMode::Async />
                 <Route
+                    path=path!("/classes/:id/visits")
+                    view=crate::dashboard::ClassVisitsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/classes/:id/survey")
                     view=crate::survey::ClassSurveyPage
                     ssr=SsrMode::Async

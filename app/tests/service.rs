@@ -10,3 +10,4 @@ mod dashboard;
 mod hours;
 mod import;
 mod survey;
+mod visits;

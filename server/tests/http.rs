@@ -282,6 +282,8 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/survey/project_results", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/survey/templates", "", &[Role::Admin]),
     ("/api/survey/save_template", "name=x&text=%5Bx%5D%0Ay", &[Role::Admin]),
+    ("/api/dashboard/visits", "class=1", &[Role::Evaluator, Role::Admin, Role::Contractor]),
+    ("/api/dashboard/record_visit", "class=1&date=2022-11-29&scores%5Bplan%5D=5&notes=", &[Role::Evaluator]),
 ];
 
 #[tokio::test]

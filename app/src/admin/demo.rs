@@ -136,7 +136,8 @@ async fn seed_class(
     seed_sessions(db, class.id).await?;
     seed_roster(db, hasher, class.id).await?;
     super::demo_activity::seed_attendance(db, class.id).await?;
-    super::demo_activity::seed_survey(db, class.id, class.end_date).await
+    super::demo_activity::seed_survey(db, class.id, class.end_date).await?;
+    super::demo_activity::seed_visit(db, class.id).await
 }
 
 /// Yesterday's two half-days, and one open right now so the projector and the scan page can

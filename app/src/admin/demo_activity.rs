@@ -128,3 +128,29 @@ pub async fn seed_survey(db: &Db, class_id: i32, last_day: Date) -> Result<(), A
     }
     Ok(())
 }
+
+/// The province evaluator's visit to the class yesterday.
+pub async fn seed_visit(db: &Db, class_id: i32) -> Result<(), AppError> {
+    use crate::entities::{app_user, evaluation_visit};
+    let evaluator = app_user::Entity::find()
+        .filter(app_user::Column::Login.eq("pinggu"))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scores = r#"{"attendance":4,"materials":4,"organisation":5,"plan":5,"satisfaction":3}"#;
+    evaluation_visit::ActiveModel {
+        class_id: Set(class_id),
+        evaluator_id: Set(evaluator.id),
+        visited_on: Set(crate::time::cst_today() - Duration::days(1)),
+        scores_json: Set(scores.to_owned()),
+        notes: Set(
+            "课例研讨组织有序；签到表与现场人数一致。建议问卷开放后在班会上提醒学员填写。"
+                .to_owned(),
+        ),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,4 +1,5 @@
 use super::types::*;
+use super::visit_types::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -33,4 +34,36 @@ pub async fn list_my_projects() -> Result<Vec<ProjectSummary>, AppError> {
         }
         .await,
     )
+}
+
+#[server(endpoint = "dashboard/visits")]
+pub async fn get_class_visits(class: i32) -> Result<ClassVisits, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin, Role::Contractor]).await?;
+        super::visits::class_visits(&state.read, &me, class, crate::time::cst_today()).await
+    };
+    with_status(result.await)
+}
+
+/// An evaluator records an on-site visit: `scores[plan]=5&scores[materials]=4…`.
+#[server(endpoint = "dashboard/record_visit")]
+pub async fn record_visit(
+    class: i32,
+    date: String,
+    scores: std::collections::HashMap<String, String>,
+    notes: String,
+) -> Result<i32, AppError> {
+    let state = AppState::get()?;
+    let form = super::visits::VisitForm {
+        class_id: class,
+        date,
+        scores,
+        notes,
+    };
+    let result = async {
+        let me = require(&state, &[Role::Evaluator]).await?;
+        super::visits::record_visit(&state.db, &me, form, crate::time::cst_today()).await
+    };
+    with_status(result.await)
 }

@@ -4,10 +4,16 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;
+mod visit_pages;
+mod visit_types;
+#[cfg(feature = "ssr")]
+pub mod visits;
 
 pub use api::*;
 pub use pages::*;
 pub use types::*;
+pub use visit_pages::*;
+pub use visit_types::*;
 
 /// A UTC instant as China Standard Time, the way every user reads it (DESIGN, "Time").
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ pub mod contractor;
 pub mod contractor_alias;
 pub mod county;
 pub mod enrolment;
+pub mod evaluation_visit;
 pub mod hours_import;
 pub mod import_run;
 pub mod login_throttle;

@@ -4,7 +4,8 @@
 use super::results_types::*;
 use super::service::{attendees, questions_of};
 use super::types::{Likert, Question, QuestionKind};
-use crate::auth::{Me, Role};
+use crate::auth::Me;
+use crate::dashboard::service::may_read_project;
 use crate::db::Db;
 use crate::entities::{answer, class, project, response, survey};
 use crate::error::AppError;
@@ -12,19 +13,6 @@ use crate::i18n::t;
 use sea_orm::sea_query::Query;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::HashMap;
-
-/// Contractors see their own projects; evaluators and admins see all.
-fn may_view(viewer: &Me, p: &project::Model) -> Result<(), AppError> {
-    match viewer.role {
-        Role::Admin | Role::Evaluator => Ok(()),
-        Role::Contractor
-            if viewer.contractor_id.is_some() && p.contractor_id == viewer.contractor_id =>
-        {
-            Ok(())
-        }
-        _ => Err(AppError::Forbidden),
-    }
-}
 
 async fn project_of(db: &Db, id: i32) -> Result<project::Model, AppError> {
     project::Entity::find_by_id(id)
@@ -39,7 +27,7 @@ pub async fn class_results(db: &Db, viewer: &Me, class_id: i32) -> Result<Survey
         .await?
         .ok_or(AppError::NotFound)?;
     let p = project_of(db, c.project_id).await?;
-    may_view(viewer, &p)?;
+    may_read_project(db, viewer, &p).await?;
     let lines = class_lines(db, std::slice::from_ref(&c)).await?;
     let line = &lines[0];
     let figures = match (&line.survey, line.withheld) {
@@ -63,7 +51,7 @@ pub async fn project_results(
     project_id: i32,
 ) -> Result<SurveyResults, AppError> {
     let p = project_of(db, project_id).await?;
-    may_view(viewer, &p)?;
+    may_read_project(db, viewer, &p).await?;
     let classes = class::Entity::find()
         .filter(class::Column::ProjectId.eq(project_id))
         .order_by_asc(class::Column::StartDate)

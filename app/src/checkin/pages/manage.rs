@@ -106,6 +106,8 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
             <a href=format!("/classes/{}/credits.xlsx", c.id) download>"Excel"</a>
             " · "
             <a href=format!("/classes/{}/survey", c.id)>{t::SURVEY_TITLE}</a>
+            " · "
+            <a href=format!("/classes/{}/visits", c.id)>{t::VISITS_TITLE}</a>
         </p>
         <h2>{t::SESSIONS_TITLE}</h2>
         {if d.sessions.is_empty() {

@@ -122,3 +122,21 @@ pub fn template_meta(version: i32, questions: usize, used_by: u64) -> String {
 pub fn template_new_version(version: i32) -> String {
     format!("此模板已被问卷使用：保存后生成第 {version} 版，已有问卷和答卷保持原题不变。")
 }
+
+// On-site evaluation visits (线下视导评估)
+pub const VISITS_TITLE: &str = "视导评估记录";
+pub const VISITS_LIST: &str = "历次视导";
+pub const VISITS_EMPTY: &str = "本班还没有视导评估记录。";
+pub const VISIT_RECORD: &str = "记录一次视导";
+pub const VISIT_DATE: &str = "视导日期";
+pub const VISIT_NOTES: &str = "意见与建议";
+pub const VISIT_AVERAGE: &str = "平均得分";
+pub const VISIT_SAVED: &str = "视导记录已保存。";
+pub const ERR_RUBRIC_SCORE: &str = "评分无效：请在 1（不合格）到 5（优秀）之间选择。";
+pub const ERR_VISIT_FUTURE: &str = "视导日期不能晚于今天。";
+pub fn visit_score_missing(item: &str) -> String {
+    format!("请为“{item}”打分。")
+}
+pub fn err_visit_notes(max: usize) -> String {
+    format!("意见与建议最多 {max} 字。")
+}

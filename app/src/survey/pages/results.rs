@@ -68,7 +68,11 @@ fn ClassTable(classes: Vec<ClassLine>, left_out: u32) -> impl IntoView {
                     let rate = (c.eligible > 0).then(|| f64::from(c.responses) / f64::from(c.eligible));
                     view! {
                         <tr>
-                            <td><a href=format!("/classes/{}/survey/results", c.class_id)>{c.name}</a></td>
+                            <td>
+                                <a href=format!("/classes/{}/survey/results", c.class_id)>{c.name}</a>
+                                " · "
+                                <a href=format!("/classes/{}/visits", c.class_id)>{t::VISITS_TITLE}</a>
+                            </td>
                             <td>{c.eligible}</td>
                             <td>{c.responses}</td>
                             <td>{percent(rate)}</td>
