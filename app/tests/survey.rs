@@ -1,6 +1,6 @@
 //! Surveys on SQLite and PostgreSQL: only attendees answer, exactly once, with nothing that
 //! leads back to them; results appear at five responses and add up as DESIGN defines them.
-use crate::support::{self, fixture, user_of, Fixture};
+use crate::support::{self, contractor_me, fixture, user_of, Fixture};
 
 use app::auth::{Me, Role};
 use app::checkin::manage::{self, NewClass};
@@ -122,16 +122,6 @@ fn evaluator() -> Me {
         role: Role::Evaluator,
         display_name: "省评估专家".into(),
         contractor_id: None,
-        county_id: None,
-    }
-}
-
-fn contractor(who: (i32, i32)) -> Me {
-    Me {
-        user_id: who.0,
-        role: Role::Contractor,
-        display_name: "承训单位".into(),
-        contractor_id: Some(who.1),
         county_id: None,
     }
 }
@@ -354,7 +344,7 @@ async fn metrics_follow_their_definitions_with_not_applicable_answers() {
             let me = user_of(db, &phone(n + 1)).await;
             submit(db, me, survey, answers, cst(30, 10)).await.unwrap();
         }
-        let r = class_results(db, &contractor(f.owner), f.class_id)
+        let r = class_results(db, &contractor_me(f.owner), f.class_id)
             .await
             .unwrap();
         let figures = r.figures.unwrap();
@@ -510,11 +500,11 @@ async fn a_contractor_reaches_only_its_own_classes_surveys() {
             open_survey(db, f.other, form).await.unwrap_err(),
             AppError::Forbidden
         );
-        let err = class_results(db, &contractor(f.other), f.class_id)
+        let err = class_results(db, &contractor_me(f.other), f.class_id)
             .await
             .unwrap_err();
         assert_eq!(err, AppError::Forbidden);
-        assert!(class_results(db, &contractor(f.owner), f.class_id)
+        assert!(class_results(db, &contractor_me(f.owner), f.class_id)
             .await
             .is_ok());
         assert!(class_results(db, &evaluator(), f.class_id).await.is_ok());

@@ -1,5 +1,5 @@
 //! Evaluation visits and the evaluator's scope on SQLite and PostgreSQL.
-use crate::support::{self, fixture, give_project, ROSTER};
+use crate::support::{self, contractor_me, fixture, give_project, ROSTER};
 
 use app::auth::{Me, Role};
 use app::checkin::manage::{self, NewClass};
@@ -36,16 +36,6 @@ async fn evaluator(db: &Db, login: &str, county: Option<i32>) -> Me {
     support::user(db, Role::Evaluator, login, "evaluator-pass-1", None, county).await
 }
 
-fn contractor(who: (i32, i32)) -> Me {
-    Me {
-        user_id: who.0,
-        role: Role::Contractor,
-        display_name: "承训单位".into(),
-        contractor_id: Some(who.1),
-        county_id: None,
-    }
-}
-
 #[tokio::test]
 async fn an_evaluator_records_a_visit_and_the_classes_contractor_reads_it() {
     on_each_database!(|db| {
@@ -59,7 +49,7 @@ async fn an_evaluator_records_a_visit_and_the_classes_contractor_reads_it() {
         )
         .await
         .unwrap();
-        let seen = class_visits(db, &contractor(f.owner), f.class_id, today())
+        let seen = class_visits(db, &contractor_me(f.owner), f.class_id, today())
             .await
             .unwrap();
         assert!(
@@ -73,11 +63,11 @@ async fn an_evaluator_records_a_visit_and_the_classes_contractor_reads_it() {
         assert_eq!(visit.scores[0], ("培训方案按时报送".to_owned(), 5));
         assert_eq!(visit.average(), 4.2);
         assert_eq!(visit.notes, "签到表与现场人数一致。");
-        let other = class_visits(db, &contractor(f.other), f.class_id, today()).await;
+        let other = class_visits(db, &contractor_me(f.other), f.class_id, today()).await;
         assert_eq!(other.unwrap_err(), AppError::Forbidden);
         let by_contractor = record_visit(
             db,
-            &contractor(f.owner),
+            &contractor_me(f.owner),
             form(f.class_id, "2022-11-29", &["5"; 5]),
             today(),
         )

@@ -763,6 +763,16 @@ async fn a_trainee_answers_the_survey_once_and_only_after_attending() {
             .status(),
         StatusCode::OK
     );
+    // Nothing ticked at all: the first item is named, not a decoding error.
+    let empty = app
+        .post("/api/survey/submit", "survey=1", Some(&cookie))
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty
+        .text()
+        .await
+        .unwrap()
+        .contains("还有题目没有作答：第 1 组"));
     let accepted = app.post("/api/survey/submit", &body, Some(&cookie)).await;
     assert_eq!(accepted.status(), StatusCode::OK);
     let again = app.post("/api/survey/submit", &body, Some(&cookie)).await;

@@ -51,7 +51,7 @@ pub async fn get_class_visits(class: i32) -> Result<ClassVisits, AppError> {
 pub async fn record_visit(
     class: i32,
     date: String,
-    scores: std::collections::HashMap<String, String>,
+    #[server(default)] scores: std::collections::HashMap<String, String>,
     notes: String,
 ) -> Result<i32, AppError> {
     let state = AppState::get()?;

@@ -28,7 +28,12 @@ pub async fn get_survey(id: i32) -> Result<SurveyPage, AppError> {
 }
 
 #[server(endpoint = "survey/submit")]
-pub async fn submit_survey(survey: i32, answers: HashMap<String, String>) -> Result<(), AppError> {
+/// `answers` defaults to empty: a form posted with nothing ticked must get "还有题目没有作答",
+/// not a decoding error.
+pub async fn submit_survey(
+    survey: i32,
+    #[server(default)] answers: HashMap<String, String>,
+) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;

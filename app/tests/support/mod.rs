@@ -231,3 +231,14 @@ pub async fn user_of(db: &Db, phone: &str) -> i32 {
         .unwrap()
         .user_id
 }
+
+/// The contractor staff member `who` = (user id, contractor id), as a caller.
+pub fn contractor_me(who: (i32, i32)) -> Me {
+    Me {
+        user_id: who.0,
+        role: Role::Contractor,
+        display_name: "承训单位".into(),
+        contractor_id: Some(who.1),
+        county_id: None,
+    }
+}

@@ -30,7 +30,8 @@ pub fn MySurveys() -> impl IntoView {
                         let open = s.gate == Gate::Open;
                         view! {
                         <li class="card" class:today=open>
-                            <h3>{s.class_name}</h3>
+                            <h3>{t::SURVEY_TITLE}</h3>
+                            <p>{s.class_name}</p>
                             <p class="muted">{t::SURVEY_WINDOW} "：" {s.window}</p>
                             {match s.gate {
                                 Gate::Open => view! {

@@ -7,25 +7,24 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ClassResultsPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
-    let data = Resource::new(
-        move || id.get(),
-        |id| async move { get_class_results(id.ok_or(AppError::NotFound)?).await },
-    );
-    view! {
-        <main class="page">
-            <p><a href="/">{t::NAV_HOME}</a></p>
-            {crate::loaded(data, |r: SurveyResults| view! { <ResultsView r /> })}
-        </main>
-    }
+    results_page(get_class_results)
 }
 
 #[component]
 pub fn ProjectResultsPage() -> impl IntoView {
+    results_page(get_project_results)
+}
+
+/// A results page for the id in the route, fetched by `fetch`.
+fn results_page<F, Fut>(fetch: F) -> impl IntoView
+where
+    F: Fn(i32) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<SurveyResults, AppError>> + Send + 'static,
+{
     let id = crate::checkin::route_id();
     let data = Resource::new(
         move || id.get(),
-        |id| async move { get_project_results(id.ok_or(AppError::NotFound)?).await },
+        move |id| async move { fetch(id.ok_or(AppError::NotFound)?).await },
     );
     view! {
         <main class="page">
