@@ -29,6 +29,22 @@ pub async fn owned_project(
     Ok(p)
 }
 
+/// A class and its project, for the readers that check access on the project.
+pub async fn class_and_project(
+    db: &Db,
+    class_id: i32,
+) -> Result<(class::Model, project::Model), AppError> {
+    let c = class::Entity::find_by_id(class_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = project::Entity::find_by_id(c.project_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((c, p))
+}
+
 pub async fn owned_class(
     db: &Db,
     contractor_id: i32,

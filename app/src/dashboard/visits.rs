@@ -4,7 +4,7 @@ use super::service::may_read_project;
 use super::visit_types::*;
 use crate::auth::service::audit;
 use crate::auth::{Me, Role};
-use crate::checkin::manage::parse_date;
+use crate::checkin::manage::{class_and_project, parse_date};
 use crate::db::{now, Db};
 use crate::entities::{app_user, class, evaluation_visit, project};
 use crate::error::AppError;
@@ -29,14 +29,7 @@ async fn readable_class(
     me: &Me,
     class_id: i32,
 ) -> Result<(class::Model, project::Model), AppError> {
-    let c = class::Entity::find_by_id(class_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let p = project::Entity::find_by_id(c.project_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (c, p) = class_and_project(db, class_id).await?;
     may_read_project(db, me, &p).await?;
     Ok((c, p))
 }

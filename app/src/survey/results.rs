@@ -22,11 +22,7 @@ async fn project_of(db: &Db, id: i32) -> Result<project::Model, AppError> {
 }
 
 pub async fn class_results(db: &Db, viewer: &Me, class_id: i32) -> Result<SurveyResults, AppError> {
-    let c = class::Entity::find_by_id(class_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let p = project_of(db, c.project_id).await?;
+    let (c, p) = crate::checkin::manage::class_and_project(db, class_id).await?;
     may_read_project(db, viewer, &p).await?;
     let lines = class_lines(db, std::slice::from_ref(&c)).await?;
     let line = &lines[0];

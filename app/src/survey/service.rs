@@ -4,12 +4,11 @@
 use super::template::{self, Draft};
 use super::types::*;
 use crate::auth::service::audit;
-use crate::checkin::manage::owned_class;
+use crate::checkin::manage::{class_and_project, owned_class};
 use crate::checkin::service::trainee_of;
 use crate::db::{begin_write, now, Db};
 use crate::entities::{
-    answer, checkin, class, enrolment, participation, project, question, response, session, survey,
-    survey_template,
+    answer, checkin, enrolment, participation, question, response, session, survey, survey_template,
 };
 use crate::error::AppError;
 use crate::i18n::t;
@@ -411,19 +410,6 @@ fn window_end(at: DateTime<Utc>) -> String {
     format!("{} {}", local(at).format("%m月%d日"), hm(at))
 }
 
-async fn class_and_project(db: &Db, class_id: i32) -> Result<(class::Model, String), AppError> {
-    let c = class::Entity::find_by_id(class_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let p = project::Entity::find_by_id(c.project_id)
-        .one(db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
-    Ok((c, p))
-}
-
 /// The answer page for whoever opens the survey's link; questions only for those who may
 /// answer.
 pub async fn survey_page(
@@ -436,7 +422,7 @@ pub async fn survey_page(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (c, project) = class_and_project(db, s.class_id).await?;
+    let (c, p) = class_and_project(db, s.class_id).await?;
     let gate = match user {
         None => Gate::NotLoggedIn,
         Some(me) => match trainee_of(db, me.user_id).await? {
@@ -452,7 +438,7 @@ pub async fn survey_page(
     Ok(SurveyPage {
         id: s.id,
         class_name: c.name,
-        project,
+        project: p.name,
         window: window(s.opens_at, s.closes_at),
         gate,
         groups,
