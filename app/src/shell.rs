@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     view=crate::checkin::ProjectorPage
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/classes/:id/report") view=crate::dashboard::ClassReportPage ssr=SsrMode::Async />
                 <Route path=path!("/sessions/:id/sheet") view=crate::checkin::SheetPage ssr=SsrMode::Async />
                 <Route path=path!("/hours") view=crate::hours::MyHoursPage ssr=SsrMode::Async />
                 <Route

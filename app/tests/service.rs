@@ -9,5 +9,6 @@ mod credits;
 mod dashboard;
 mod hours;
 mod import;
+mod metrics;
 mod survey;
 mod visits;

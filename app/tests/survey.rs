@@ -19,7 +19,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-const SEVEN: &str = "姓名,手机号,学校,县区,学科,学段\n\
+pub(crate) const SEVEN: &str = "姓名,手机号,学校,县区,学科,学段\n\
     学员一,13800138001,遂川县泉江中学,遂川县,语文,初中\n\
     学员二,13800138002,永新县城关小学,永新县,数学,小学\n\
     学员三,13800138003,井冈山市厦坪中学,井冈山市,英语,初中\n\
@@ -28,16 +28,16 @@ const SEVEN: &str = "姓名,手机号,学校,县区,学科,学段\n\
     学员六,13800138006,井冈山市厦坪中学,井冈山市,英语,初中\n\
     学员七,13800138007,遂川县泉江中学,遂川县,语文,初中\n";
 
-fn phone(n: usize) -> String {
+pub(crate) fn phone(n: usize) -> String {
     format!("1380013800{n}")
 }
 
 /// 2022-11-`day` at `h`:00 China Standard Time.
-fn cst(day: u32, h: u32) -> DateTime<Utc> {
+pub(crate) fn cst(day: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2022, 11, day, h, 0, 0).unwrap() - chrono::Duration::hours(8)
 }
 
-async fn attend(db: &Db, session_id: i32, phones: &[String]) {
+pub(crate) async fn attend(db: &Db, session_id: i32, phones: &[String]) {
     for p in phones {
         let trainee = app::entities::trainee::Entity::find()
             .all(db)
@@ -73,7 +73,7 @@ async fn default_template(db: &Db) -> i32 {
 }
 
 /// Opens the class's survey from 11-28 08:00 to 12-02 23:59.
-async fn open(db: &Db, owner: (i32, i32), class_id: i32) -> i32 {
+pub(crate) async fn open(db: &Db, owner: (i32, i32), class_id: i32) -> i32 {
     let form = SurveyForm {
         class_id,
         template_id: default_template(db).await,
@@ -86,7 +86,7 @@ async fn open(db: &Db, owner: (i32, i32), class_id: i32) -> i32 {
 }
 
 /// Every Likert item answered `likert(dimension, is_overall)`, and a comment.
-async fn form(
+pub(crate) async fn form(
     db: &Db,
     likert: impl Fn(&str, bool) -> &'static str,
     comment: &str,

@@ -152,11 +152,14 @@ async fn sheet_file(
     headers: HeaderMap,
     ext: &str,
 ) -> Response {
-    let (_, contractor_id) = match contractor(&state, &headers).await {
+    let me = match caller(&state, &headers).await {
         Ok(me) => me,
         Err(response) => return response,
     };
-    let sheet = match manage::sheet(&state.db, contractor_id, id).await {
+    if me.role == Role::Trainee {
+        return error(AppError::Forbidden);
+    }
+    let sheet = match manage::sheet_for(&state.read, &me, id).await {
         Ok(sheet) => sheet,
         Err(err) => return error(err),
     };

@@ -2,6 +2,7 @@
 mod checkin_routes;
 pub mod cli;
 pub mod config;
+mod dashboard_routes;
 mod hours_routes;
 mod routes;
 pub mod startup;

@@ -93,6 +93,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         .merge(crate::routes::routes())
         .merge(crate::checkin_routes::routes())
         .merge(crate::hours_routes::routes())
+        .merge(crate::dashboard_routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

@@ -254,18 +254,18 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/admin/choices", "", &[Role::Admin]),
     ("/api/admin/create_user", "role=evaluator&login=new&display_name=new&password=long-password-1&contractor_id=&county_id=", &[Role::Admin]),
     ("/api/admin/merge_contractor", "from_id=1&into_id=2", &[Role::Admin]),
-    ("/api/dashboard/projects", "filter[q]=&filter[mode]=&filter[scope]=&filter[contractor]=", &[Role::Evaluator, Role::Admin]),
+    ("/api/dashboard/projects", "filter[q]=&filter[mode]=&filter[scope]=&filter[contractor]=&filter[sort]=", &[Role::Evaluator, Role::Admin]),
     ("/api/dashboard/my_projects", "", &[Role::Contractor]),
     ("/api/checkin/my_classes", "", &[Role::Trainee]),
     ("/api/checkin/mine", "", &[Role::Trainee]),
     ("/api/checkin/tap", "session=1&kind=in&typed=ABCDEF", &[Role::Trainee]),
-    ("/api/checkin/project_classes", "project=1", &[Role::Contractor]),
+    ("/api/checkin/project_classes", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/class", "class=1", &[Role::Contractor]),
     ("/api/checkin/add_class", "project=1&name=x&start_date=2022-11-28&end_date=2022-12-01&venue=&head_teacher=&capacity=", &[Role::Contractor]),
     ("/api/checkin/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m=", &[Role::Contractor]),
     ("/api/checkin/projector", "session=1", &[Role::Contractor]),
     ("/api/checkin/projector_status", "session=1", &[Role::Contractor]),
-    ("/api/checkin/sheet", "session=1", &[Role::Contractor]),
+    ("/api/checkin/sheet", "session=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
     ("/api/checkin/roster_codes", "class=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
@@ -283,6 +283,7 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/survey/templates", "", &[Role::Admin]),
     ("/api/survey/save_template", "name=x&text=%5Bx%5D%0Ay", &[Role::Admin]),
     ("/api/dashboard/visits", "class=1", &[Role::Evaluator, Role::Admin, Role::Contractor]),
+    ("/api/dashboard/class_report", "class=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/dashboard/record_visit", "class=1&date=2022-11-29&scores%5Bplan%5D=5&notes=", &[Role::Evaluator]),
 ];
 
@@ -819,4 +820,161 @@ async fn another_contractor_can_neither_see_nor_open_this_contractors_survey() {
         .post("/api/survey/class_results", "class=1", Some(&evaluator))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// A county evaluator of 遂川县 (a 示范县) and a class in a project for another category.
+async fn county_evaluator_and_class_elsewhere(app: &TestApp) -> (String, i32, i32) {
+    use app::entities::{class, county, project, session};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let suichuan = county::Entity::find()
+        .filter(county::Column::Name.eq("遂川县"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let user = NewUser {
+        role: Role::Evaluator,
+        login: "suichuan".into(),
+        display_name: "遂川县评估".into(),
+        secret: PASSWORD.into(),
+        contractor_id: None,
+        county_id: Some(suichuan),
+    };
+    create_user(&app.db, &app::auth::service::Hasher::new(1), user, None)
+        .await
+        .unwrap();
+    let far = project::Entity::find()
+        .filter(project::Column::ScopeKind.eq("category"))
+        .filter(project::Column::ScopeCategory.ne("示范县"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = app::db::now();
+    let class_id = class::ActiveModel {
+        project_id: Set(far.id),
+        name: Set("帮扶县一班".into()),
+        start_date: Set(now.date_naive()),
+        end_date: Set(now.date_naive()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    let session_id = session::ActiveModel {
+        class_id: Set(class_id),
+        title: Set("上午".into()),
+        date: Set(now.date_naive()),
+        starts_at: Set(now),
+        ends_at: Set(now + chrono::Duration::hours(3)),
+        checkin_opens_min: Set(30),
+        late_after_min: Set(10),
+        checkout_required: Set(false),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    (app.login_as("suichuan").await, class_id, session_id)
+}
+
+#[tokio::test]
+async fn a_county_evaluator_reads_classes_in_its_scope_and_is_refused_the_rest() {
+    let app = spawn_app().await;
+    let (cookie, class_id, session_id) = county_evaluator_and_class_elsewhere(&app).await;
+    let far_project = format!(
+        "project={}",
+        app::entities::class::Entity::find_by_id(class_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .project_id
+    );
+    for (path, body) in [
+        ("/api/dashboard/class_report", format!("class={class_id}")),
+        ("/api/checkin/sheet", format!("session={session_id}")),
+        ("/api/checkin/project_classes", far_project),
+        ("/api/dashboard/visits", format!("class={class_id}")),
+        ("/api/survey/class_results", format!("class={class_id}")),
+    ] {
+        let response = app.post(path, &body, Some(&cookie)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} {body}");
+    }
+    // Class 1 belongs to a province-wide project, which reaches every county.
+    for (path, body) in [
+        ("/api/dashboard/class_report", "class=1"),
+        ("/api/checkin/sheet", "session=1"),
+        ("/api/checkin/project_classes", "project=1"),
+    ] {
+        let response = app.post(path, body, Some(&cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let report = app
+        .post("/api/dashboard/class_report", "class=1", Some(&cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        report.contains("遂川县"),
+        "the report says whose trainees it counts"
+    );
+    let csv = app.get("/dashboard/projects.csv", &cookie).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert!(
+        !text.contains(&far_name(&app, class_id).await),
+        "out-of-scope project exported"
+    );
+}
+
+async fn far_name(app: &TestApp, class_id: i32) -> String {
+    let c = app::entities::class::Entity::find_by_id(class_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app::entities::project::Entity::find_by_id(c.project_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .name
+}
+
+#[tokio::test]
+async fn overview_tables_export_to_evaluators_and_admins_only() {
+    let app = spawn_app().await;
+    let evaluator = app.login(Role::Evaluator).await;
+    for file in ["projects.csv", "contractors.csv", "counties.csv"] {
+        let response = app.get(&format!("/dashboard/{file}"), &evaluator).await;
+        assert_eq!(response.status(), StatusCode::OK, "{file}");
+        let bytes = response.bytes().await.unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{file} has a BOM for Excel"
+        );
+    }
+    let filtered = app
+        .get("/dashboard/projects.csv?contractor=%E5%8C%97%E4%BA%AC%E5%B8%88%E8%8C%83%E5%A4%A7%E5%AD%A6", &evaluator)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(filtered.lines().skip(1).all(|l| l.contains("北京师范大学")));
+    assert!(filtered.lines().count() > 1);
+    let xlsx = app.get("/dashboard/projects.xlsx", &evaluator).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    for role in [Role::Contractor, Role::Trainee] {
+        let cookie = app.login(role).await;
+        let response = app.get("/dashboard/projects.csv", &cookie).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role:?}");
+    }
+    let anonymous = app.get("/dashboard/counties.csv", "").await;
+    assert!(anonymous.status().is_redirection());
 }

@@ -103,8 +103,8 @@ pub async fn my_attendance() -> Result<Vec<MySessionRow>, AppError> {
 pub async fn get_project_classes(project: i32) -> Result<ProjectClasses, AppError> {
     let state = AppState::get()?;
     let result = async {
-        let (_, contractor_id) = contractor(&state).await?;
-        manage::project_classes(&state.db, contractor_id, project).await
+        let me = require(&state, &[Role::Contractor, Role::Evaluator, Role::Admin]).await?;
+        manage::project_classes(&state.read, &me, project).await
     };
     with_status(result.await)
 }
@@ -203,8 +203,8 @@ pub async fn get_projector_status(session: i32) -> Result<ProjectorStatus, AppEr
 pub async fn get_sheet(session: i32) -> Result<Sheet, AppError> {
     let state = AppState::get()?;
     let result = async {
-        let (_, contractor_id) = contractor(&state).await?;
-        manage::sheet(&state.db, contractor_id, session).await
+        let me = require(&state, &[Role::Contractor, Role::Evaluator, Role::Admin]).await?;
+        manage::sheet_for(&state.read, &me, session).await
     };
     with_status(result.await)
 }

@@ -78,6 +78,7 @@ mod tests {
         Sheet {
             session_id: 1,
             class_id: 1,
+            can_correct: true,
             title: "上午".into(),
             class_name: "一班".into(),
             when: "11月29日 08:30–11:30".into(),

@@ -71,25 +71,46 @@ pub async fn owned_session(
     Ok((s, c))
 }
 
+/// A project's classes with their figures. Contractors see their own projects; evaluators
+/// those in scope, counting only their county's trainees when they are a county evaluator.
 pub async fn project_classes(
     db: &Db,
-    contractor_id: i32,
+    me: &crate::auth::Me,
     project_id: i32,
 ) -> Result<ProjectClasses, AppError> {
-    let p = owned_project(db, contractor_id, project_id).await?;
+    use crate::dashboard::metrics::{self, Classes, GroupBy, Selection};
+    let p = project::Entity::find_by_id(project_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::dashboard::service::may_read_project(db, me, &p).await?;
     let classes = class::Entity::find()
         .filter(class::Column::ProjectId.eq(p.id))
         .order_by_asc(class::Column::StartDate)
         .order_by_asc(class::Column::Id)
         .all(db)
         .await?;
+    let sel = Selection {
+        classes: Classes::Project(p.id),
+        county: me
+            .county_id
+            .filter(|_| me.role == crate::auth::Role::Evaluator),
+        group: GroupBy::Class,
+    };
+    let mut counts = metrics::counts(db, sel, now()).await?;
+    let threshold = crate::dashboard::service::threshold_of(db, &p).await?;
     let mut rows = Vec::new();
     for c in classes {
-        rows.push(class_row(db, c).await?);
+        let figures = counts.remove(&c.id).unwrap_or_default();
+        let mut row = class_row(db, c).await?;
+        row.warnings = figures.flags(threshold);
+        row.counts = figures;
+        rows.push(row);
     }
     Ok(ProjectClasses {
         project_id: p.id,
         project: p.name,
+        can_manage: me.role == crate::auth::Role::Contractor,
         classes: rows,
     })
 }
@@ -116,6 +137,8 @@ async fn class_row(db: &Db, c: class::Model) -> Result<ClassRow, AppError> {
         capacity: c.capacity,
         enrolled,
         sessions,
+        counts: Default::default(),
+        warnings: vec![],
     })
 }
 
@@ -407,10 +430,38 @@ async fn status_of(db: &Db, s: &session::Model) -> Result<ProjectorStatus, AppEr
 
 pub async fn sheet(db: &Db, contractor_id: i32, session_id: i32) -> Result<Sheet, AppError> {
     let (s, c) = owned_session(db, contractor_id, session_id).await?;
+    build_sheet(db, s, c, None, true).await
+}
+
+/// The sheet for whoever may read it: the class's contractor (with corrections), or an
+/// evaluator in scope, who reads it only, and only its county's trainees if it has one.
+pub async fn sheet_for(db: &Db, me: &crate::auth::Me, session_id: i32) -> Result<Sheet, AppError> {
+    use crate::auth::Role;
+    if me.role == Role::Contractor {
+        return sheet(db, me.contractor_id.ok_or(AppError::Forbidden)?, session_id).await;
+    }
+    let s = session::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (c, p) = class_and_project(db, s.class_id).await?;
+    crate::dashboard::service::may_read_project(db, me, &p).await?;
+    let county = me.county_id.filter(|_| me.role == Role::Evaluator);
+    build_sheet(db, s, c, county, false).await
+}
+
+async fn build_sheet(
+    db: &Db,
+    s: session::Model,
+    c: class::Model,
+    county: Option<i32>,
+    can_correct: bool,
+) -> Result<Sheet, AppError> {
     let checkins = session_checkins(db, s.id).await?;
     let rows: Vec<SheetRow> = roster(db, c.id)
         .await?
         .into_iter()
+        .filter(|tr| county.is_none() || tr.county_id == county)
         .map(|tr| {
             let find = |kind: &str| {
                 checkins
@@ -439,6 +490,7 @@ pub async fn sheet(db: &Db, contractor_id: i32, session_id: i32) -> Result<Sheet
     Ok(Sheet {
         session_id: s.id,
         class_id: c.id,
+        can_correct,
         present: rows.iter().filter(|r| r.present).count() as u64,
         flagged: rows.iter().filter(|r| !r.flags.is_empty()).count() as u64,
         title: s.title.clone(),

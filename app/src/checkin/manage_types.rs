@@ -1,7 +1,8 @@
 //! What contractors see and send: classes, sessions, the projector and the attendance sheet.
+use crate::dashboard::{Counts, Warning};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassRow {
     pub id: i32,
     pub name: String,
@@ -11,12 +12,17 @@ pub struct ClassRow {
     pub capacity: Option<i32>,
     pub enrolled: u64,
     pub sessions: u64,
+    /// The class's figures, where the reader is shown them (the project page).
+    pub counts: Counts,
+    pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectClasses {
     pub project_id: i32,
     pub project: String,
+    /// Contractor staff add classes here; evaluators only read.
+    pub can_manage: bool,
     pub classes: Vec<ClassRow>,
 }
 
@@ -30,7 +36,7 @@ pub struct SessionRow {
     pub checkout_required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassDetail {
     pub class: ClassRow,
     pub project_id: i32,
@@ -82,6 +88,8 @@ pub struct SheetRow {
 pub struct Sheet {
     pub session_id: i32,
     pub class_id: i32,
+    /// The class's contractor corrects; evaluators only read.
+    pub can_correct: bool,
     pub title: String,
     pub class_name: String,
     pub when: String,

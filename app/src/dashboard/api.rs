@@ -1,3 +1,4 @@
+use super::report_types::*;
 use super::types::*;
 use super::visit_types::*;
 use crate::error::AppError;
@@ -64,6 +65,16 @@ pub async fn record_visit(
     let result = async {
         let me = require(&state, &[Role::Evaluator]).await?;
         super::visits::record_visit(&state.db, &me, form, crate::time::cst_today()).await
+    };
+    with_status(result.await)
+}
+
+#[server(endpoint = "dashboard/class_report")]
+pub async fn get_class_report(class: i32) -> Result<ClassReport, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin, Role::Contractor]).await?;
+        super::report::class_report(&state.read, &me, class).await
     };
     with_status(result.await)
 }

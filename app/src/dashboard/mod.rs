@@ -1,6 +1,17 @@
 //! What evaluators and contractors see: the programme's projects, filterable.
 mod api;
+mod charts;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod metrics;
+pub mod metrics_types;
+mod overview_pages;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod report;
+mod report_pages;
+mod report_types;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;
@@ -10,7 +21,12 @@ mod visit_types;
 pub mod visits;
 
 pub use api::*;
+pub use charts::{Legend, StackedBar};
+pub use metrics_types::*;
+pub use overview_pages::*;
 pub use pages::*;
+pub use report_pages::*;
+pub use report_types::*;
 pub use types::*;
 pub use visit_pages::*;
 pub use visit_types::*;

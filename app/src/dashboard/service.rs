@@ -1,9 +1,11 @@
+use super::metrics::{self, Classes, GroupBy, Selection};
+use super::metrics_types::{Counts, Level, Line};
 use super::types::*;
 use crate::auth::Me;
 use crate::db::Db;
 use crate::entities::{class, contractor, county, programme, project, project_county};
 use crate::error::AppError;
-use sea_orm::{prelude::*, QueryOrder};
+use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
 /// The latest programme's projects that the evaluator may see, after the filters.
@@ -44,7 +46,29 @@ pub async fn programme_projects(
             .collect();
         projects.retain(|p| reaches_county(p, county, &named));
     }
-    let summaries = summarise(db, projects).await?;
+    let county_id = county.as_ref().map(|c| c.id);
+    let now = crate::db::now();
+    let sel = Selection {
+        classes: Classes::Programme(programme.id),
+        county: county_id,
+        group: GroupBy::Class,
+    };
+    let per_class = metrics::counts(db, sel, now).await?;
+    let threshold = programme.satisfaction_threshold;
+    let summaries = summarise(db, projects, &per_class).await?;
+    let mut total = Counts::default();
+    for p in &summaries {
+        total.add(&p.counts);
+    }
+    let totals = Totals {
+        projects: summaries.len(),
+        classes: total.classes,
+        enrolled: total.enrolled,
+        sessions_held: total.sessions_held,
+        checkins_today: metrics::checkins_on(db, sel, crate::time::cst_today()).await?,
+    };
+    let by_contractor = by_contractor(&summaries, threshold);
+    let by_county = by_county(db, programme.id, county_id, threshold).await?;
     let mut modes: Vec<String> = summaries.iter().map(|p| p.mode.clone()).collect();
     let mut contractors: Vec<String> = summaries
         .iter()
@@ -54,17 +78,116 @@ pub async fn programme_projects(
         list.sort();
         list.dedup();
     }
-    let projects = summaries
+    let mut projects: Vec<ProjectSummary> = summaries
         .into_iter()
         .filter(|p| matches(p, filter))
         .collect();
+    sort(&mut projects, &filter.sort);
     Ok(ProjectList {
         programme: Some(programme.name),
         projects,
         modes,
         contractors,
         county: county.map(|c| c.name),
+        threshold,
+        totals,
+        total,
+        by_contractor,
+        by_county,
+        as_of: super::cst(now),
     })
+}
+
+/// Contractors side by side: the sum of their projects (projects not yet awarded left out).
+fn by_contractor(projects: &[ProjectSummary], threshold: i32) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for p in projects {
+        let Some(name) = &p.contractor else { continue };
+        match lines.iter_mut().find(|l| &l.name == name) {
+            Some(line) => line.counts.add(&p.counts),
+            None => lines.push(Line {
+                id: None,
+                name: name.clone(),
+                counts: p.counts.clone(),
+                warnings: vec![],
+            }),
+        }
+    }
+    lines.retain(|l| l.counts.classes > 0);
+    for l in &mut lines {
+        l.warnings = l.counts.flags(threshold);
+    }
+    lines.sort_by(|a, b| b.counts.enrolled.cmp(&a.counts.enrolled));
+    lines
+}
+
+/// Counties by the trainees' county, the programme's counties first by name.
+async fn by_county(
+    db: &Db,
+    programme_id: i32,
+    county: Option<i32>,
+    threshold: i32,
+) -> Result<Vec<Line>, AppError> {
+    let sel = Selection {
+        classes: Classes::Programme(programme_id),
+        county,
+        group: GroupBy::TraineeCounty,
+    };
+    let counts = metrics::counts(db, sel, crate::db::now()).await?;
+    let names: HashMap<i32, String> = county::Entity::find()
+        .filter(county::Column::Id.is_in(counts.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut lines: Vec<Line> = counts
+        .into_iter()
+        .map(|(id, counts)| Line {
+            id: (id != 0).then_some(id),
+            name: names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| crate::i18n::t::COUNTY_OTHER.to_owned()),
+            warnings: counts.flags(threshold),
+            counts,
+        })
+        .collect();
+    lines.sort_by(|a, b| (a.id.is_none(), &a.name).cmp(&(b.id.is_none(), &b.name)));
+    Ok(lines)
+}
+
+/// Rates sort worst first with no figure last; enrolment and flags largest first.
+fn sort(projects: &mut [ProjectSummary], by: &str) {
+    let rate = |p: &ProjectSummary| match by {
+        "attendance" => p.counts.attendance(),
+        "hours" => p.counts.hours_completion(),
+        "response" => p.counts.response_rate(),
+        "satisfaction" => p.counts.satisfaction(),
+        _ => None,
+    };
+    match by {
+        "enrolled" => projects.sort_by_key(|p| std::cmp::Reverse(p.counts.enrolled)),
+        "flags" => projects.sort_by_key(|p| {
+            let red = p.warnings.iter().filter(|w| w.level == Level::Red).count();
+            std::cmp::Reverse((red, p.warnings.len()))
+        }),
+        "attendance" | "hours" | "response" | "satisfaction" => {
+            projects.sort_by(|a, b| match (rate(a), rate(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (x, y) => x.is_none().cmp(&y.is_none()),
+            })
+        }
+        _ => {}
+    }
+}
+
+/// The satisfaction threshold (percent) of the project's programme.
+pub async fn threshold_of(db: &Db, p: &project::Model) -> Result<i32, AppError> {
+    Ok(programme::Entity::find_by_id(p.programme_id)
+        .one(db)
+        .await?
+        .map_or(90, |g| g.satisfaction_threshold))
 }
 
 /// Who may read a project's figures: admins and province evaluators all; a county evaluator
@@ -130,14 +253,27 @@ pub async fn contractor_projects(
         .order_by_asc(project::Column::Seq)
         .all(db)
         .await?;
-    summarise(db, projects).await
+    let sel = Selection {
+        classes: Classes::Contractor(contractor_id),
+        county: None,
+        group: GroupBy::Class,
+    };
+    let per_class = metrics::counts(db, sel, crate::db::now()).await?;
+    summarise(db, projects, &per_class).await
 }
 
-/// Adds contractor names and class counts with one query each, not one per project.
+/// Adds contractor names, class counts and figures, with one query each, not one per project.
 async fn summarise(
     db: &Db,
     projects: Vec<project::Model>,
+    per_class: &HashMap<i32, Counts>,
 ) -> Result<Vec<ProjectSummary>, AppError> {
+    let thresholds: HashMap<i32, i32> = programme::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.satisfaction_threshold))
+        .collect();
     let contractor_ids: Vec<i32> = projects.iter().filter_map(|p| p.contractor_id).collect();
     let names: HashMap<i32, String> = contractor::Entity::find()
         .filter(contractor::Column::Id.is_in(contractor_ids))
@@ -147,26 +283,39 @@ async fn summarise(
         .map(|c| (c.id, c.name))
         .collect();
     let mut classes: HashMap<i32, usize> = HashMap::new();
-    for c in class::Entity::find()
+    let mut counts: HashMap<i32, Counts> = HashMap::new();
+    for (class_id, project_id) in class::Entity::find()
+        .select_only()
+        .column(class::Column::Id)
+        .column(class::Column::ProjectId)
         .filter(class::Column::ProjectId.is_in(projects.iter().map(|p| p.id)))
+        .into_tuple::<(i32, i32)>()
         .all(db)
         .await?
     {
-        *classes.entry(c.project_id).or_default() += 1;
+        *classes.entry(project_id).or_default() += 1;
+        if let Some(c) = per_class.get(&class_id) {
+            counts.entry(project_id).or_default().add(c);
+        }
     }
     Ok(projects
         .into_iter()
-        .map(|p| ProjectSummary {
-            id: p.id,
-            seq: p.seq,
-            contractor: p.contractor_id.and_then(|id| names.get(&id).cloned()),
-            classes: classes.get(&p.id).copied().unwrap_or(0),
-            name: p.name,
-            mode: p.mode,
-            duration: p.duration_text,
-            headcount: p.headcount,
-            scope_key: p.scope_category.unwrap_or(p.scope_kind),
-            scope: p.scope_text,
+        .map(|p| {
+            let counts = counts.remove(&p.id).unwrap_or_default();
+            ProjectSummary {
+                warnings: counts.flags(thresholds.get(&p.programme_id).copied().unwrap_or(90)),
+                counts,
+                id: p.id,
+                seq: p.seq,
+                contractor: p.contractor_id.and_then(|id| names.get(&id).cloned()),
+                classes: classes.get(&p.id).copied().unwrap_or(0),
+                name: p.name,
+                mode: p.mode,
+                duration: p.duration_text,
+                headcount: p.headcount,
+                scope_key: p.scope_category.unwrap_or(p.scope_kind),
+                scope: p.scope_text,
+            }
         })
         .collect())
 }

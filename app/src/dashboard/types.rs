@@ -1,6 +1,7 @@
+use super::metrics_types::{Counts, Line, Warning};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectSummary {
     pub id: i32,
     pub seq: i32,
@@ -13,10 +14,13 @@ pub struct ProjectSummary {
     pub scope_key: String,
     pub contractor: Option<String>,
     pub classes: usize,
+    pub counts: Counts,
+    pub warnings: Vec<Warning>,
 }
 
 /// The filters of the project list, read from the query string so they work as a GET form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProjectFilter {
     pub q: String,
     pub mode: String,
@@ -24,11 +28,23 @@ pub struct ProjectFilter {
     pub scope: String,
     /// A contractor name, or NO_CONTRACTOR.
     pub contractor: String,
+    /// A column to sort by (see SORTS); empty keeps the programme's order.
+    pub sort: String,
 }
+
+/// Sortable columns: rates sort worst first, so problems come to the top.
+pub const SORTS: [&str; 6] = [
+    "enrolled",
+    "attendance",
+    "hours",
+    "response",
+    "satisfaction",
+    "flags",
+];
 
 pub const NO_CONTRACTOR: &str = "-";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectList {
     pub programme: Option<String>,
     pub projects: Vec<ProjectSummary>,
@@ -36,4 +52,22 @@ pub struct ProjectList {
     pub contractors: Vec<String>,
     /// Set for a county evaluator: the list is limited to projects reaching this county.
     pub county: Option<String>,
+    /// The programme's satisfaction threshold, percent.
+    pub threshold: i32,
+    pub totals: Totals,
+    /// The figures of every project in view, before the filters.
+    pub total: Counts,
+    pub by_contractor: Vec<Line>,
+    pub by_county: Vec<Line>,
+    /// When the figures were computed (CST).
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub projects: usize,
+    pub classes: u32,
+    pub enrolled: u64,
+    pub sessions_held: u64,
+    pub checkins_today: u64,
 }

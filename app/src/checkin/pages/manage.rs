@@ -45,17 +45,21 @@ pub fn ProjectPage() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="cards">
-                            {p.classes.into_iter().map(|c| view! {
+                            {p.classes.into_iter().map(|c| {
+                                let href = if p.can_manage { format!("/classes/{}", c.id) } else { format!("/classes/{}/report", c.id) };
+                                view! {
                                 <li class="card">
-                                    <h3><a href=format!("/classes/{}", c.id)>{c.name}</a></h3>
+                                    <h3><a href=href>{c.name}</a></h3>
                                     <p>{c.dates} {c.venue.map(|v| format!(" · {v}"))}</p>
                                     <p class="muted">{t::class_counts(c.enrolled, c.capacity, c.sessions)}</p>
+                                    <p>{crate::dashboard::rates(&c.counts).map(|(m, r)| format!("{} {}", t::metric_label(m), crate::survey::percent(r))).join(" · ")}</p>
+                                    <crate::dashboard::WarningList warnings=c.warnings />
                                 </li>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </ul>
                     }.into_any()
                 }}
-                <details class="card">
+                {p.can_manage.then(|| view! { <details class="card">
                     <summary>{t::CLASS_CREATE}</summary>
                     <ActionForm action=add>
                         <input type="hidden" name="project" value=p.project_id />
@@ -68,7 +72,7 @@ pub fn ProjectPage() -> impl IntoView {
                         <ErrorLine error=last_error(add) />
                         <SubmitButton pending=add.pending() label=t::SAVE busy=t::SAVING />
                     </ActionForm>
-                </details>
+                </details> })}
             })}
         </main>
     }
@@ -108,6 +112,8 @@ fn ClassBody(d: ClassDetail, add: ServerAction<AddSession>) -> impl IntoView {
             <a href=format!("/classes/{}/survey", c.id)>{t::SURVEY_TITLE}</a>
             " · "
             <a href=format!("/classes/{}/visits", c.id)>{t::VISITS_TITLE}</a>
+            " · "
+            <a href=format!("/classes/{}/report", c.id)>{t::REPORT_LINK}</a>
         </p>
         <h2>{t::SESSIONS_TITLE}</h2>
         {if d.sessions.is_empty() {

@@ -25,7 +25,7 @@ pub fn SheetPage() -> impl IntoView {
 fn SheetBody(s: Sheet, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
     let id = s.session_id;
     view! {
-        <p><a href=format!("/classes/{}", s.class_id)>{s.class_name.clone()}</a></p>
+        <p><a href=if s.can_correct { format!("/classes/{}", s.class_id) } else { format!("/classes/{}/report", s.class_id) }>{s.class_name.clone()}</a></p>
         <h1>{s.title.clone()} " · " {t::SHEET_TITLE}</h1>
         <p>{s.when.clone()}</p>
         <p class="muted">{t::sheet_summary(s.present, s.rows.len(), s.flagged)}</p>
@@ -33,8 +33,7 @@ fn SheetBody(s: Sheet, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
             <a class="button" href=format!("/sessions/{id}/sheet.csv") download>{t::EXPORT_CSV}</a>
             " "
             <a class="button" href=format!("/sessions/{id}/sheet.xlsx") download>{t::EXPORT_XLSX}</a>
-            " "
-            <a href=format!("/sessions/{id}/projector")>{t::PROJECTOR_OPEN}</a>
+            {s.can_correct.then(|| view! { " " <a href=format!("/sessions/{id}/projector")>{t::PROJECTOR_OPEN}</a> })}
         </p>
         <ErrorLine error=last_error(fix) />
         {if s.rows.is_empty() {
@@ -45,11 +44,11 @@ fn SheetBody(s: Sheet, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
                     <thead>
                         <tr>
                             <th>{t::USER_DISPLAY_NAME}</th><th>{t::LOGIN_PHONE}</th><th>{t::CHECK_IN}</th>
-                            <th>{t::CHECK_OUT}</th><th>{t::SHEET_METHOD}</th><th>{t::SHEET_FLAGS}</th><th>{t::SHEET_CORRECT}</th>
+                            <th>{t::CHECK_OUT}</th><th>{t::SHEET_METHOD}</th><th>{t::SHEET_FLAGS}</th>{s.can_correct.then(|| view! { <th>{t::SHEET_CORRECT}</th> })}
                         </tr>
                     </thead>
                     <tbody>
-                        {s.rows.into_iter().map(|r| view! { <SheetLine r session=id fix /> }).collect_view()}
+                        {s.rows.into_iter().map(|r| view! { <SheetLine r session=id fix can_correct=s.can_correct /> }).collect_view()}
                     </tbody>
                 </table>
             }.into_any()
@@ -58,7 +57,12 @@ fn SheetBody(s: Sheet, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
 }
 
 #[component]
-fn SheetLine(r: SheetRow, session: i32, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
+fn SheetLine(
+    r: SheetRow,
+    session: i32,
+    fix: ServerAction<CorrectCheckin>,
+    can_correct: bool,
+) -> impl IntoView {
     let (label, present) = if r.present {
         (t::MARK_ABSENT, "0")
     } else {
@@ -73,7 +77,7 @@ fn SheetLine(r: SheetRow, session: i32, fix: ServerAction<CorrectCheckin>) -> im
             <td>{r.checked_out.clone()}</td>
             <td>{r.method.clone()}</td>
             <td>{r.flags.join("、")} {r.correction.clone().map(|c| format!(" （{}：{c}）", t::SHEET_CORRECTED))}</td>
-            <td>
+            {can_correct.then(|| view! { <td>
                 <ActionForm action=fix attr:class="inline-form">
                     <input type="hidden" name="session" value=session />
                     <input type="hidden" name="trainee" value=r.trainee_id />
@@ -81,7 +85,7 @@ fn SheetLine(r: SheetRow, session: i32, fix: ServerAction<CorrectCheckin>) -> im
                     <input name="reason" aria-label=reason_label placeholder=t::CORRECTION_REASON required />
                     <SubmitButton pending=fix.pending() label=label busy=t::SAVING />
                 </ActionForm>
-            </td>
+            </td> })}
         </tr>
     }
 }

@@ -1,9 +1,11 @@
 //! 简体中文 (zh-CN): the only locale today. Each capability keeps its strings in a submodule,
 //! re-exported here so pages still write `t::KEY`.
 mod checkin;
+mod dashboard;
 mod hours;
 mod survey;
 pub use checkin::*;
+pub use dashboard::*;
 pub use hours::*;
 pub use survey::*;
 

@@ -35,7 +35,7 @@ where
 }
 
 #[component]
-fn ResultsView(r: SurveyResults) -> impl IntoView {
+pub fn ResultsView(r: SurveyResults) -> impl IntoView {
     let rate = percent(r.response_rate());
     view! {
         <h1>{t::SURVEY_RESULTS} "：" {r.title.clone()}</h1>
@@ -148,38 +148,15 @@ fn FiguresView(f: Figures) -> impl IntoView {
 
 /// A 100-unit stacked bar: 很不满意 … 很满意, then 不适用 in grey.
 #[component]
-fn Distribution(tally: Tally) -> impl IntoView {
-    let total = tally.valid() + tally.not_applicable;
+pub fn Distribution(tally: Tally) -> impl IntoView {
     let labels = ["很不满意", "不满意", "一般", "满意", "很满意"];
-    let mut parts: Vec<(String, u32)> = labels
+    let mut parts: Vec<(String, u64)> = labels
         .iter()
         .zip(tally.counts)
-        .map(|(l, n)| ((*l).to_owned(), n))
+        .map(|(l, n)| ((*l).to_owned(), u64::from(n)))
         .collect();
-    parts.push(("不适用".to_owned(), tally.not_applicable));
-    let label = parts
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect::<Vec<_>>()
-        .join("，");
-    let mut x = 0.0;
-    let rects = parts
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, n))| *n > 0 && total > 0)
-        .map(|(i, (_, n))| {
-            let w = f64::from(*n) * 100.0 / f64::from(total);
-            let rect = view! { <rect x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="10" class=format!("d{i}") /> };
-            x += w;
-            rect
-        })
-        .collect_view();
-    view! {
-        <svg class="dist" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label=label>
-            <rect x="0" y="0" width="100" height="10" class="empty-bar" />
-            {rects}
-        </svg>
-    }
+    parts.push(("不适用".to_owned(), u64::from(tally.not_applicable)));
+    view! { <crate::dashboard::StackedBar parts tone="d" /> }
 }
 
 #[component]

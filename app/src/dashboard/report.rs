@@ -1,0 +1,190 @@
+//! Gathers a class's evidence pack from the same services as the pages it summarises, so the
+//! pack and the pages cannot disagree.
+use super::metrics::{self, Classes, GroupBy, Selection};
+use super::report_types::*;
+use crate::auth::{Me, Role};
+use crate::checkin::manage::class_and_project;
+use crate::db::{now, Db};
+use crate::entities::{checkin, contractor, county, enrolment, online_hours, session, trainee};
+use crate::error::AppError;
+use crate::time::span;
+use sea_orm::{prelude::*, QueryOrder, QuerySelect};
+use std::collections::{HashMap, HashSet};
+
+pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport, AppError> {
+    let (c, p) = class_and_project(db, class_id).await?;
+    super::service::may_read_project(db, me, &p).await?;
+    let county_id = me.county_id.filter(|_| me.role == Role::Evaluator);
+    let at = now();
+    let sel = Selection {
+        classes: Classes::Class(c.id),
+        county: county_id,
+        group: GroupBy::Class,
+    };
+    let counts = metrics::counts(db, sel, at)
+        .await?
+        .remove(&c.id)
+        .unwrap_or_default();
+    let threshold = super::service::threshold_of(db, &p).await?;
+    let trainees = roster_ids(db, c.id, county_id).await?;
+    let contractor = match p.contractor_id {
+        Some(id) => contractor::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|x| x.name),
+        None => None,
+    };
+    let county = match county_id {
+        Some(id) => county::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|x| x.name),
+        None => None,
+    };
+    Ok(ClassReport {
+        class_id: c.id,
+        dates: format!("{} 至 {}", c.start_date, c.end_date),
+        sessions: sessions(db, c.id, &trainees, at).await?,
+        hours: hours(db, c.id, p.online_hours, &trainees).await?,
+        survey: crate::survey::results::class_results(db, me, c.id).await?,
+        visits: super::visits::class_visits(db, me, c.id, crate::time::cst_today()).await?,
+        class_name: c.name,
+        venue: c.venue,
+        head_teacher: c.head_teacher,
+        project_id: p.id,
+        project: p.name,
+        contractor,
+        county,
+        threshold,
+        warnings: counts.flags(threshold),
+        counts,
+        generated_at: super::cst(at),
+    })
+}
+
+/// The class's trainees the reader counts: all, or those of the county evaluator's county.
+async fn roster_ids(db: &Db, class_id: i32, county: Option<i32>) -> Result<HashSet<i32>, AppError> {
+    let mut q = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::TraineeId)
+        .filter(enrolment::Column::ClassId.eq(class_id));
+    if let Some(county) = county {
+        q = q.filter(
+            enrolment::Column::TraineeId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(trainee::Column::Id)
+                    .from(trainee::Entity)
+                    .and_where(trainee::Column::CountyId.eq(county))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(q.into_tuple::<i32>().all(db).await?.into_iter().collect())
+}
+
+async fn sessions(
+    db: &Db,
+    class_id: i32,
+    trainees: &HashSet<i32>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<ReportSession>, AppError> {
+    let list = session::Entity::find()
+        .filter(session::Column::ClassId.eq(class_id))
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.is_in(list.iter().map(|s| s.id)))
+        .filter(checkin::Column::State.eq("valid"))
+        .all(db)
+        .await?;
+    let outs: HashSet<(i32, i32)> = rows
+        .iter()
+        .filter(|r| r.kind == "out")
+        .map(|r| (r.session_id, r.trainee_id))
+        .collect();
+    let mut tally: HashMap<i32, (u64, u64)> = HashMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| r.kind == "in" && trainees.contains(&r.trainee_id))
+    {
+        let s = list.iter().find(|s| s.id == r.session_id);
+        let counted =
+            s.is_some_and(|s| !s.checkout_required || outs.contains(&(s.id, r.trainee_id)));
+        let e = tally.entry(r.session_id).or_default();
+        e.0 += u64::from(counted);
+        e.1 += u64::from(!r.flags.is_empty());
+    }
+    Ok(list
+        .into_iter()
+        .map(|s| {
+            let (present, flagged) = tally.get(&s.id).copied().unwrap_or_default();
+            ReportSession {
+                id: s.id,
+                when: span(s.date, s.starts_at, s.ends_at),
+                held: s.starts_at <= at,
+                title: s.title,
+                present,
+                flagged,
+                enrolled: trainees.len() as u64,
+            }
+        })
+        .collect())
+}
+
+/// Bands of the requirement: none yet, under a quarter, …, reached. Without a requirement,
+/// bands of hours instead would mislead, so the bands are left empty.
+async fn hours(
+    db: &Db,
+    class_id: i32,
+    required: Option<i32>,
+    trainees: &HashSet<i32>,
+) -> Result<HoursBands, AppError> {
+    let rows: Vec<(i32, String, i32)> = online_hours::Entity::find()
+        .select_only()
+        .column(online_hours::Column::TraineeId)
+        .column(online_hours::Column::State)
+        .column(online_hours::Column::HalfHours)
+        .filter(online_hours::Column::ClassId.eq(class_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut done: HashMap<i32, i64> = trainees.iter().map(|t| (*t, 0)).collect();
+    let mut pending_halves = 0;
+    for (trainee, state, halves) in rows.into_iter().filter(|r| trainees.contains(&r.0)) {
+        match state.as_str() {
+            "approved" | "verified" => *done.entry(trainee).or_default() += i64::from(halves),
+            "pending" => pending_halves += i64::from(halves),
+            _ => {}
+        }
+    }
+    let bands = match required.filter(|r| *r > 0) {
+        None => vec![],
+        Some(r) => {
+            let labels = [
+                "未开始",
+                "不足 25%",
+                "25%–50%",
+                "50%–75%",
+                "75%–100%",
+                "已达标",
+            ];
+            let mut counts = [0u64; 6];
+            for halves in done.values() {
+                let share = *halves as f64 / f64::from(r * 2);
+                let band = match share {
+                    s if s <= 0.0 => 0,
+                    s if s >= 1.0 => 5,
+                    s => 1 + (s * 4.0) as usize,
+                };
+                counts[band] += 1;
+            }
+            labels.iter().map(|l| (*l).to_owned()).zip(counts).collect()
+        }
+    };
+    Ok(HoursBands {
+        required,
+        bands,
+        pending_halves,
+    })
+}

@@ -1,0 +1,143 @@
+//! The class report: the evaluator's drill-down page, and the evidence pack when printed
+//! (A4 rules in the stylesheet's print section).
+use super::charts::{Legend, StackedBar};
+use super::pages::{rates, WarningList};
+use super::*;
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::survey::{percent, ResultsView};
+use leptos::prelude::*;
+
+#[component]
+pub fn ClassReportPage() -> impl IntoView {
+    let id = crate::checkin::route_id();
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move { get_class_report(id.ok_or(AppError::NotFound)?).await },
+    );
+    view! {
+        <main class="page report">
+            {crate::loaded(data, |r: ClassReport| view! { <ReportBody r /> })}
+        </main>
+    }
+}
+
+#[component]
+fn ReportBody(r: ClassReport) -> impl IntoView {
+    let threshold = r.threshold;
+    view! {
+        <p class="no-print"><a href=format!("/projects/{}", r.project_id)>{r.project.clone()}</a></p>
+        <h1>{r.class_name.clone()} " · " {t::REPORT_TITLE}</h1>
+        <p>{r.project.clone()} {r.contractor.clone().map(|c| format!(" · {c}"))}</p>
+        <p class="muted">{r.dates.clone()} {r.venue.clone().map(|v| format!(" · {v}"))}
+            {r.head_teacher.clone().map(|h| format!(" · {}：{h}", t::FIELD_HEAD_TEACHER))}</p>
+        {r.county.clone().map(|c| view! { <p class="notice">{t::report_county_note(&c)}</p> })}
+        <p class="muted">{t::report_generated(&r.generated_at)}
+            <button type="button" class="no-print" onclick="window.print()">{t::REPORT_PRINT}</button></p>
+        <dl class="figures">
+            {rates(&r.counts).map(|(m, rate)| view! {
+                <div><dt>{t::metric_label(m)}</dt><dd>{percent(rate)}</dd></div>
+            }).collect_view()}
+            <div><dt>{t::metric_label(Metric::Integrity)}</dt><dd>{percent(r.counts.flag_rate())}</dd></div>
+        </dl>
+        <WarningList warnings=r.warnings.clone() />
+        <details class="no-print"><summary>{t::DEFINITION}</summary>
+            <ul>{[Metric::Attendance, Metric::Hours, Metric::Response, Metric::Satisfaction, Metric::Integrity]
+                .map(|m| view! { <li>{t::definition(m, threshold)}</li> }).collect_view()}</ul>
+        </details>
+        <SessionsSection sessions=r.sessions />
+        <HoursSection hours=r.hours />
+        <section class="report-survey"><ResultsView r=r.survey /></section>
+        <VisitsSection v=r.visits />
+    }
+}
+
+#[component]
+fn SessionsSection(sessions: Vec<ReportSession>) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{t::REPORT_SESSIONS}</h2>
+            <Legend labels=vec![t::REPORT_PRESENT.to_owned(), t::REPORT_FLAGGED.to_owned(), t::REPORT_ABSENT.to_owned()] tone="att" />
+            {if sessions.is_empty() {
+                view! { <p class="empty">{t::SESSIONS_EMPTY}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>{t::REPORT_SESSION}</th><th class="num">{t::REPORT_PRESENT}</th><th class="num">{t::REPORT_FLAGGED}</th><th>{t::REPORT_CHART}</th></tr></thead>
+                        <tbody>
+                            {sessions.into_iter().map(|s| {
+                                let clean = s.present.saturating_sub(s.flagged);
+                                let absent = s.enrolled.saturating_sub(s.present);
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/sessions/{}/sheet", s.id)>{s.title.clone()}</a><br /><span class="muted">{s.when.clone()}</span></td>
+                                        <td class="num">{if s.held { format!("{} / {}", s.present, s.enrolled) } else { t::STATUS_UPCOMING.to_owned() }}</td>
+                                        <td class="num">{s.flagged}</td>
+                                        <td>{s.held.then(|| view! { <StackedBar parts=vec![
+                                            (t::REPORT_PRESENT.to_owned(), clean),
+                                            (t::REPORT_FLAGGED.to_owned(), s.flagged.min(s.present)),
+                                            (t::REPORT_ABSENT.to_owned(), absent),
+                                        ] tone="att" /> })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn HoursSection(hours: HoursBands) -> impl IntoView {
+    let pending = format!("{}", hours.pending_halves as f64 / 2.0);
+    view! {
+        <section>
+            <h2>{t::REPORT_HOURS}</h2>
+            {match hours.required {
+                None => view! { <p class="empty">{t::REPORT_NO_HOURS_REQUIRED}</p> }.into_any(),
+                Some(required) => view! {
+                    <p>{t::report_hours_required(required, &pending)}</p>
+                    <StackedBar parts=hours.bands.clone() tone="hrs" />
+                    <Legend labels=hours.bands.iter().map(|(l, n)| format!("{l} {n} 人")).collect() tone="hrs" />
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn VisitsSection(v: ClassVisits) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{t::VISITS_TITLE}</h2>
+            <p class="no-print"><a href=format!("/classes/{}/visits", v.class_id)>{if v.can_record { t::VISIT_RECORD } else { t::VISITS_LIST }}</a></p>
+            {if v.visits.is_empty() {
+                view! { <p class="empty">{t::VISITS_EMPTY}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr>
+                            <th>{t::VISIT_DATE}</th><th>{t::VISIT_EVALUATOR}</th>
+                            {RUBRIC.map(|(_, label)| view! { <th class="num">{label}</th> }).collect_view()}
+                            <th>{t::VISIT_NOTES}</th>
+                        </tr></thead>
+                        <tbody>
+                            {v.visits.into_iter().map(|r| view! {
+                                <tr>
+                                    <td>{r.date.clone()}</td><td>{r.evaluator.clone()}</td>
+                                    {RUBRIC.map(|(_, label)| {
+                                        let s = r.scores.iter().find(|(l, _)| l == label).map(|(_, s)| s.to_string()).unwrap_or_default();
+                                        view! { <td class="num">{s}</td> }
+                                    }).collect_view()}
+                                    <td>{r.notes.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
