@@ -20,6 +20,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The server secret that check-in codes are derived from (DESIGN, "Check-in integrity").
     pub secret: std::sync::Arc<[u8]>,
+    /// The evaluator overview's figures, at most a minute old (see `dashboard::cache`).
+    pub figures: crate::dashboard::cache::FiguresCache,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
             hasher: Hasher::new(2),
             secure_cookies,
             secret: secret.into(),
+            figures: Default::default(),
         }
     }
 

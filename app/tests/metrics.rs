@@ -300,14 +300,16 @@ async fn a_county_evaluator_counts_only_its_own_trainees_and_is_refused_elsewher
             AppError::Forbidden
         );
         assert_eq!(
-            manage::project_classes(db, &suichuan, far_project)
+            manage::project_classes(db, &suichuan, far_project, None)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
-        assert!(manage::project_classes(db, &suichuan, report.project_id)
-            .await
-            .is_ok());
+        assert!(
+            manage::project_classes(db, &suichuan, report.project_id, None)
+                .await
+                .is_ok()
+        );
     });
 }
 

@@ -13,6 +13,7 @@ mod m20261129_000008_trainee_county;
 mod m20261129_000009_platform_hours;
 mod m20261129_000010_programme_rules;
 mod m20261129_000011_survey_anonymity;
+mod m20261129_000012_dashboard_indexes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_platform_hours::Migration),
             Box::new(m20261129_000010_programme_rules::Migration),
             Box::new(m20261129_000011_survey_anonymity::Migration),
+            Box::new(m20261129_000012_dashboard_indexes::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use crate::checkin_routes::{attachment, caller, error};
 use crate::startup::ServerState;
 use app::auth::Role;
 use app::dashboard::export::{csv, lines_table, projects_table, Table};
-use app::dashboard::{service::programme_projects, ProjectFilter, ProjectList};
+use app::dashboard::{service::narrow, ProjectFilter, ProjectList};
 use app::error::AppError;
 use app::i18n::t;
 use app::state::AppState;
@@ -46,8 +46,9 @@ async fn table_file(
         "counties" => |l| ("县区对比", lines_table(t::COL_COUNTY, &l.by_county)),
         _ => return error(AppError::NotFound),
     };
-    let list = match programme_projects(&state.read, &me, &filter).await {
-        Ok(list) => list,
+    // The same figures the page shows, from the same cache.
+    let list = match state.figures.get(&state.read, &me).await {
+        Ok(all) => narrow((*all).clone(), &filter),
         Err(err) => return error(err),
     };
     let (stem, table) = pick(&list);

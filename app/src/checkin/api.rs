@@ -104,7 +104,18 @@ pub async fn get_project_classes(project: i32) -> Result<ProjectClasses, AppErro
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Contractor, Role::Evaluator, Role::Admin]).await?;
-        manage::project_classes(&state.read, &me, project).await
+        // Evaluators browse many projects: their figures come from the overview's minute.
+        let known = match me.role {
+            Role::Contractor => None,
+            _ => Some(state.figures.get(&state.read, &me).await?),
+        };
+        manage::project_classes(
+            &state.read,
+            &me,
+            project,
+            known.as_ref().map(|l| &l.per_class),
+        )
+        .await
     };
     with_status(result.await)
 }

@@ -73,10 +73,13 @@ pub async fn owned_session(
 
 /// A project's classes with their figures. Contractors see their own projects; evaluators
 /// those in scope, counting only their county's trainees when they are a county evaluator.
+/// `known` holds figures already computed for this reader (the overview's, at most a minute
+/// old); without them the project's figures are computed now.
 pub async fn project_classes(
     db: &Db,
     me: &crate::auth::Me,
     project_id: i32,
+    known: Option<&HashMap<i32, crate::dashboard::Counts>>,
 ) -> Result<ProjectClasses, AppError> {
     use crate::dashboard::metrics::{self, Classes, GroupBy, Selection};
     let p = project::Entity::find_by_id(project_id)
@@ -97,7 +100,13 @@ pub async fn project_classes(
             .filter(|_| me.role == crate::auth::Role::Evaluator),
         group: GroupBy::Class,
     };
-    let mut counts = metrics::counts(db, sel, now()).await?;
+    let mut counts = match known {
+        Some(known) => classes
+            .iter()
+            .filter_map(|c| known.get(&c.id).map(|k| (c.id, k.clone())))
+            .collect(),
+        None => metrics::counts(db, sel, now()).await?,
+    };
     let threshold = crate::dashboard::service::threshold_of(db, &p).await?;
     let mut rows = Vec::new();
     for c in classes {

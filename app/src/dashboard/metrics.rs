@@ -99,6 +99,15 @@ impl Selection {
             sql.push(&format!(" JOIN trainee t ON t.id = {trainee_col}"));
         }
         sql.push(" WHERE ");
+        self.scope(sql);
+        if let Some(county) = self.county {
+            sql.bind(" AND t.county_id = ?", county);
+        }
+    }
+
+    /// The selected classes as a condition on `c`, also inside subqueries, so a project page
+    /// aggregates its own rows rather than the whole table.
+    fn scope(&self, sql: &mut Sql) {
         match self.classes {
             Classes::Programme(id) => sql.bind(
                 "c.project_id IN (SELECT id FROM project WHERE programme_id = ?)",
@@ -111,9 +120,6 @@ impl Selection {
             Classes::Project(id) => sql.bind("c.project_id = ?", id),
             Classes::Class(id) => sql.bind("c.id = ?", id),
         };
-        if let Some(county) = self.county {
-            sql.bind(" AND t.county_id = ?", county);
-        }
     }
 
     fn group(&self, sql: &mut Sql) {
@@ -179,9 +185,7 @@ pub async fn counts(
         sql.bind(" AND s.starts_at <= ?", now);
         whole.group(&mut sql);
         for r in rows(db, &sql).await? {
-            let c = out.entry(key(&r)?).or_default();
-            c.classes = 1;
-            c.sessions_held = int(&r, 1)?;
+            out.entry(key(&r)?).or_default().sessions_held = int(&r, 1)?;
         }
     }
 
@@ -213,9 +217,11 @@ pub async fn counts(
     let mut sql = Sql::new();
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM (SELECT DISTINCT s.class_id, i.trainee_id FROM checkin i \
-         JOIN session s ON s.id = i.session_id WHERE i.kind = 'in' AND i.state = 'valid') a \
-         JOIN class c ON c.id = a.class_id"
+         JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id \
+         WHERE i.kind = 'in' AND i.state = 'valid' AND "
     ));
+    sel.scope(&mut sql);
+    sql.push(") a JOIN class c ON c.id = a.class_id");
     sel.join_and_filter(&mut sql, "a.trainee_id");
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
@@ -226,9 +232,14 @@ pub async fn counts(
     let mut sql = Sql::new();
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM (SELECT class_id, trainee_id, SUM(half_hours) AS hh \
-         FROM online_hours WHERE state IN ('approved', 'verified') GROUP BY class_id, trainee_id) h \
-         JOIN class c ON c.id = h.class_id JOIN project p ON p.id = c.project_id"
+         FROM online_hours WHERE state IN ('approved', 'verified') \
+         AND class_id IN (SELECT c.id FROM class c WHERE "
     ));
+    sel.scope(&mut sql);
+    sql.push(
+        ") GROUP BY class_id, trainee_id) h \
+         JOIN class c ON c.id = h.class_id JOIN project p ON p.id = c.project_id",
+    );
     sel.join_and_filter(&mut sql, "h.trainee_id");
     sql.push(" AND p.online_hours > 0 AND h.hh >= p.online_hours * 2");
     sel.group(&mut sql);
@@ -250,6 +261,9 @@ pub async fn counts(
 
     if sel.group == GroupBy::Class {
         add_overall(db, sel, &mut out).await?;
+        for c in out.values_mut() {
+            c.classes = 1;
+        }
     }
     Ok(out)
 }

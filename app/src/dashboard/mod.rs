@@ -1,5 +1,7 @@
 //! What evaluators and contractors see: the programme's projects, filterable.
 mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 mod charts;
 #[cfg(feature = "ssr")]
 pub mod export;

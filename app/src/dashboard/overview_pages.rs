@@ -46,8 +46,8 @@ fn Overview(list: ProjectList, filter: ProjectFilter) -> impl IntoView {
         {list.projects.is_empty().then(|| view! { <p class="empty">{t::NO_MATCH}</p> })}
         <ProjectTable projects=list.projects />
         <p class="muted">{t::WARNINGS_LEGEND}</p>
-        <Comparison title=t::BY_CONTRACTOR first=t::COL_CONTRACTOR file="contractors" lines=list.by_contractor with_satisfaction=true />
-        <Comparison title=t::BY_COUNTY first=t::COL_COUNTY file="counties" lines=list.by_county with_satisfaction=false />
+        <Comparison title=t::BY_CONTRACTOR first=t::COL_CONTRACTOR file="contractors" lines=list.by_contractor per_contractor=true />
+        <Comparison title=t::BY_COUNTY first=t::COL_COUNTY file="counties" lines=list.by_county per_contractor=false />
         <p class="muted">{t::COUNTY_SATISFACTION_NOTE}</p>
     }
     .into_any()
@@ -214,13 +214,13 @@ fn Comparison(
     first: &'static str,
     file: &'static str,
     lines: Vec<Line>,
-    with_satisfaction: bool,
+    per_contractor: bool,
 ) -> impl IntoView {
     let mut series = vec![
         t::metric_label(Metric::Attendance),
         t::metric_label(Metric::Hours),
     ];
-    if with_satisfaction {
+    if per_contractor {
         series.push(t::metric_label(Metric::Satisfaction));
     } else {
         series.push(t::metric_label(Metric::Response));
@@ -228,7 +228,7 @@ fn Comparison(
     let bars: Vec<(String, Vec<Option<f64>>)> = lines
         .iter()
         .map(|l| {
-            let third = if with_satisfaction {
+            let third = if per_contractor {
                 l.counts.satisfaction()
             } else {
                 l.counts.response_rate()
@@ -254,7 +254,7 @@ fn Comparison(
                     <div class="table-wrap">
                         <table class="table" aria-label=title>
                             <thead><tr>
-                                <th>{first}</th><th class="num">{t::COL_CLASSES}</th><th class="num">{t::COL_ENROLLED}</th>
+                                <th>{first}</th>{per_contractor.then(|| view! { <th class="num">{t::COL_CLASSES}</th> })}<th class="num">{t::COL_ENROLLED}</th>
                                 {rates(&Counts::default()).map(|(m, _)| view! { <th class="num">{t::metric_label(m)}</th> }).collect_view()}
                                 <th>{t::COL_WARNINGS}</th>
                             </tr></thead>
@@ -262,7 +262,7 @@ fn Comparison(
                                 {lines.into_iter().map(|l| view! {
                                     <tr>
                                         <th scope="row" data-label=first>{l.name}</th>
-                                        <td class="num" data-label=t::COL_CLASSES>{l.counts.classes}</td>
+                                        {per_contractor.then(|| view! { <td class="num" data-label=t::COL_CLASSES>{l.counts.classes}</td> })}
                                         <td class="num" data-label=t::COL_ENROLLED>{t::group_thousands(l.counts.enrolled as i64)}</td>
                                         <RateCells counts=l.counts warnings=l.warnings.clone() />
                                         <td data-label=t::COL_WARNINGS><WarningList warnings=l.warnings /></td>

@@ -14,6 +14,19 @@ pub async fn programme_projects(
     me: &Me,
     filter: &ProjectFilter,
 ) -> Result<ProjectList, AppError> {
+    Ok(narrow(programme_figures(db, me).await?, filter))
+}
+
+/// The page's filters and sort, applied to the whole list; totals and comparisons stay
+/// those of every project in view.
+pub fn narrow(mut list: ProjectList, filter: &ProjectFilter) -> ProjectList {
+    list.projects.retain(|p| matches(p, filter));
+    sort(&mut list.projects, &filter.sort);
+    list
+}
+
+/// Every project in the reader's view with its figures, in the programme's order.
+pub async fn programme_figures(db: &Db, me: &Me) -> Result<ProjectList, AppError> {
     let Some(programme) = programme::Entity::find()
         .order_by_desc(programme::Column::Year)
         .order_by_desc(programme::Column::Id)
@@ -78,14 +91,9 @@ pub async fn programme_projects(
         list.sort();
         list.dedup();
     }
-    let mut projects: Vec<ProjectSummary> = summaries
-        .into_iter()
-        .filter(|p| matches(p, filter))
-        .collect();
-    sort(&mut projects, &filter.sort);
     Ok(ProjectList {
         programme: Some(programme.name),
-        projects,
+        projects: summaries,
         modes,
         contractors,
         county: county.map(|c| c.name),
@@ -95,6 +103,7 @@ pub async fn programme_projects(
         by_contractor,
         by_county,
         as_of: super::cst(now),
+        per_class,
     })
 }
 
@@ -117,7 +126,7 @@ fn by_contractor(projects: &[ProjectSummary], threshold: i32) -> Vec<Line> {
     for l in &mut lines {
         l.warnings = l.counts.flags(threshold);
     }
-    lines.sort_by(|a, b| b.counts.enrolled.cmp(&a.counts.enrolled));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.counts.enrolled));
     lines
 }
 
@@ -301,7 +310,9 @@ async fn summarise(
     Ok(projects
         .into_iter()
         .map(|p| {
-            let counts = counts.remove(&p.id).unwrap_or_default();
+            let mut counts = counts.remove(&p.id).unwrap_or_default();
+            // Every class counts, also one with no roster or session yet.
+            counts.classes = classes.get(&p.id).copied().unwrap_or(0) as u32;
             ProjectSummary {
                 warnings: counts.flags(thresholds.get(&p.programme_id).copied().unwrap_or(90)),
                 counts,

@@ -61,6 +61,9 @@ pub struct ProjectList {
     pub by_county: Vec<Line>,
     /// When the figures were computed (CST).
     pub as_of: String,
+    /// Each class's figures, for the project pages of the same reader (server side only).
+    #[serde(skip)]
+    pub per_class: std::collections::HashMap<i32, Counts>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
