@@ -5,18 +5,8 @@ use app::admin::demo::import_2022;
 use app::auth::Role;
 use app::dashboard::service::{contractor_projects, programme_projects};
 use app::dashboard::{ProjectFilter, NO_CONTRACTOR};
-use app::entities::{contractor, county};
+use app::entities::contractor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-async fn county_id(db: &app::db::Db, name: &str) -> i32 {
-    county::Entity::find()
-        .filter(county::Column::Name.eq(name))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 #[tokio::test]
 async fn a_province_evaluator_sees_all_78_projects_and_can_filter_them() {
@@ -67,7 +57,7 @@ async fn a_county_evaluator_sees_only_projects_that_reach_the_county() {
         import_2022(db).await.unwrap();
         // 遂川县 is a 示范县: province-wide projects (43), none of the category rows (项目县,
         // 振兴帮扶县), and the rows naming it (东乡县、遂川县 and twice the 9-county list).
-        let suichuan = county_id(db, "遂川县").await;
+        let suichuan = support::county_id(db, "遂川县").await;
         let me = support::user(
             db,
             Role::Evaluator,

@@ -10,7 +10,7 @@ use app::dashboard::report::class_report;
 use app::dashboard::service::programme_projects;
 use app::dashboard::{Level, Metric, ProjectFilter};
 use app::db::Db;
-use app::entities::{checkin, class, county, online_hours, project, trainee};
+use app::entities::{checkin, class, online_hours, project, trainee};
 use app::error::AppError;
 use app::survey::service::submit;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -23,16 +23,6 @@ fn evaluator(county_id: Option<i32>) -> Me {
         contractor_id: None,
         county_id,
     }
-}
-
-async fn county_id(db: &Db, name: &str) -> i32 {
-    county::Entity::find()
-        .filter(county::Column::Name.eq(name))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 /// Check-ins and hours point at the trainee row; survey submissions at the login.
@@ -261,7 +251,7 @@ async fn a_county_evaluator_counts_only_its_own_trainees_and_is_refused_elsewher
     on_each_database!(|db| {
         let (f, survey) = class_of_seven(db).await;
         fifth_answer(db, survey).await;
-        let suichuan = evaluator(Some(county_id(db, "遂川县").await));
+        let suichuan = evaluator(Some(support::county_id(db, "遂川县").await));
         let list = programme_projects(db, &suichuan, &ProjectFilter::default())
             .await
             .unwrap();

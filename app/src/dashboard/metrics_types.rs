@@ -159,13 +159,6 @@ pub struct Line {
 mod tests {
     use super::*;
 
-    fn tally(counts: [u32; 5], not_applicable: u32) -> Tally {
-        Tally {
-            counts,
-            not_applicable,
-        }
-    }
-
     #[test]
     fn attendance_is_check_ins_over_enrolled_times_sessions_held() {
         let c = Counts {
@@ -180,11 +173,11 @@ mod tests {
     #[test]
     fn a_class_with_fewer_than_five_responses_is_withheld_not_pooled() {
         let mut c = Counts::default();
-        c.add_class_survey(4, &tally([0, 0, 0, 0, 4], 0));
-        c.add_class_survey(5, &tally([1, 0, 0, 1, 2], 1));
+        c.add_class_survey(4, &Tally::new([0, 0, 0, 0, 4], 0));
+        c.add_class_survey(5, &Tally::new([1, 0, 0, 1, 2], 1));
         c.add_class_survey(0, &Tally::default());
         assert_eq!(c.withheld, 1);
-        assert_eq!(c.overall, tally([1, 0, 0, 1, 2], 1));
+        assert_eq!(c.overall, Tally::new([1, 0, 0, 1, 2], 1));
         // 不适用 is in neither part: 3 of 4 valid answers are 4 or 5.
         assert_eq!(c.satisfaction(), Some(0.75));
     }
@@ -198,7 +191,7 @@ mod tests {
             responses: 75,
             checkins: 100,
             flagged: 3,
-            overall: tally([0, 0, 1, 4, 5], 0),
+            overall: Tally::new([0, 0, 1, 4, 5], 0),
             ..Counts::default()
         };
         let w = c.flags(90);

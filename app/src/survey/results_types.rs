@@ -14,6 +14,13 @@ pub struct Tally {
 }
 
 impl Tally {
+    pub fn new(counts: [u32; 5], not_applicable: u32) -> Tally {
+        Tally {
+            counts,
+            not_applicable,
+        }
+    }
+
     pub fn add(&mut self, other: &Tally) {
         for (a, b) in self.counts.iter_mut().zip(other.counts) {
             *a += b;
@@ -127,10 +134,7 @@ mod tests {
     use super::*;
 
     fn tally(counts: [u32; 5], not_applicable: u32) -> Tally {
-        Tally {
-            counts,
-            not_applicable,
-        }
+        Tally::new(counts, not_applicable)
     }
 
     #[test]

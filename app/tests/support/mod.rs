@@ -242,3 +242,15 @@ pub fn contractor_me(who: (i32, i32)) -> Me {
         county_id: None,
     }
 }
+
+/// The id of a county of the 2022 table, by name.
+pub async fn county_id(db: &Db, name: &str) -> i32 {
+    use app::entities::county;
+    county::Entity::find()
+        .filter(county::Column::Name.eq(name))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}

@@ -3,7 +3,7 @@ use crate::dashboard::{Level, Metric};
 
 pub const OVERVIEW: &str = "项目总览";
 pub fn as_of(at: &str) -> String {
-    format!("数据截至 {at}")
+    format!("数据截至 {at}（每分钟更新）")
 }
 pub const TOTAL_PROJECTS: &str = "项目";
 pub const TOTAL_CLASSES: &str = "培训班";
