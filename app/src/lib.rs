@@ -6,22 +6,34 @@ pub mod admin;
 pub mod auth;
 pub mod checkin;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod error;
 pub mod hours;
 pub mod i18n;
 mod shell;
+
+#[cfg(test)]
+mod architecture;
 pub mod survey;
+pub mod training;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod time;
 
-pub use shell::{loaded, shell, App};
+#[cfg(feature = "ssr")]
+pub mod tabular;
+pub mod ui;
+
+pub use shell::{shell, App};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

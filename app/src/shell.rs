@@ -1,6 +1,5 @@
 //! The HTML shell, the router and the role-based home page.
 use crate::auth::{whoami, LoginPage, LogoutButton, Me, Role};
-use crate::error::AppError;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -45,16 +44,16 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/c/:id") view=crate::checkin::ScanPage ssr=SsrMode::Async />
-                <Route path=path!("/projects/:id") view=crate::checkin::ProjectPage ssr=SsrMode::Async />
-                <Route path=path!("/classes/:id") view=crate::checkin::ClassPage ssr=SsrMode::Async />
+                <Route path=path!("/projects/:id") view=crate::dashboard::ProjectPage ssr=SsrMode::Async />
+                <Route path=path!("/classes/:id") view=crate::training::ClassPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/classes/:id/codes")
-                    view=crate::checkin::RosterCodesPage
+                    view=crate::training::RosterCodesPage
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/roster-imports/:id")
-                    view=crate::checkin::RosterReportPage
+                    view=crate::training::RosterReportPage
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -130,37 +129,12 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
     }
 }
 
-/// A resource's value once loaded: a loading line while it loads, the error in its place if
-/// it failed, otherwise `render(value)`.
-pub fn loaded<T, V>(
-    resource: Resource<Result<T, AppError>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">{t::LOADING}</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
 /// One URL for everyone: each role lands on its own home.
 #[component]
 fn Home() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let to_login = login_redirect();
-    loaded(me, move |me| match me {
+    crate::ui::loaded(me, move |me| match me {
         Some(me) => role_home(me).into_any(),
         None => {
             to_login();
@@ -198,10 +172,10 @@ fn role_home(me: Me) -> impl IntoView {
     view! {
         <Frame me=me.clone()>
             {match role {
-                Role::Trainee => view! { <crate::checkin::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
+                Role::Trainee => view! { <crate::training::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
                 Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects /> }.into_any(),
-                Role::Admin => view! { <crate::admin::AdminHome /> }.into_any(),
+                Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /></crate::admin::AdminHome> }.into_any(),
             }}
         </Frame>
     }

@@ -1,7 +1,8 @@
-//! What every request can reach: the pool and the password-hashing gate.
-use crate::auth::service::Hasher;
-use crate::checkin::writer::CheckinWriter;
+//! What every request can reach: the pools, the password-hashing gate and the server secret.
+//! Domain-specific handles (the check-in writer, the overview's figures) are their own
+//! contexts, so this shared layer imports no domain module.
 use crate::db::Db;
+use crate::password::Hasher;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -9,8 +10,6 @@ pub struct AppState {
     pub db: Db,
     /// Hot reads that may run beside the writer (see `db::connect_reader`).
     pub read: Db,
-    /// Check-ins are written in group commits by one task (see `checkin::writer`).
-    pub checkins: CheckinWriter,
     /// Where evidence images of online hours are kept (under the data directory).
     pub evidence_dir: std::path::PathBuf,
     /// Argon2id at OWASP's 19 MiB each: two at a time keeps a login burst from eating the RAM
@@ -20,22 +19,17 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The server secret that check-in codes are derived from (DESIGN, "Check-in integrity").
     pub secret: std::sync::Arc<[u8]>,
-    /// The evaluator overview's figures, at most a minute old (see `dashboard::cache`).
-    pub figures: crate::dashboard::cache::FiguresCache,
 }
 
 impl AppState {
-    /// Starts the check-in writer task, so it must run inside the Tokio runtime.
     pub fn new(db: Db, secure_cookies: bool, secret: Vec<u8>) -> Self {
         Self {
             read: db.clone(),
-            checkins: CheckinWriter::start(db.clone()),
             evidence_dir: "data/evidence".into(),
             db,
             hasher: Hasher::new(2),
             secure_cookies,
             secret: secret.into(),
-            figures: Default::default(),
         }
     }
 
@@ -51,7 +45,12 @@ impl AppState {
 
     /// The state a server fn or page runs with, provided as Leptos context by the server.
     pub fn get() -> Result<Self, crate::error::AppError> {
-        leptos::prelude::use_context::<Self>()
-            .ok_or_else(|| crate::error::AppError::internal("context", "AppState missing"))
+        from_context()
     }
+}
+
+/// A value the server provides as Leptos context to every server fn and page.
+pub fn from_context<T: Clone + Send + Sync + 'static>() -> Result<T, crate::error::AppError> {
+    leptos::prelude::use_context::<T>()
+        .ok_or_else(|| crate::error::AppError::internal("context", std::any::type_name::<T>()))
 }

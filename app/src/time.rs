@@ -29,6 +29,13 @@ pub fn span(date: NaiveDate, starts: DateTime<Utc>, ends: DateTime<Utc>) -> Stri
     format!("{} {}–{}", date.format("%m月%d日"), hm(starts), hm(ends))
 }
 
+/// A UTC instant as China Standard Time, the way every user reads it (DESIGN, "Time").
+pub fn cst(at: DateTime<Utc>) -> String {
+    at.with_timezone(&cst_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

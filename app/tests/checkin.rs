@@ -6,14 +6,16 @@ use support::{fixture, session_form, user_of, ROSTER};
 
 use app::auth::Role;
 use app::checkin::code::{step_at, SessionKey};
-use app::checkin::manage::{self, Correction};
-use app::checkin::roster::import_roster;
+use app::checkin::projector;
 use app::checkin::service::{check_in, issue_ticket, scan_view, Proof, Scan, Tap};
+use app::checkin::sheet::{self, Correction};
 use app::checkin::writer::CheckinWriter;
 use app::checkin::{Geo, Kind, ScanCode};
 use app::db::Db;
 use app::entities::{audit_log, checkin, trainee};
 use app::error::AppError;
+use app::training::classes;
+use app::training::roster::import_roster;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -275,7 +277,7 @@ async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
         )
         .await
         .unwrap();
-        let sheet = manage::sheet(db, f.owner.1, f.session_id).await.unwrap();
+        let sheet = sheet::sheet(db, f.owner.1, f.session_id).await.unwrap();
         let li = sheet.rows.iter().find(|r| r.name == "李晓梅").unwrap();
         let wang = sheet.rows.iter().find(|r| r.name == "王芳").unwrap();
         let fix = |trainee_id, present| Correction {
@@ -284,10 +286,10 @@ async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
             present,
             reason: "代签，经核实本人未到".into(),
         };
-        manage::correct(db, f.owner.0, f.owner.1, fix(li.trainee_id, false))
+        sheet::correct(db, f.owner.0, f.owner.1, fix(li.trainee_id, false))
             .await
             .unwrap();
-        manage::correct(db, f.owner.0, f.owner.1, fix(wang.trainee_id, true))
+        sheet::correct(db, f.owner.0, f.owner.1, fix(wang.trainee_id, true))
             .await
             .unwrap();
         let empty = Correction {
@@ -295,7 +297,7 @@ async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
             ..fix(wang.trainee_id, true)
         };
         assert!(matches!(
-            manage::correct(db, f.owner.0, f.owner.1, empty).await,
+            sheet::correct(db, f.owner.0, f.owner.1, empty).await,
             Err(AppError::Invalid(_))
         ));
         let rows = checkins(db, f.session_id).await;
@@ -316,7 +318,7 @@ async fn a_correction_keeps_the_original_record_and_writes_the_audit_log() {
             (manual.state.as_str(), manual.method.as_str()),
             ("valid", "manual")
         );
-        let sheet = manage::sheet(db, f.owner.1, f.session_id).await.unwrap();
+        let sheet = sheet::sheet(db, f.owner.1, f.session_id).await.unwrap();
         assert_eq!(sheet.present, 1);
         let audits = audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("correct_checkin"))
@@ -334,18 +336,20 @@ async fn a_contractor_can_neither_read_nor_change_another_contractors_class() {
         let (user, them) = f.other;
         let forbidden = |r: Result<_, AppError>| matches!(r, Err(AppError::Forbidden));
         assert!(forbidden(
-            manage::class_detail(db, them, f.class_id).await.map(|_| ())
-        ));
-        assert!(forbidden(
-            manage::sheet(db, them, f.session_id).await.map(|_| ())
-        ));
-        assert!(forbidden(
-            manage::projector(db, SECRET, them, f.session_id)
+            classes::class_detail(db, them, f.class_id)
                 .await
                 .map(|_| ())
         ));
         assert!(forbidden(
-            manage::create_session(db, user, them, f.class_id, session_form())
+            sheet::sheet(db, them, f.session_id).await.map(|_| ())
+        ));
+        assert!(forbidden(
+            projector::projector(db, SECRET, them, f.session_id)
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            classes::create_session(db, user, them, f.class_id, session_form())
                 .await
                 .map(|_| ())
         ));
@@ -355,7 +359,7 @@ async fn a_contractor_can_neither_read_nor_change_another_contractors_class() {
             present: true,
             reason: "x".into(),
         };
-        assert!(forbidden(manage::correct(db, user, them, fix).await));
+        assert!(forbidden(sheet::correct(db, user, them, fix).await));
         let roster = import_roster(
             db,
             &support::hasher(),
@@ -406,7 +410,7 @@ async fn importing_the_same_roster_again_enrols_nobody_twice() {
             (again.enrolled, again.created, again.already_enrolled),
             (0, 0, 3)
         );
-        let status = manage::projector_status(db, f.owner.1, f.session_id)
+        let status = projector::projector_status(db, f.owner.1, f.session_id)
             .await
             .unwrap();
         assert_eq!((status.checked_in, status.enrolled), (0, 3));

@@ -3,13 +3,13 @@
 use crate::support;
 
 use app::admin::rules::service::set_rules;
-use app::checkin::manage::{self, NewSession};
 use app::checkin::service::{check_in, issue_ticket, Proof, Tap};
 use app::checkin::writer::CheckinWriter;
 use app::checkin::Kind;
 use app::db::Db;
 use app::hours::credits::{credits, credits_csv, Phones};
 use app::hours::service::{record, review, Decision, HoursForm};
+use app::training::classes::{self, NewSession};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::EntityTrait;
 use support::{fixture, user_of, ROSTER};
@@ -80,7 +80,7 @@ async fn credits_add_sessions_attended_to_online_hours_capped_at_the_requirement
             geofence: String::new(),
             radius_m: String::new(),
         };
-        let day = manage::create_session(db, f.owner.0, f.owner.1, f.class_id, full_day)
+        let day = classes::create_session(db, f.owner.0, f.owner.1, f.class_id, full_day)
             .await
             .unwrap();
         let (li, wang) = (

@@ -1,7 +1,7 @@
 //! Who sees which projects, on SQLite and PostgreSQL.
 use crate::support;
 
-use app::admin::demo::import_2022;
+use app::admin::seed::import_2022;
 use app::auth::Role;
 use app::dashboard::service::{contractor_projects, programme_projects};
 use app::dashboard::{ProjectFilter, NO_CONTRACTOR};

@@ -4,8 +4,8 @@ use crate::support::{self, fixture, session_form, user_of};
 use crate::survey::{cst, form, open, phone, SEVEN};
 
 use app::auth::{Me, Role};
-use app::checkin::manage;
-use app::dashboard::export::{csv, projects_table};
+use app::checkin::sheet;
+use app::dashboard::export::projects_table;
 use app::dashboard::report::class_report;
 use app::dashboard::service::programme_projects;
 use app::dashboard::{Level, Metric, ProjectFilter};
@@ -13,6 +13,8 @@ use app::db::Db;
 use app::entities::{checkin, class, online_hours, project, trainee};
 use app::error::AppError;
 use app::survey::service::submit;
+use app::tabular::csv;
+use app::training::classes;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 fn evaluator(county_id: Option<i32>) -> Me {
@@ -78,7 +80,7 @@ async fn hours(db: &Db, class_id: i32, n: usize, half_hours: i32, state: &str) {
 /// Survey answers on the overall item: 5, 4, 3, 不适用, then 5 → 3 of 4 valid satisfied.
 async fn class_of_seven(db: &Db) -> (support::Fixture, i32) {
     let f = fixture(db, SEVEN).await;
-    let afternoon = manage::NewSession {
+    let afternoon = classes::NewSession {
         title: "11月29日下午：工作坊".into(),
         starts: "14:00".into(),
         ends: "17:00".into(),
@@ -87,7 +89,7 @@ async fn class_of_seven(db: &Db) -> (support::Fixture, i32) {
         radius_m: String::new(),
         ..session_form()
     };
-    let pm = manage::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
+    let pm = classes::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
         .await
         .unwrap();
     for n in 1..=5 {
@@ -264,9 +266,7 @@ async fn a_county_evaluator_counts_only_its_own_trainees_and_is_refused_elsewher
         assert_eq!(report.counts.attended, 3);
         assert_eq!(report.sessions[0].enrolled, 3);
         assert_eq!(report.county.as_deref(), Some("遂川县"));
-        let sheet = manage::sheet_for(db, &suichuan, f.session_id)
-            .await
-            .unwrap();
+        let sheet = sheet::sheet_for(db, &suichuan, f.session_id).await.unwrap();
         assert_eq!(sheet.rows.len(), 3);
         assert!(!sheet.can_correct);
         // The province's county table puts 遂川县's trainees on their own line.
@@ -284,19 +284,19 @@ async fn a_county_evaluator_counts_only_its_own_trainees_and_is_refused_elsewher
             AppError::Forbidden
         );
         assert_eq!(
-            manage::sheet_for(db, &suichuan, far_session)
+            sheet::sheet_for(db, &suichuan, far_session)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
         assert_eq!(
-            manage::project_classes(db, &suichuan, far_project, None)
+            app::dashboard::project::project_classes(db, &suichuan, far_project, None)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
         assert!(
-            manage::project_classes(db, &suichuan, report.project_id, None)
+            app::dashboard::project::project_classes(db, &suichuan, report.project_id, None)
                 .await
                 .is_ok()
         );
@@ -313,7 +313,7 @@ async fn class_elsewhere(db: &Db, f: &support::Fixture) -> (i32, i32, i32) {
         .unwrap()
         .unwrap();
     support::give_project(db, far.seq, f.owner.1).await;
-    let class = manage::NewClass {
+    let class = classes::NewClass {
         name: "振兴帮扶县 1 班".into(),
         start_date: "2022-11-28".into(),
         end_date: "2022-12-02".into(),
@@ -321,10 +321,10 @@ async fn class_elsewhere(db: &Db, f: &support::Fixture) -> (i32, i32, i32) {
         head_teacher: String::new(),
         capacity: String::new(),
     };
-    let class_id = manage::create_class(db, f.owner.0, f.owner.1, far.id, class)
+    let class_id = classes::create_class(db, f.owner.0, f.owner.1, far.id, class)
         .await
         .unwrap();
-    let session = manage::create_session(db, f.owner.0, f.owner.1, class_id, session_form())
+    let session = classes::create_session(db, f.owner.0, f.owner.1, class_id, session_form())
         .await
         .unwrap();
     (far.id, class_id, session)

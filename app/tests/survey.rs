@@ -3,8 +3,6 @@
 use crate::support::{self, contractor_me, fixture, user_of, Fixture};
 
 use app::auth::{Me, Role};
-use app::checkin::manage::{self, NewClass};
-use app::checkin::roster::import_roster;
 use app::db::Db;
 use app::entities::{answer, checkin, class, participation, response, survey_template};
 use app::error::AppError;
@@ -12,6 +10,8 @@ use app::i18n::t;
 use app::survey::results::{class_results, project_results};
 use app::survey::service::{open_survey, questions_of, save_template, submit, SurveyForm};
 use app::survey::QuestionKind;
+use app::training::classes::{self, NewClass};
+use app::training::roster::import_roster;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
@@ -402,11 +402,11 @@ async fn a_project_pools_only_the_classes_whose_results_are_shown() {
             head_teacher: String::new(),
             capacity: String::new(),
         };
-        let class_b = manage::create_class(db, f.owner.0, f.owner.1, project_id, second)
+        let class_b = classes::create_class(db, f.owner.0, f.owner.1, project_id, second)
             .await
             .unwrap();
         let session_b =
-            manage::create_session(db, f.owner.0, f.owner.1, class_b, support::session_form())
+            classes::create_session(db, f.owner.0, f.owner.1, class_b, support::session_form())
                 .await
                 .unwrap();
         let roster = "姓名,手机号\n学员八,13800138008\n学员九,13800138009\n";

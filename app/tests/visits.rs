@@ -2,7 +2,6 @@
 use crate::support::{self, contractor_me, fixture, give_project, ROSTER};
 
 use app::auth::{Me, Role};
-use app::checkin::manage::{self, NewClass};
 use app::dashboard::service::programme_projects;
 use app::dashboard::visits::{class_visits, record_visit, VisitForm};
 use app::dashboard::{ProjectFilter, RUBRIC};
@@ -11,6 +10,7 @@ use app::entities::{county, evaluation_visit, project};
 use app::error::AppError;
 use app::i18n::t;
 use app::survey::results::class_results;
+use app::training::classes::{self, NewClass};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
@@ -146,7 +146,7 @@ async fn a_county_evaluator_reaches_only_projects_that_reach_its_county() {
                 capacity: String::new(),
             };
             classes.push(
-                manage::create_class(db, f.owner.0, f.owner.1, pid, class)
+                classes::create_class(db, f.owner.0, f.owner.1, pid, class)
                     .await
                     .unwrap(),
             );

@@ -3,11 +3,11 @@
 //! concurrent connections. Every request is a first tap, so every one writes a row. The same
 //! driver then measures `GET /health` at the same concurrency for the ratio.
 //!
-//! oha (crates.io) sends one fixed set of headers for every request, so it cannot present
+//! oha (the Rust load tester) sends one fixed set of headers for every request, so it cannot present
 //! 1,000 different session cookies; this driver can. Run after `cargo leptos build --release`:
 //!
 //!     cargo run --release -p peixun --example bench_checkin
-use app::admin::demo::import_2022;
+use app::admin::seed::import_2022;
 use app::auth::service::hash_token;
 use app::checkin::service::issue_ticket;
 use app::db::{begin_write, connect, now};

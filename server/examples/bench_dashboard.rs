@@ -4,7 +4,7 @@
 //! the same service functions the server fns call (no HTTP: the figures are the queries).
 //!
 //!     cargo run --release -p peixun --example bench_dashboard [sqlite|postgres]
-use app::admin::demo::import_2022;
+use app::admin::seed::import_2022;
 use app::auth::{Me, Role};
 use app::dashboard::cache::FiguresCache;
 use app::dashboard::{service::narrow, service::programme_projects, ProjectFilter};
@@ -454,7 +454,7 @@ async fn main() {
         "12,000-trainee project page (240 classes), figures computed afresh",
         20,
         || async {
-            let p = app::checkin::manage::project_classes(&read, &province, g.big_project, None)
+            let p = app::dashboard::project::project_classes(&read, &province, g.big_project, None)
                 .await
                 .unwrap();
             assert!(p.classes.len() >= BIG_PROJECT / CLASS_SIZE);
@@ -467,9 +467,10 @@ async fn main() {
         || async {
             let all = cache.get(&read, &province).await.unwrap();
             let known = Some(&all.per_class);
-            let p = app::checkin::manage::project_classes(&read, &province, g.big_project, known)
-                .await
-                .unwrap();
+            let p =
+                app::dashboard::project::project_classes(&read, &province, g.big_project, known)
+                    .await
+                    .unwrap();
             assert!(p.classes.iter().all(|c| c.counts.enrolled > 0));
         },
     )

@@ -71,7 +71,7 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 
 fn print_demo_logins(addr: std::net::SocketAddr) {
     println!("\nPeixun is running at http://{addr} with demo data. Demo logins:");
-    for (role, login, secret) in app::admin::demo::DEMO_LOGINS {
+    for (role, login, secret) in app::demo::DEMO_LOGINS {
         let how = if role == Role::Trainee {
             "手机号 / 访问码"
         } else {
@@ -88,7 +88,7 @@ async fn import(config: Config, args: &[String]) -> Result<(), String> {
         return Err(USAGE.to_owned());
     };
     let programme =
-        flag(args, "--programme").unwrap_or_else(|| app::admin::demo::PROGRAMME.to_owned());
+        flag(args, "--programme").unwrap_or_else(|| app::admin::seed::PROGRAMME.to_owned());
     let year = flag(args, "--year")
         .map_or(Ok(2022), |y| y.parse())
         .map_err(|_| "--year must be a number".to_owned())?;

@@ -1,17 +1,16 @@
 //! Credit (学时) exports for the registry upload, per class and per project. Contractors get
 //! their own classes and admins all, with phones in full; a province evaluator gets them with
 //! phones masked. County evaluators wait for county scoping of the dashboard.
-use crate::checkin_routes::{attachment, caller, contractor_upload, error};
-use crate::startup::ServerState;
+use crate::http::{table_file, uploaded_file, Caller, Contractor, ServerState};
 use app::auth::{Me, Role};
-use app::checkin::manage::{owned_class, owned_project};
 use app::entities::{class, project};
 use app::error::AppError;
-use app::hours::credits::{credits, credits_csv, credits_xlsx, Phones};
+use app::hours::credits::{credits, credits_table, Phones};
 use app::hours::evidence;
 use app::state::AppState;
+use app::training::access::{owned_class, owned_project};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -33,14 +32,12 @@ pub fn routes() -> Router<ServerState> {
 async fn upload_evidence(
     State(state): State<AppState>,
     Path(record): Path<i32>,
-    headers: HeaderMap,
+    Caller(me): Caller,
     mut multipart: Multipart,
-) -> Response {
-    let me = match caller(&state, &headers).await {
-        Ok(me) if me.role == Role::Trainee => me,
-        Ok(_) => return error(AppError::Forbidden),
-        Err(response) => return response,
-    };
+) -> Result<Response, AppError> {
+    if me.role != Role::Trainee {
+        return Err(AppError::Forbidden);
+    }
     let mut files = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("images") {
@@ -49,33 +46,23 @@ async fn upload_evidence(
                 Ok(bytes) if !bytes.is_empty() => files.push((name, bytes.to_vec())),
                 Ok(_) => {}
                 // Over axum's body limit: the same message as any image over 2 MB.
-                Err(_) => return error(AppError::invalid(app::i18n::t::err_evidence_size(&name))),
+                Err(_) => return Err(AppError::invalid(app::i18n::t::err_evidence_size(&name))),
             }
         }
     }
-    match evidence::attach(&state.db, &state.evidence_dir, me.user_id, record, files).await {
-        Ok(_) => Redirect::to("/hours").into_response(),
-        Err(err) => error(err),
-    }
+    evidence::attach(&state.db, &state.evidence_dir, me.user_id, record, files).await?;
+    Ok(Redirect::to("/hours").into_response())
 }
 
 async fn evidence_image(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let me = match caller(&state, &headers).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
-    if let Err(err) = evidence::may_view(&state.db, &me, &name).await {
-        return error(err);
-    }
-    let Some(mime) = evidence::mime_of(&name) else {
-        return error(AppError::NotFound);
-    };
+    Caller(me): Caller,
+) -> Result<Response, AppError> {
+    evidence::may_view(&state.db, &me, &name).await?;
+    let mime = evidence::mime_of(&name).ok_or(AppError::NotFound)?;
     match tokio::fs::read(state.evidence_dir.join(&name)).await {
-        Ok(bytes) => (
+        Ok(bytes) => Ok((
             [
                 (header::CONTENT_TYPE, mime),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -83,8 +70,8 @@ async fn evidence_image(
             ],
             bytes,
         )
-            .into_response(),
-        Err(err) => error(AppError::internal("read evidence", err)),
+            .into_response()),
+        Err(err) => Err(AppError::internal("read evidence", err)),
     }
 }
 
@@ -92,17 +79,15 @@ async fn evidence_image(
 async fn upload_platform_log(
     State(state): State<AppState>,
     Path(class_id): Path<i32>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
-    let (who, (name, bytes)) = match contractor_upload(&state, &headers, multipart, "log").await {
-        Ok(upload) => upload,
-        Err(response) => return response,
-    };
-    match app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes)).await {
-        Ok(run) => Redirect::to(&format!("/hours-imports/{run}")).into_response(),
-        Err(err) => error(err),
-    }
+    contractor: Contractor,
+    mut multipart: Multipart,
+) -> Result<Response, Response> {
+    let (name, bytes) = uploaded_file(&mut multipart, "log").await?;
+    let who = (contractor.me.user_id, contractor.id);
+    let run = app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(Redirect::to(&format!("/hours-imports/{run}")).into_response())
 }
 
 /// Who may export, and how phones appear for them.
@@ -117,17 +102,17 @@ fn phones_for(me: &Me) -> Result<Phones, AppError> {
 async fn class_credits(
     State(state): State<AppState>,
     Path((id, ext)): Path<(i32, String)>,
-    headers: HeaderMap,
-) -> Response {
-    credits_file(&state, &headers, &ext, Scope::Class(id)).await
+    Caller(me): Caller,
+) -> Result<Response, AppError> {
+    credits_file(&state, &me, &ext, Scope::Class(id)).await
 }
 
 async fn project_credits(
     State(state): State<AppState>,
     Path((id, ext)): Path<(i32, String)>,
-    headers: HeaderMap,
-) -> Response {
-    credits_file(&state, &headers, &ext, Scope::Project(id)).await
+    Caller(me): Caller,
+) -> Result<Response, AppError> {
+    credits_file(&state, &me, &ext, Scope::Project(id)).await
 }
 
 enum Scope {
@@ -145,7 +130,9 @@ async fn classes_in(
     match scope {
         Scope::Class(id) => {
             let c = match own {
-                Some(contractor_id) => owned_class(&state.db, contractor_id, id).await?,
+                Some(contractor_id) => owned_class(&state.db, contractor_id, id)
+                    .await?
+                    .into_model(),
                 None => class::Entity::find_by_id(id)
                     .one(&state.db)
                     .await?
@@ -155,7 +142,9 @@ async fn classes_in(
         }
         Scope::Project(id) => {
             let p = match own {
-                Some(contractor_id) => owned_project(&state.db, contractor_id, id).await?,
+                Some(contractor_id) => owned_project(&state.db, contractor_id, id)
+                    .await?
+                    .into_model(),
                 None => project::Entity::find_by_id(id)
                     .one(&state.db)
                     .await?
@@ -170,35 +159,14 @@ async fn classes_in(
     }
 }
 
-async fn credits_file(state: &AppState, headers: &HeaderMap, ext: &str, scope: Scope) -> Response {
-    let me = match caller(state, headers).await {
-        Ok(me) => me,
-        Err(response) => return response,
-    };
-    let result = async {
-        let phones = phones_for(&me)?;
-        let (name, classes) = classes_in(state, &me, scope).await?;
-        Ok::<_, AppError>((name, credits(&state.db, classes, phones).await?))
-    };
-    match result.await {
-        Ok((name, rows)) => file(&format!("学时-{name}"), ext, &rows),
-        Err(err) => error(err),
-    }
-}
-
-fn file(stem: &str, ext: &str, rows: &[app::hours::credits::CreditRow]) -> Response {
-    let made = match ext {
-        "csv" => credits_csv(rows).map(|b| (b, "text/csv; charset=utf-8")),
-        "xlsx" => credits_xlsx(rows).map(|b| {
-            (
-                b,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        }),
-        _ => Err(AppError::NotFound),
-    };
-    match made {
-        Ok((bytes, mime)) => attachment(stem, ext, mime, bytes),
-        Err(err) => error(err),
-    }
+async fn credits_file(
+    state: &AppState,
+    me: &Me,
+    ext: &str,
+    scope: Scope,
+) -> Result<Response, AppError> {
+    let phones = phones_for(me)?;
+    let (name, classes) = classes_in(state, me, scope).await?;
+    let rows = credits(&state.db, classes, phones).await?;
+    table_file(&format!("学时-{name}"), ext, &credits_table(&rows))
 }

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 mod dashboard_routes;
 mod hours_routes;
+pub mod http;
 mod routes;
 pub mod startup;
 

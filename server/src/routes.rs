@@ -1,7 +1,8 @@
 //! Routes outside Leptos: health, the programme upload, and the cross-origin guard.
-use crate::startup::ServerState;
+use crate::http::{Caller, ServerState};
 use app::admin::{service::import_programme, service::ImportInput, IMPORT_UPLOAD_PATH};
-use app::auth::{guard::token_from_headers, service::user_for_token, Role};
+use app::auth::Role;
+use app::error::AppError;
 use app::i18n::t;
 use app::state::AppState;
 use axum::extract::{Multipart, Request, State};
@@ -31,18 +32,11 @@ async fn health(State(state): State<AppState>) -> Response {
 /// whose report page the browser is sent to.
 async fn upload_programme(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(me): Caller,
     multipart: Multipart,
 ) -> Response {
-    let me = match token_from_headers(&headers) {
-        Some(token) => user_for_token(&state.db, &token).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = me else {
-        return Redirect::to("/login").into_response();
-    };
     if me.role != Role::Admin {
-        return (StatusCode::FORBIDDEN, t::ERR_FORBIDDEN).into_response();
+        return AppError::Forbidden.into_response();
     }
     let form = match UploadForm::read(multipart).await {
         Ok(form) => form,
@@ -56,7 +50,7 @@ async fn upload_programme(
     };
     match import_programme(&state.db, input, Some(me.user_id)).await {
         Ok((run_id, _)) => Redirect::to(&format!("/admin/imports/{run_id}")).into_response(),
-        Err(err) => (err.status(), err.to_string()).into_response(),
+        Err(err) => err.into_response(),
     }
 }
 

@@ -1,29 +1,14 @@
 //! Builds the application: database, migrations, state and routes.
 use crate::config::Config;
+use crate::http::ServerState;
+use app::checkin::writer::CheckinWriter;
+use app::dashboard::cache::FiguresCache;
 use app::{shell, state::AppState, App};
-use axum::{extract::FromRef, Router};
+use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migrations::{Migrator, MigratorTrait};
 use std::net::SocketAddr;
-
-#[derive(Clone)]
-pub struct ServerState {
-    pub leptos: LeptosOptions,
-    pub app: AppState,
-}
-
-impl FromRef<ServerState> for LeptosOptions {
-    fn from_ref(state: &ServerState) -> Self {
-        state.leptos.clone()
-    }
-}
-
-impl FromRef<ServerState> for AppState {
-    fn from_ref(state: &ServerState) -> Self {
-        state.app.clone()
-    }
-}
 
 pub fn default_leptos_options() -> LeptosOptions {
     LeptosOptions::builder()
@@ -62,7 +47,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
         .with_reader(read)
         .with_evidence_dir(config.data_dir.join("evidence"));
     if config.demo {
-        app::admin::demo::seed(&state.db, &state.hasher)
+        app::demo::seed(&state.db, &state.hasher)
             .await
             .map_err(|e| format!("cannot load demo data: {e:?}"))?;
     }
@@ -79,15 +64,23 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The routes with their state. Starts the check-in writer task, so it must run inside the
+/// Tokio runtime.
 pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = {
-        let app = app.clone();
-        move || provide_context(app.clone())
-    };
     let state = ServerState {
         leptos: leptos.clone(),
+        checkins: CheckinWriter::start(app.db.clone()),
+        figures: FiguresCache::default(),
         app,
+    };
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.app.clone());
+            provide_context(state.checkins.clone());
+            provide_context(state.figures.clone());
+        }
     };
     Router::new()
         .merge(crate::routes::routes())

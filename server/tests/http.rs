@@ -34,7 +34,7 @@ async fn spawn_app() -> TestApp {
         .unwrap();
     let evidence = std::env::temp_dir().join(format!("peixun-evidence-{}", rand_suffix()));
     let state = AppState::new(db, false, vec![7; 32]).with_evidence_dir(evidence);
-    app::admin::demo::import_2022(&state.db).await.unwrap();
+    app::admin::seed::import_2022(&state.db).await.unwrap();
     let bnu = contractor::Entity::find()
         .filter(contractor::Column::Name.eq("北京师范大学"))
         .one(&state.db)
@@ -111,7 +111,7 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
         contractor_id: Some(other),
         county_id: None,
     };
-    create_user(db, &app::auth::service::Hasher::new(1), user, None)
+    create_user(db, &app::password::Hasher::new(1), user, None)
         .await
         .unwrap();
     let today = now.date_naive();
@@ -256,18 +256,18 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/admin/merge_contractor", "from_id=1&into_id=2", &[Role::Admin]),
     ("/api/dashboard/projects", "filter[q]=&filter[mode]=&filter[scope]=&filter[contractor]=&filter[sort]=", &[Role::Evaluator, Role::Admin]),
     ("/api/dashboard/my_projects", "", &[Role::Contractor]),
-    ("/api/checkin/my_classes", "", &[Role::Trainee]),
+    ("/api/training/my_classes", "", &[Role::Trainee]),
     ("/api/checkin/mine", "", &[Role::Trainee]),
     ("/api/checkin/tap", "session=1&kind=in&typed=ABCDEF", &[Role::Trainee]),
-    ("/api/checkin/project_classes", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
-    ("/api/checkin/class", "class=1", &[Role::Contractor]),
-    ("/api/checkin/add_class", "project=1&name=x&start_date=2022-11-28&end_date=2022-12-01&venue=&head_teacher=&capacity=", &[Role::Contractor]),
-    ("/api/checkin/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m=", &[Role::Contractor]),
+    ("/api/dashboard/project_classes", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
+    ("/api/training/class", "class=1", &[Role::Contractor]),
+    ("/api/training/add_class", "project=1&name=x&start_date=2022-11-28&end_date=2022-12-01&venue=&head_teacher=&capacity=", &[Role::Contractor]),
+    ("/api/training/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m=", &[Role::Contractor]),
     ("/api/checkin/projector", "session=1", &[Role::Contractor]),
     ("/api/checkin/projector_status", "session=1", &[Role::Contractor]),
     ("/api/checkin/sheet", "session=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
-    ("/api/checkin/roster_codes", "class=1", &[Role::Contractor]),
+    ("/api/training/roster_codes", "class=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
     ("/api/admin/set_rules", "programme=1&day_hours=6&cap=1", &[Role::Admin]),
     ("/api/hours/mine", "", &[Role::Trainee]),
@@ -389,14 +389,14 @@ async fn logout_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let cookie = app.login(Role::Trainee).await;
     assert_eq!(
-        app.post("/api/checkin/my_classes", "", Some(&cookie))
+        app.post("/api/training/my_classes", "", Some(&cookie))
             .await
             .status(),
         StatusCode::OK
     );
     app.post("/api/logout", "", Some(&cookie)).await;
     assert_eq!(
-        app.post("/api/checkin/my_classes", "", Some(&cookie))
+        app.post("/api/training/my_classes", "", Some(&cookie))
             .await
             .status(),
         StatusCode::UNAUTHORIZED
@@ -439,12 +439,12 @@ async fn only_an_admin_can_upload_a_programme_and_it_lands_on_the_report() {
             .text("year", "2022")
             .part(
                 "projects",
-                reqwest::multipart::Part::bytes(app::admin::demo::PROJECTS_TSV)
+                reqwest::multipart::Part::bytes(app::admin::seed::PROJECTS_TSV)
                     .file_name("projects.tsv"),
             )
             .part(
                 "counties",
-                reqwest::multipart::Part::bytes(app::admin::demo::COUNTIES_TSV)
+                reqwest::multipart::Part::bytes(app::admin::seed::COUNTIES_TSV)
                     .file_name("counties.tsv"),
             )
     };
@@ -490,13 +490,13 @@ async fn another_contractor_can_neither_read_nor_change_this_contractors_class()
     let app = spawn_app().await;
     let other = app.login_as("other").await;
     for (path, body) in [
-        ("/api/checkin/project_classes", "project=1"),
-        ("/api/checkin/class", "class=1"),
-        ("/api/checkin/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m="),
+        ("/api/dashboard/project_classes", "project=1"),
+        ("/api/training/class", "class=1"),
+        ("/api/training/add_session", "class=1&title=x&date=2022-11-29&starts=08:30&ends=11:30&opens_min=&late_min=&geofence=&radius_m="),
         ("/api/checkin/projector", "session=1"),
         ("/api/checkin/sheet", "session=1"),
         ("/api/checkin/correct", "session=1&trainee=1&present=0&reason=x"),
-        ("/api/checkin/roster_codes", "class=1"),
+        ("/api/training/roster_codes", "class=1"),
     ] {
         let response = app.post(path, body, Some(&other)).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
@@ -841,7 +841,7 @@ async fn county_evaluator_and_class_elsewhere(app: &TestApp) -> (String, i32, i3
         contractor_id: None,
         county_id: Some(suichuan),
     };
-    create_user(&app.db, &app::auth::service::Hasher::new(1), user, None)
+    create_user(&app.db, &app::password::Hasher::new(1), user, None)
         .await
         .unwrap();
     let far = project::Entity::find()
@@ -897,7 +897,7 @@ async fn a_county_evaluator_reads_classes_in_its_scope_and_is_refused_the_rest()
     for (path, body) in [
         ("/api/dashboard/class_report", format!("class={class_id}")),
         ("/api/checkin/sheet", format!("session={session_id}")),
-        ("/api/checkin/project_classes", far_project),
+        ("/api/dashboard/project_classes", far_project),
         ("/api/dashboard/visits", format!("class={class_id}")),
         ("/api/survey/class_results", format!("class={class_id}")),
     ] {
@@ -908,7 +908,7 @@ async fn a_county_evaluator_reads_classes_in_its_scope_and_is_refused_the_rest()
     for (path, body) in [
         ("/api/dashboard/class_report", "class=1"),
         ("/api/checkin/sheet", "session=1"),
-        ("/api/checkin/project_classes", "project=1"),
+        ("/api/dashboard/project_classes", "project=1"),
     ] {
         let response = app.post(path, body, Some(&cookie)).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");

@@ -51,16 +51,6 @@ pub struct Duration {
     pub online_hours: Option<i32>,
 }
 
-/// Decodes an uploaded table: UTF-8 (with or without BOM) or, failing that, GB18030 as Excel
-/// on a Chinese Windows saves it.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
-}
-
 /// Splits a TSV into trimmed cells, checking the header and the column count of every row.
 fn rows<'a>(
     file: &str,
@@ -378,14 +368,5 @@ mod tests {
         let mut errors = vec![];
         parse_counties("c.tsv", "县\t市\n遂川县\t吉安市\n", &mut errors);
         assert_eq!(errors[0].line, 1);
-    }
-
-    #[test]
-    fn utf8_bom_and_gb18030_files_decode_to_the_same_text() {
-        let text = "county\tcity\n遂川县\t吉安市\n";
-        let gb = encoding_rs::GB18030.encode(text).0.into_owned();
-        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
-        assert_eq!(decode(&gb), text);
-        assert_eq!(decode(&bom), text);
     }
 }

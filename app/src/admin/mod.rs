@@ -2,13 +2,11 @@
 //! programme's credit rules.
 mod api;
 #[cfg(feature = "ssr")]
-pub mod demo;
-#[cfg(feature = "ssr")]
-mod demo_activity;
-#[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;

@@ -1,18 +1,21 @@
 use super::*;
-use crate::auth::{last_error, ErrorLine, Role, SubmitButton};
+use crate::auth::Role;
 use crate::i18n::t;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// The admin's home. `children` are the other domains' admin sections (the survey templates),
+/// which the shell puts in, so that admin does not import them sideways.
 #[component]
-pub fn AdminHome() -> impl IntoView {
+pub fn AdminHome(children: Children) -> impl IntoView {
     view! {
         <h1>{t::ADMIN_TITLE}</h1>
         <ImportForm />
         <RecentImports />
         <super::rules::RulesForm />
-        <crate::survey::TemplatesSection />
+        {children()}
         <Users />
     }
 }
@@ -52,7 +55,7 @@ fn RecentImports() -> impl IntoView {
     view! {
         <section class="card">
             <h2>{t::IMPORT_RECENT}</h2>
-            {crate::loaded(runs, |runs: Vec<ImportRunSummary>| match runs {
+            {crate::ui::loaded(runs, |runs: Vec<ImportRunSummary>| match runs {
                         runs if runs.is_empty() => view! { <p class="empty">{t::IMPORT_NONE_YET}</p> }.into_any(),
                         runs => view! {
                             <ul class="list">
@@ -149,7 +152,7 @@ pub fn ImportReportPage() -> impl IntoView {
         <main class="page">
             <p><a href="/">{t::NAV_HOME}</a></p>
             <h1>{t::IMPORT_REPORT}</h1>
-            {crate::loaded(report, move |report| view! { <ReportView report merge /> })}
+            {crate::ui::loaded(report, move |report| view! { <ReportView report merge /> })}
         </main>
     }
 }

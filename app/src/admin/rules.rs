@@ -1,8 +1,8 @@
 //! The programme's credit rules: how many 学时 a full on-site day earns, and whether online
 //! hours are credited only up to each project's requirement.
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -115,7 +115,7 @@ pub fn RulesForm() -> impl IntoView {
         <section class="card">
             <h2>{t::RULES_TITLE}</h2>
             <p class="muted">{t::RULES_HINT}</p>
-            {crate::loaded(rules, move |list: Vec<ProgrammeRules>| {
+            {crate::ui::loaded(rules, move |list: Vec<ProgrammeRules>| {
                 if list.is_empty() {
                     return view! { <p class="empty">{t::NO_PROGRAMME}</p> }.into_any();
                 }

@@ -27,12 +27,12 @@ pub async fn import_programme(
     let mut errors = vec![];
     let counties = import::parse_counties(
         input.counties_file.0,
-        &import::decode(input.counties_file.1),
+        &crate::tabular::decode(input.counties_file.1),
         &mut errors,
     );
     let projects = import::parse_projects(
         input.projects_file.0,
-        &import::decode(input.projects_file.1),
+        &crate::tabular::decode(input.projects_file.1),
         &mut errors,
     );
     let programme = input.programme.trim();
@@ -415,7 +415,7 @@ pub async fn recent_imports(db: &Db) -> Result<Vec<ImportRunSummary>, AppError> 
             let report: ImportReport = serde_json::from_str(&run.report_json).ok()?;
             Some(ImportRunSummary {
                 id: run.id,
-                created_at: crate::dashboard::cst(run.created_at),
+                created_at: crate::time::cst(run.created_at),
                 succeeded: run.succeeded,
                 programme: report.programme,
                 projects: report.projects,

@@ -107,3 +107,10 @@ fn append_cookie(cookie: &str) {
         options.append_header(header::SET_COOKIE, value);
     }
 }
+
+/// The contractor calling, with the contractor id every ownership check starts from.
+pub async fn require_contractor(state: &AppState) -> Result<(Me, i32), AppError> {
+    let me = require(state, &[Role::Contractor]).await?;
+    let id = me.contractor_id.ok_or(AppError::Forbidden)?;
+    Ok((me, id))
+}

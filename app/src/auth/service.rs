@@ -4,66 +4,10 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{app_user, audit_log, auth_session, login_throttle};
 use crate::error::AppError;
 use crate::i18n::t;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::{Algorithm, Argon2, Params, Version};
+use crate::password::Hasher;
 use chrono::Duration;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryFilter};
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
-use tokio::sync::Semaphore;
-
-/// OWASP password storage cheat sheet: Argon2id, m=19 MiB, t=2, p=1.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Runs Argon2 off the async threads, a few at a time.
-#[derive(Clone)]
-pub struct Hasher(Arc<Semaphore>);
-
-impl Hasher {
-    pub fn new(parallel: usize) -> Self {
-        Hasher(Arc::new(Semaphore::new(parallel)))
-    }
-
-    pub async fn hash(&self, secret: &str) -> Result<String, AppError> {
-        let secret = secret.to_owned();
-        self.run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            argon2()
-                .hash_password(secret.as_bytes(), &salt)
-                .map(|h| h.to_string())
-        })
-        .await?
-        .map_err(|e| AppError::internal("hash password", e))
-    }
-
-    pub async fn verify(&self, hash: &str, secret: &str) -> Result<bool, AppError> {
-        let (hash, secret) = (hash.to_owned(), secret.to_owned());
-        self.run(move || match PasswordHash::new(&hash) {
-            Ok(parsed) => argon2().verify_password(secret.as_bytes(), &parsed).is_ok(),
-            Err(_) => false,
-        })
-        .await
-    }
-
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let _permit = self
-            .0
-            .acquire()
-            .await
-            .map_err(|e| AppError::internal("hash gate", e))?;
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| AppError::internal("hash task", e))
-    }
-}
 
 /// A hash of a random password nobody knows: verifying against it when the account does not
 /// exist makes "no such user" take as long as "wrong password".

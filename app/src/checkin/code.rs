@@ -160,19 +160,6 @@ pub fn scan_path(session_id: i32, step: i64, code: &CheckinCode) -> String {
     format!("/c/{session_id}?n={step}&k={}", code.as_str())
 }
 
-/// The QR image for `text` as an SVG document, black on white with a quiet zone.
-pub fn qr_svg(text: &str) -> String {
-    match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(240, 240)
-            .quiet_zone(true)
-            .build(),
-        // Only a text longer than a QR can hold fails, and our URLs are short.
-        Err(_) => String::new(),
-    }
-}
-
 fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut m = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {
@@ -189,6 +176,7 @@ fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::qr_svg;
 
     const SECRET: &[u8] = b"a test secret that is long enough";
 

@@ -1,7 +1,7 @@
-//! The attendance sheet as files: CSV (with a BOM, so Excel on Chinese Windows reads UTF-8)
-//! and XLSX.
-use super::manage_types::Sheet;
+//! The attendance sheet as files, written by the shared `tabular` writer.
+use super::sheet_types::Sheet;
 use crate::error::AppError;
+use crate::tabular::{self, Cell, Table};
 
 const HEADER: [&str; 8] = [
     "姓名",
@@ -37,36 +37,28 @@ pub fn file_stem(sheet: &Sheet) -> String {
     format!("签到表-{}-{}", sheet.class_name, sheet.title)
 }
 
-pub fn sheet_csv(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let fail = |e: csv::Error| AppError::internal("write sheet csv", e);
-    out.write_record(HEADER).map_err(fail)?;
-    for record in records(sheet) {
-        out.write_record(&record).map_err(fail)?;
+/// The sheet as a table: the XLSX names the class, session and time on its first line.
+pub fn sheet_table(sheet: &Sheet) -> Table {
+    Table {
+        title: Some(format!(
+            "{} · {} · {}",
+            sheet.class_name, sheet.title, sheet.when
+        )),
+        rows: records(sheet)
+            .into_iter()
+            .map(|r| r.into_iter().map(Cell::Text).collect())
+            .collect(),
+        widths: vec![(2, 24.0)],
+        ..Table::new(HEADER)
     }
-    out.into_inner()
-        .map_err(|e| AppError::internal("finish sheet csv", e))
+}
+
+pub fn sheet_csv(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
+    tabular::csv(&sheet_table(sheet))
 }
 
 pub fn sheet_xlsx(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal("write sheet xlsx", e);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.write_row(
-        0,
-        0,
-        [format!(
-            "{} · {} · {}",
-            sheet.class_name, sheet.title, sheet.when
-        )],
-    )
-    .map_err(fail)?;
-    ws.write_row(1, 0, HEADER).map_err(fail)?;
-    for (i, record) in records(sheet).iter().enumerate() {
-        ws.write_row(i as u32 + 2, 0, record).map_err(fail)?;
-    }
-    ws.set_column_width(2, 24).map_err(fail)?;
-    book.save_to_buffer().map_err(fail)
+    tabular::xlsx(&sheet_table(sheet))
 }
 
 #[cfg(test)]

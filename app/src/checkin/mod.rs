@@ -1,22 +1,22 @@
-//! On-site attendance: rotating QR codes, the scan page and the tap, the projector, classes,
-//! sessions, rosters and the attendance sheet.
+//! On-site attendance: rotating QR codes, the scan page and the tap, the group-commit
+//! writer, the projector, and the attendance sheet with its corrections and files.
 mod api;
 pub mod code;
 #[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
-pub mod manage;
-mod manage_types;
 mod pages;
 #[cfg(feature = "ssr")]
-pub mod roster;
+pub mod projector;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod sheet;
+mod sheet_types;
 mod types;
 #[cfg(feature = "ssr")]
 pub mod writer;
 
 pub use api::*;
-pub use manage_types::*;
 pub use pages::*;
+pub use sheet_types::*;
 pub use types::*;

@@ -3,10 +3,11 @@ use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode};
 use super::types::*;
 use super::writer::{CheckinWriter, NewCheckin, Written};
 use crate::db::Db;
-use crate::entities::{checkin, class, enrolment, project, session, trainee};
+use crate::entities::{checkin, class, enrolment, session, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::time::{cst_today, hm, span};
+use crate::time::{hm, span};
+use crate::training::enrolment::{class_ids_of, project_names, trainee_of};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
@@ -18,66 +19,6 @@ use std::collections::HashMap;
 pub const TICKET_SECS: i64 = 300;
 /// Check-out stays open this long after the session's end.
 const CHECKOUT_GRACE_MIN: i64 = 120;
-
-/// The classes a trainee is enrolled in, soonest first, with today's marked.
-pub async fn trainee_classes(db: &Db, user_id: i32) -> Result<Vec<ClassCard>, AppError> {
-    let Some(me) = trainee_of(db, user_id).await? else {
-        return Ok(vec![]);
-    };
-    let classes = class::Entity::find()
-        .filter(class::Column::Id.is_in(class_ids_of(db, me.id).await?))
-        .order_by_asc(class::Column::StartDate)
-        .all(db)
-        .await?;
-    let projects = project_names(db, classes.iter().map(|c| c.project_id)).await?;
-    let today = cst_today();
-    Ok(classes
-        .into_iter()
-        .map(|c| ClassCard {
-            id: c.id,
-            project: projects.get(&c.project_id).cloned().unwrap_or_default(),
-            dates: format!(
-                "{} 至 {}",
-                c.start_date.format("%m月%d日"),
-                c.end_date.format("%m月%d日")
-            ),
-            today: (c.start_date..=c.end_date).contains(&today),
-            name: c.name,
-            venue: c.venue,
-            head_teacher: c.head_teacher,
-        })
-        .collect())
-}
-
-pub async fn trainee_of(db: &Db, user_id: i32) -> Result<Option<trainee::Model>, AppError> {
-    Ok(trainee::Entity::find()
-        .filter(trainee::Column::UserId.eq(user_id))
-        .one(db)
-        .await?)
-}
-
-async fn class_ids_of(db: &Db, trainee_id: i32) -> Result<Vec<i32>, AppError> {
-    Ok(enrolment::Entity::find()
-        .filter(enrolment::Column::TraineeId.eq(trainee_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.class_id)
-        .collect())
-}
-
-pub async fn project_names(
-    db: &Db,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, AppError> {
-    Ok(project::Entity::find()
-        .filter(project::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
-}
 
 /// A signed "this device saw a fresh code at `issued`" note: `issued.mac`.
 pub fn issue_ticket(secret: &[u8], session_id: i32, device: &str, issued: i64) -> String {
@@ -365,14 +306,6 @@ fn repeat(done: checkin::Model) -> Result<CheckinOutcome, AppError> {
     })
 }
 
-pub fn add_flag(flags: &str, flag: &str) -> String {
-    let mut list: Vec<&str> = flags.split_whitespace().collect();
-    if !list.contains(&flag) {
-        list.push(flag);
-    }
-    list.join(" ")
-}
-
 fn check_window(s: &session::Model, kind: Kind, now: DateTime<Utc>) -> Result<(), AppError> {
     let opens = s.starts_at - Duration::minutes(s.checkin_opens_min as i64);
     match kind {
@@ -466,6 +399,7 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checkin::writer::add_flag;
 
     const SECRET: &[u8] = b"secret";
 

@@ -1,17 +1,5 @@
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClassCard {
-    pub id: i32,
-    pub name: String,
-    pub project: String,
-    pub dates: String,
-    pub venue: Option<String>,
-    pub head_teacher: Option<String>,
-    /// The class runs today (China Standard Time).
-    pub today: bool,
-}
-
 /// 签到 or 签退.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {

@@ -36,6 +36,11 @@ type Job = (NewCheckin, oneshot::Sender<Result<Written, AppError>>);
 pub struct CheckinWriter(mpsc::Sender<Job>);
 
 impl CheckinWriter {
+    /// The writer the server provides as context to server fns.
+    pub fn from_context() -> Result<Self, AppError> {
+        crate::state::from_context()
+    }
+
     /// Spawns the writer task on the current Tokio runtime; it ends when the last handle goes.
     pub fn start(db: Db) -> Self {
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
@@ -103,12 +108,12 @@ async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Writte
             sea_orm::ActiveValue::Set(f) | sea_orm::ActiveValue::Unchanged(f) => f.clone(),
             sea_orm::ActiveValue::NotSet => String::new(),
         };
-        row.flags = Set(super::service::add_flag(&flags, "shared_device"));
+        row.flags = Set(add_flag(&flags, "shared_device"));
         for other in others
             .into_iter()
             .filter(|o| !o.flags.contains("shared_device"))
         {
-            let flags = super::service::add_flag(&other.flags, "shared_device");
+            let flags = add_flag(&other.flags, "shared_device");
             let mut other: checkin::ActiveModel = other.into();
             other.flags = Set(flags);
             other.update(txn).await?;
@@ -141,4 +146,12 @@ async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Writte
         .await?
         .ok_or_else(|| AppError::internal("check-in conflict", "conflicting row not found"))?;
     Ok(Written::Existing(first))
+}
+
+pub fn add_flag(flags: &str, flag: &str) -> String {
+    let mut list: Vec<&str> = flags.split_whitespace().collect();
+    if !list.contains(&flag) {
+        list.push(flag);
+    }
+    list.join(" ")
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{project, service},
     crate::auth::{guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -18,7 +18,9 @@ pub async fn list_programme_projects(filter: ProjectFilter) -> Result<ProjectLis
     with_status(
         async {
             let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
-            let all = state.figures.get(&state.read, &me).await?;
+            let all = super::cache::FiguresCache::from_context()?
+                .get(&state.read, &me)
+                .await?;
             Ok(service::narrow((*all).clone(), &filter))
         }
         .await,
@@ -76,6 +78,31 @@ pub async fn get_class_report(class: i32) -> Result<ClassReport, AppError> {
     let result = async {
         let me = require(&state, &[Role::Evaluator, Role::Admin, Role::Contractor]).await?;
         super::report::class_report(&state.read, &me, class).await
+    };
+    with_status(result.await)
+}
+
+#[server(endpoint = "dashboard/project_classes")]
+pub async fn get_project_classes(project: i32) -> Result<ProjectClasses, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Contractor, Role::Evaluator, Role::Admin]).await?;
+        // Evaluators browse many projects: their figures come from the overview's minute.
+        let known = match me.role {
+            Role::Contractor => None,
+            _ => Some(
+                super::cache::FiguresCache::from_context()?
+                    .get(&state.read, &me)
+                    .await?,
+            ),
+        };
+        project::project_classes(
+            &state.read,
+            &me,
+            project,
+            known.as_ref().map(|l| &l.per_class),
+        )
+        .await
     };
     with_status(result.await)
 }

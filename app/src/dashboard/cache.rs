@@ -25,6 +25,11 @@ struct Entry {
 pub struct FiguresCache(Arc<Mutex<HashMap<Option<i32>, Entry>>>);
 
 impl FiguresCache {
+    /// The cache the server provides as context to server fns.
+    pub fn from_context() -> Result<Self, AppError> {
+        crate::state::from_context()
+    }
+
     pub async fn get(&self, db: &Db, me: &Me) -> Result<Arc<ProjectList>, AppError> {
         let key = me.county_id;
         let stale = {

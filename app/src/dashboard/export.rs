@@ -3,20 +3,7 @@
 //! beside the counts they were computed from.
 use super::metrics_types::{Counts, Line};
 use super::types::ProjectList;
-use crate::error::AppError;
-use crate::i18n::t;
-use crate::survey::percent;
-
-pub enum Cell {
-    Text(String),
-    Count(u64),
-    Rate(Option<f64>),
-}
-
-pub struct Table {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-}
+use crate::tabular::{Cell, Table};
 
 fn figure_header() -> Vec<String> {
     [
@@ -66,10 +53,7 @@ fn figure_cells(c: &Counts, warnings: String) -> Vec<Cell> {
 }
 
 fn warning_text(w: &[super::metrics_types::Warning]) -> String {
-    w.iter()
-        .map(|w| t::warning_label(w.metric, w.level))
-        .collect::<Vec<_>>()
-        .join("；")
+    w.iter().map(|w| w.label()).collect::<Vec<_>>().join("；")
 }
 
 pub fn projects_table(list: &ProjectList) -> Table {
@@ -92,7 +76,10 @@ pub fn projects_table(list: &ProjectList) -> Table {
             row
         })
         .collect();
-    Table { header, rows }
+    Table {
+        rows,
+        ..Table::new(header)
+    }
 }
 
 pub fn lines_table(first: &str, lines: &[Line]) -> Table {
@@ -106,52 +93,17 @@ pub fn lines_table(first: &str, lines: &[Line]) -> Table {
             row
         })
         .collect();
-    Table { header, rows }
-}
-
-pub fn csv(table: &Table) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let fail = |e: csv::Error| AppError::internal("write dashboard csv", e);
-    out.write_record(&table.header).map_err(fail)?;
-    for row in &table.rows {
-        out.write_record(row.iter().map(|c| match c {
-            Cell::Text(s) => s.clone(),
-            Cell::Count(n) => n.to_string(),
-            Cell::Rate(r) => percent(*r),
-        }))
-        .map_err(fail)?;
+    Table {
+        rows,
+        ..Table::new(header)
     }
-    out.into_inner()
-        .map_err(|e| AppError::internal("finish dashboard csv", e))
-}
-
-pub fn xlsx(table: &Table) -> Result<Vec<u8>, AppError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal("write dashboard xlsx", e);
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    let pct = Format::new().set_num_format("0.0%");
-    ws.write_row(0, 0, &table.header).map_err(fail)?;
-    for (i, row) in table.rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (col, cell) in row.iter().enumerate() {
-            let col = col as u16;
-            match cell {
-                Cell::Text(s) => ws.write(r, col, s.as_str()).map(|_| ()),
-                Cell::Count(n) => ws.write_number(r, col, *n as f64).map(|_| ()),
-                Cell::Rate(Some(x)) => ws.write_number_with_format(r, col, *x, &pct).map(|_| ()),
-                Cell::Rate(None) => ws.write(r, col, "—").map(|_| ()),
-            }
-            .map_err(fail)?;
-        }
-    }
-    book.save_to_buffer().map_err(fail)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dashboard::Counts;
+    use crate::tabular::{csv, xlsx};
 
     fn line() -> Line {
         Line {

@@ -1,5 +1,6 @@
 //! The four rates of DESIGN's "Metrics", built from counts that add up across classes, so a
 //! project, a contractor, a county or the programme is the sum of its parts.
+use crate::i18n::t;
 use crate::survey::{Tally, MIN_RESPONSES};
 use serde::{Deserialize, Serialize};
 
@@ -83,20 +84,32 @@ impl Counts {
     /// The warnings DESIGN asks for, with the programme's satisfaction threshold (percent).
     pub fn flags(&self, threshold: i32) -> Vec<Warning> {
         let t = f64::from(threshold) / 100.0;
+        let pct = |p: u32| f64::from(p) / 100.0;
         [
             (
                 Metric::Attendance,
-                level_below(self.attendance(), 0.90, 0.95),
+                level_below(
+                    self.attendance(),
+                    pct(ATTENDANCE_RED),
+                    pct(ATTENDANCE_RED + 5),
+                ),
             ),
             (
                 Metric::Response,
-                level_below(self.response_rate(), 0.70, 0.80),
+                level_below(
+                    self.response_rate(),
+                    pct(RESPONSE_RED),
+                    pct(RESPONSE_RED + 10),
+                ),
             ),
             (
                 Metric::Satisfaction,
                 level_below(self.satisfaction(), t, t + 0.05),
             ),
-            (Metric::Integrity, level_above(self.flag_rate(), 0.02, 0.01)),
+            (
+                Metric::Integrity,
+                level_above(self.flag_rate(), pct(INTEGRITY_RED), pct(INTEGRITY_RED - 1)),
+            ),
         ]
         .into_iter()
         .filter_map(|(metric, level)| level.map(|level| Warning { metric, level }))
@@ -124,6 +137,11 @@ fn level_above(rate: Option<f64>, red: f64, amber: f64) -> Option<Level> {
     }
 }
 
+/// DESIGN's red thresholds, in percent: attendance and response below, integrity flags above.
+pub const ATTENDANCE_RED: u32 = 90;
+pub const RESPONSE_RED: u32 = 70;
+pub const INTEGRITY_RED: u32 = 2;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Metric {
     Attendance,
@@ -144,6 +162,45 @@ pub enum Level {
 pub struct Warning {
     pub metric: Metric,
     pub level: Level,
+}
+
+impl Metric {
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Attendance => t::METRIC_ATTENDANCE,
+            Metric::Hours => t::METRIC_HOURS,
+            Metric::Response => t::METRIC_RESPONSE,
+            Metric::Satisfaction => t::METRIC_SATISFACTION,
+            Metric::Integrity => t::METRIC_INTEGRITY,
+        }
+    }
+
+    /// DESIGN's definition, with the programme's satisfaction threshold (percent).
+    pub fn definition(self, threshold: i32) -> String {
+        match self {
+            Metric::Attendance => t::def_attendance(ATTENDANCE_RED),
+            Metric::Hours => t::DEF_HOURS.to_owned(),
+            Metric::Response => t::def_response(RESPONSE_RED),
+            Metric::Satisfaction => t::def_satisfaction(MIN_RESPONSES, threshold),
+            Metric::Integrity => t::def_integrity(INTEGRITY_RED),
+        }
+    }
+}
+
+impl Warning {
+    pub fn label(self) -> String {
+        let what = match self.metric {
+            Metric::Attendance => t::WARN_ATTENDANCE,
+            Metric::Hours => t::WARN_HOURS,
+            Metric::Response => t::WARN_RESPONSE,
+            Metric::Satisfaction => t::WARN_SATISFACTION,
+            Metric::Integrity => t::WARN_INTEGRITY,
+        };
+        match self.level {
+            Level::Red => what.to_owned(),
+            Level::Amber => t::warn_amber(what),
+        }
+    }
 }
 
 /// One line of a table: a project, a contractor, a county or a class.

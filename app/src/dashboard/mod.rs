@@ -2,7 +2,6 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
-mod charts;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
@@ -10,6 +9,9 @@ pub mod metrics;
 pub mod metrics_types;
 mod overview_pages;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod project;
+mod project_pages;
 #[cfg(feature = "ssr")]
 pub mod report;
 mod report_pages;
@@ -23,21 +25,12 @@ mod visit_types;
 pub mod visits;
 
 pub use api::*;
-pub use charts::{Legend, StackedBar};
 pub use metrics_types::*;
 pub use overview_pages::*;
 pub use pages::*;
+pub use project_pages::*;
 pub use report_pages::*;
 pub use report_types::*;
 pub use types::*;
 pub use visit_pages::*;
 pub use visit_types::*;
-
-/// A UTC instant as China Standard Time, the way every user reads it (DESIGN, "Time").
-#[cfg(feature = "ssr")]
-pub fn cst(at: chrono::DateTime<chrono::Utc>) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}

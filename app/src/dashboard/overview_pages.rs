@@ -1,11 +1,11 @@
 //! The evaluator's home: the programme's totals and rates, every project with warnings, and
 //! contractors and counties side by side. Filters and sorting are a GET form, so the page
 //! works before the WASM arrives and every view has a link.
-use super::charts::RateBars;
 use super::pages::{rates, RateCells, WarningList};
 use super::*;
 use crate::i18n::t;
-use crate::survey::percent;
+use crate::ui::percent;
+use crate::ui::RateBars;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -23,7 +23,7 @@ pub fn ProgrammeProjects() -> impl IntoView {
     };
     let list = Resource::new(filter, list_programme_projects);
     view! {
-        {crate::loaded(list, move |list| view! { <Overview list filter=filter() /> })}
+        {crate::ui::loaded(list, move |list| view! { <Overview list filter=filter() /> })}
     }
 }
 
@@ -108,12 +108,12 @@ fn RateCards(total: Counts, threshold: i32) -> impl IntoView {
                 let level = warnings.iter().find(|w| w.metric == metric).map(|w| w.level);
                 view! {
                     <li class="card" class:red=level == Some(Level::Red) class:amber=level == Some(Level::Amber)>
-                        <h3>{t::metric_label(metric)}</h3>
+                        <h3>{metric.label()}</h3>
                         <p class="big">{percent(rate)}</p>
                         <p class="muted">{t::fraction(part, whole)}</p>
                         <details>
                             <summary>{t::DEFINITION}</summary>
-                            <p>{t::definition(metric, threshold)}</p>
+                            <p>{metric.definition(threshold)}</p>
                         </details>
                     </li>
                 }
@@ -180,7 +180,7 @@ fn ProjectTable(projects: Vec<ProjectSummary>) -> impl IntoView {
                     <tr>
                         <th>{t::COL_PROJECT}</th><th>{t::COL_CONTRACTOR}</th><th class="num">{t::COL_CLASSES}</th>
                         <th class="num">{t::COL_ENROLLED}</th>
-                        {rates(&Counts::default()).map(|(m, _)| view! { <th class="num">{t::metric_label(m)}</th> }).collect_view()}
+                        {rates(&Counts::default()).map(|(m, _)| view! { <th class="num">{m.label()}</th> }).collect_view()}
                         <th>{t::COL_WARNINGS}</th>
                     </tr>
                 </thead>
@@ -216,14 +216,11 @@ fn Comparison(
     lines: Vec<Line>,
     per_contractor: bool,
 ) -> impl IntoView {
-    let mut series = vec![
-        t::metric_label(Metric::Attendance),
-        t::metric_label(Metric::Hours),
-    ];
+    let mut series = vec![Metric::Attendance.label(), Metric::Hours.label()];
     if per_contractor {
-        series.push(t::metric_label(Metric::Satisfaction));
+        series.push(Metric::Satisfaction.label());
     } else {
-        series.push(t::metric_label(Metric::Response));
+        series.push(Metric::Response.label());
     }
     let bars: Vec<(String, Vec<Option<f64>>)> = lines
         .iter()
@@ -255,7 +252,7 @@ fn Comparison(
                         <table class="table" aria-label=title>
                             <thead><tr>
                                 <th>{first}</th>{per_contractor.then(|| view! { <th class="num">{t::COL_CLASSES}</th> })}<th class="num">{t::COL_ENROLLED}</th>
-                                {rates(&Counts::default()).map(|(m, _)| view! { <th class="num">{t::metric_label(m)}</th> }).collect_view()}
+                                {rates(&Counts::default()).map(|(m, _)| view! { <th class="num">{m.label()}</th> }).collect_view()}
                                 <th>{t::COL_WARNINGS}</th>
                             </tr></thead>
                             <tbody>

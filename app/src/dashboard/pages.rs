@@ -1,6 +1,6 @@
 use super::*;
 use crate::i18n::t;
-use crate::survey::percent;
+use crate::ui::percent;
 use leptos::prelude::*;
 
 /// A rate with its parts, red or amber when a warning is raised on it.
@@ -21,7 +21,7 @@ pub fn RateCell(
         None => "num",
     };
     let label = if label.is_empty() {
-        t::metric_label(metric)
+        metric.label()
     } else {
         label
     };
@@ -52,7 +52,7 @@ pub fn WarningList(warnings: Vec<Warning>) -> impl IntoView {
         <ul class="warnings">
             {warnings.into_iter().map(|w| view! {
                 <li class=match w.level { Level::Red => "red", Level::Amber => "amber" }>
-                    {t::warning_label(w.metric, w.level)}
+                    {w.label()}
                 </li>
             }).collect_view()}
         </ul>
@@ -65,7 +65,7 @@ pub fn MyProjects() -> impl IntoView {
     let projects = Resource::new(|| (), |_| list_my_projects());
     view! {
         <h1>{t::MY_PROJECTS}</h1>
-        {crate::loaded(projects, |list: Vec<ProjectSummary>| match list {
+        {crate::ui::loaded(projects, |list: Vec<ProjectSummary>| match list {
                     list if list.is_empty() => view! { <p class="empty">{t::MY_PROJECTS_EMPTY}</p> }.into_any(),
                     list => view! {
                         <ul class="cards">
@@ -75,7 +75,7 @@ pub fn MyProjects() -> impl IntoView {
                                     <p class="muted">{p.mode} " · " {p.duration}</p>
                                     <p>{t::COL_HEADCOUNT} " " {t::group_thousands(p.headcount.into())} " · " {t::COL_SCOPE} " " {p.scope} " · " {t::CLASSES_COUNT} " " {p.classes}</p>
                                     {(p.counts.classes > 0).then(|| view! {
-                                        <p>{rates(&p.counts).map(|(m, r)| format!("{} {}", t::metric_label(m), percent(r))).join(" · ")}</p>
+                                        <p>{rates(&p.counts).map(|(m, r)| format!("{} {}", m.label(), percent(r))).join(" · ")}</p>
                                         <WarningList warnings=p.warnings />
                                     })}
                                 </li>

@@ -3,17 +3,17 @@
 use super::metrics::{self, Classes, GroupBy, Selection};
 use super::report_types::*;
 use crate::auth::{Me, Role};
-use crate::checkin::manage::class_and_project;
 use crate::db::{now, Db};
 use crate::entities::{checkin, contractor, county, enrolment, online_hours, session, trainee};
 use crate::error::AppError;
 use crate::time::span;
+use crate::training::access::readable_class;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
 pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport, AppError> {
-    let (c, p) = class_and_project(db, class_id).await?;
-    super::service::may_read_project(db, me, &p).await?;
+    let r = readable_class(db, me, class_id).await?;
+    let (c, p) = (r.class, r.project);
     let county_id = me.county_id.filter(|_| me.role == Role::Evaluator);
     let at = now();
     let sel = Selection {
@@ -58,7 +58,7 @@ pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport
         threshold,
         warnings: counts.flags(threshold),
         counts,
-        generated_at: super::cst(at),
+        generated_at: crate::time::cst(at),
     })
 }
 

@@ -1,23 +1,24 @@
 //! The class report: the evaluator's drill-down page, and the evidence pack when printed
 //! (A4 rules in the stylesheet's print section).
-use super::charts::{Legend, StackedBar};
 use super::pages::{rates, WarningList};
 use super::*;
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::survey::{percent, ResultsView};
+use crate::survey::ResultsView;
+use crate::ui::percent;
+use crate::ui::{Legend, StackedBar};
 use leptos::prelude::*;
 
 #[component]
 pub fn ClassReportPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let data = Resource::new(
         move || id.get(),
         |id| async move { get_class_report(id.ok_or(AppError::NotFound)?).await },
     );
     view! {
         <main class="page report">
-            {crate::loaded(data, |r: ClassReport| view! { <ReportBody r /> })}
+            {crate::ui::loaded(data, |r: ClassReport| view! { <ReportBody r /> })}
         </main>
     }
 }
@@ -36,14 +37,14 @@ fn ReportBody(r: ClassReport) -> impl IntoView {
             <button type="button" class="no-print" onclick="window.print()">{t::REPORT_PRINT}</button></p>
         <dl class="figures">
             {rates(&r.counts).map(|(m, rate)| view! {
-                <div><dt>{t::metric_label(m)}</dt><dd>{percent(rate)}</dd></div>
+                <div><dt>{m.label()}</dt><dd>{percent(rate)}</dd></div>
             }).collect_view()}
-            <div><dt>{t::metric_label(Metric::Integrity)}</dt><dd>{percent(r.counts.flag_rate())}</dd></div>
+            <div><dt>{Metric::Integrity.label()}</dt><dd>{percent(r.counts.flag_rate())}</dd></div>
         </dl>
         <WarningList warnings=r.warnings.clone() />
         <details class="no-print"><summary>{t::DEFINITION}</summary>
             <ul>{[Metric::Attendance, Metric::Hours, Metric::Response, Metric::Satisfaction, Metric::Integrity]
-                .map(|m| view! { <li>{t::definition(m, threshold)}</li> }).collect_view()}</ul>
+                .map(|m| view! { <li>{m.definition(threshold)}</li> }).collect_view()}</ul>
         </details>
         <SessionsSection sessions=r.sessions />
         <HoursSection hours=r.hours />

@@ -5,6 +5,7 @@ use crate::auth::Me;
 use crate::db::Db;
 use crate::entities::{class, contractor, county, programme, project, project_county};
 use crate::error::AppError;
+use crate::training::access::reaches_county;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -102,7 +103,7 @@ pub async fn programme_figures(db: &Db, me: &Me) -> Result<ProjectList, AppError
         total,
         by_contractor,
         by_county,
-        as_of: super::cst(now),
+        as_of: crate::time::cst(now),
         per_class,
     })
 }
@@ -197,47 +198,6 @@ pub async fn threshold_of(db: &Db, p: &project::Model) -> Result<i32, AppError> 
         .one(db)
         .await?
         .map_or(90, |g| g.satisfaction_threshold))
-}
-
-/// Who may read a project's figures: admins and province evaluators all; a county evaluator
-/// the projects that reach its county; contractor staff their own. Everyone else is refused.
-pub async fn may_read_project(db: &Db, me: &Me, p: &project::Model) -> Result<(), AppError> {
-    use crate::auth::Role;
-    let allowed = match (me.role, me.county_id) {
-        (Role::Admin, _) | (Role::Evaluator, None) => true,
-        (Role::Evaluator, Some(county_id)) => {
-            let county = county::Entity::find_by_id(county_id)
-                .one(db)
-                .await?
-                .ok_or(AppError::Forbidden)?;
-            let named: HashSet<i32> = project_county::Entity::find()
-                .filter(project_county::Column::CountyId.eq(county_id))
-                .filter(project_county::Column::ProjectId.eq(p.id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|pc| pc.project_id)
-                .collect();
-            reaches_county(p, &county, &named)
-        }
-        (Role::Contractor, _) => me.contractor_id.is_some() && p.contractor_id == me.contractor_id,
-        (Role::Trainee, _) => false,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// Province-wide projects reach every county; category projects reach counties of that
-/// category; named-county projects reach the counties they name.
-fn reaches_county(p: &project::Model, county: &county::Model, named: &HashSet<i32>) -> bool {
-    match p.scope_kind.as_str() {
-        "province" => true,
-        "category" => p.scope_category.as_deref() == Some(county.category.as_str()),
-        _ => named.contains(&p.id),
-    }
 }
 
 fn matches(p: &ProjectSummary, f: &ProjectFilter) -> bool {

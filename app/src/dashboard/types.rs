@@ -1,4 +1,5 @@
 use super::metrics_types::{Counts, Line, Warning};
+use crate::training::ClassRow;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,4 +74,21 @@ pub struct Totals {
     pub enrolled: u64,
     pub sessions_held: u64,
     pub checkins_today: u64,
+}
+
+/// A class on its project's page, with its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassFigures {
+    pub class: ClassRow,
+    pub counts: Counts,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectClasses {
+    pub project_id: i32,
+    pub project: String,
+    /// Contractor staff add classes here; evaluators only read.
+    pub can_manage: bool,
+    pub classes: Vec<ClassFigures>,
 }

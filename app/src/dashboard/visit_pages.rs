@@ -1,15 +1,15 @@
 //! The class's evaluation visits; evaluators record one from a phone. The form posts
 //! without WASM.
 use super::*;
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn ClassVisitsPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let record = ServerAction::<RecordVisit>::new();
     let data = Resource::new(
         move || (id.get(), record.version().get()),
@@ -18,7 +18,7 @@ pub fn ClassVisitsPage() -> impl IntoView {
     view! {
         <main class="page narrow">
             <p><a href="/">{t::NAV_HOME}</a></p>
-            {crate::loaded(data, move |v: ClassVisits| view! { <VisitsBody v record /> })}
+            {crate::ui::loaded(data, move |v: ClassVisits| view! { <VisitsBody v record /> })}
         </main>
     }
 }

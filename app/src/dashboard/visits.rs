@@ -1,14 +1,14 @@
 //! Evaluation visits: an evaluator records a visit to a class it may see; the class's
 //! contractor, admins and evaluators with the project in scope read them.
-use super::service::may_read_project;
 use super::visit_types::*;
 use crate::auth::service::audit;
 use crate::auth::{Me, Role};
-use crate::checkin::manage::{class_and_project, parse_date};
 use crate::db::{now, Db};
-use crate::entities::{app_user, class, evaluation_visit, project};
+use crate::entities::{app_user, evaluation_visit};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::training::access::readable_class;
+use crate::training::form::parse_date;
 use chrono::NaiveDate;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
@@ -22,16 +22,6 @@ pub struct VisitForm {
     pub date: String,
     pub scores: HashMap<String, String>,
     pub notes: String,
-}
-
-async fn readable_class(
-    db: &Db,
-    me: &Me,
-    class_id: i32,
-) -> Result<(class::Model, project::Model), AppError> {
-    let (c, p) = class_and_project(db, class_id).await?;
-    may_read_project(db, me, &p).await?;
-    Ok((c, p))
 }
 
 /// Reads the form in rubric order; the first missing or bad score is named.
@@ -56,7 +46,7 @@ pub async fn record_visit(
     if me.role != Role::Evaluator {
         return Err(AppError::Forbidden);
     }
-    let (c, _) = readable_class(db, me, form.class_id).await?;
+    let c = readable_class(db, me, form.class_id).await?.class;
     let date = parse_date(&form.date, t::VISIT_DATE)?;
     if date > today {
         return Err(AppError::invalid(t::ERR_VISIT_FUTURE));
@@ -97,7 +87,8 @@ pub async fn class_visits(
     class_id: i32,
     today: NaiveDate,
 ) -> Result<ClassVisits, AppError> {
-    let (c, p) = readable_class(db, me, class_id).await?;
+    let r = readable_class(db, me, class_id).await?;
+    let (c, p) = (r.class, r.project);
     let rows = evaluation_visit::Entity::find()
         .filter(evaluation_visit::Column::ClassId.eq(class_id))
         .order_by_desc(evaluation_visit::Column::VisitedOn)

@@ -13,6 +13,7 @@ use crate::entities::{
     checkin, class, county, enrolment, online_hours, programme, project, session, trainee,
 };
 use crate::error::AppError;
+use crate::tabular::{self, Cell, Table};
 use sea_orm::{prelude::*, QueryOrder};
 use std::collections::HashMap;
 
@@ -181,47 +182,35 @@ const HEADER: [&str; 10] = [
     "是否达标",
 ];
 
-fn record(r: &CreditRow) -> [String; 10] {
-    [
-        r.name.clone(),
-        r.phone.clone(),
-        r.school.clone(),
-        r.county.clone(),
-        r.project.clone(),
-        r.class_name.clone(),
-        r.onsite.to_string(),
-        r.online.to_string(),
-        r.total.to_string(),
-        if r.met { "是" } else { "否" }.to_owned(),
-    ]
+/// Figures are numbers in XLSX, so the registry's template can sum them.
+pub fn credits_table(rows: &[CreditRow]) -> Table {
+    let hours = |h: Hours| Cell::Number(f64::from(h.halves()) / 2.0, h.to_string());
+    Table {
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.name.clone()),
+                    Cell::Text(r.phone.clone()),
+                    Cell::Text(r.school.clone()),
+                    Cell::Text(r.county.clone()),
+                    Cell::Text(r.project.clone()),
+                    Cell::Text(r.class_name.clone()),
+                    hours(r.onsite),
+                    hours(r.online),
+                    hours(r.total),
+                    Cell::Text(if r.met { "是" } else { "否" }.to_owned()),
+                ]
+            })
+            .collect(),
+        ..Table::new(HEADER)
+    }
 }
 
 pub fn credits_csv(rows: &[CreditRow]) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let fail = |e: csv::Error| AppError::internal("write credits csv", e);
-    out.write_record(HEADER).map_err(fail)?;
-    for r in rows {
-        out.write_record(record(r)).map_err(fail)?;
-    }
-    out.into_inner()
-        .map_err(|e| AppError::internal("finish credits csv", e))
+    tabular::csv(&credits_table(rows))
 }
 
 pub fn credits_xlsx(rows: &[CreditRow]) -> Result<Vec<u8>, AppError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal("write credits xlsx", e);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.write_row(0, 0, HEADER).map_err(fail)?;
-    for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_row(row, 0, &record(r)[..6]).map_err(fail)?;
-        // Figures as numbers, so the registry's template can sum them.
-        for (col, h) in [(6, r.onsite), (7, r.online), (8, r.total)] {
-            ws.write_number(row, col, f64::from(h.halves()) / 2.0)
-                .map_err(fail)?;
-        }
-        ws.write(row, 9, if r.met { "是" } else { "否" })
-            .map_err(fail)?;
-    }
-    book.save_to_buffer().map_err(fail)
+    tabular::xlsx(&credits_table(rows))
 }

@@ -2,12 +2,13 @@
 //! the name or the browser's word), at most 2 MB each and three per record, stored as files
 //! under the data directory; the database keeps only their names.
 use super::service::own_pending;
+use super::types::names;
 use crate::auth::{Me, Role};
-use crate::checkin::manage::owned_class;
 use crate::db::Db;
 use crate::entities::{online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::training::access::owned_class;
 use sea_orm::{prelude::*, ActiveValue::Set};
 use std::path::Path;
 
@@ -41,13 +42,6 @@ pub fn mime_of(name: &str) -> Option<&'static str> {
         "webp" => Some("image/webp"),
         _ => None,
     }
-}
-
-pub fn names(evidence: &Option<String>) -> Vec<String> {
-    evidence
-        .as_deref()
-        .map(|e| e.split_whitespace().map(str::to_owned).collect())
-        .unwrap_or_default()
 }
 
 /// Adds images to the trainee's own pending record. Every file is checked before any is

@@ -1,8 +1,8 @@
 //! The trainee's hours page (a progress bar per class, a form, the records) and the
 //! contractor's review queue. Forms are ActionForms: they post without WASM.
 use super::*;
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::i18n::t;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -25,7 +25,7 @@ pub fn MyHoursPage() -> impl IntoView {
         <main class="page narrow">
             <p><a href="/">{t::NAV_HOME}</a></p>
             <h1>{t::HOURS_TITLE}</h1>
-            {crate::loaded(data, move |classes: Vec<ClassHours>| {
+            {crate::ui::loaded(data, move |classes: Vec<ClassHours>| {
                 if classes.is_empty() {
                     return view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any();
                 }
@@ -127,7 +127,7 @@ fn ClassLedger(
 
 #[component]
 pub fn HoursQueuePage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let review = ServerAction::<ReviewHours>::new();
     let data = Resource::new(
         move || (id.get(), review.version().get()),
@@ -142,7 +142,7 @@ pub fn HoursQueuePage() -> impl IntoView {
     };
     view! {
         <main class="page">
-            {crate::loaded(data, move |q: ReviewQueue| view! {
+            {crate::ui::loaded(data, move |q: ReviewQueue| view! {
                 <p><a href=format!("/classes/{}", q.class_id)>{q.class_name.clone()}</a></p>
                 <h1>{t::HOURS_QUEUE}</h1>
                 {done}
@@ -183,7 +183,7 @@ pub fn HoursQueuePage() -> impl IntoView {
 
 #[component]
 pub fn HoursImportPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let apply = ServerAction::<ApplyHoursImport>::new();
     let data = Resource::new(
         move || (id.get(), apply.version().get()),
@@ -192,7 +192,7 @@ pub fn HoursImportPage() -> impl IntoView {
     view! {
         <main class="page">
             <h1>{t::PLATFORM_REPORT}</h1>
-            {crate::loaded(data, move |(class_id, r): (i32, PlatformReport)| view! {
+            {crate::ui::loaded(data, move |(class_id, r): (i32, PlatformReport)| view! {
                 <p class="muted">{r.file.clone()}</p>
                 {r.applied.then(|| view! { <p class="done" role="status">{t::platform_done(r.added, r.duplicates)}</p> })}
                 {(!r.errors.is_empty()).then(|| view! {

@@ -5,13 +5,13 @@
 use super::types::*;
 use crate::auth::service::audit;
 use crate::auth::Phone;
-use crate::checkin::manage::owned_class;
-use crate::checkin::roster::cells;
-use crate::checkin::RosterCell;
 use crate::db::{begin_write, now, Db};
 use crate::entities::{enrolment, hours_import, online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::tabular::cells;
+use crate::training::access::owned_class;
+use crate::training::RosterCell;
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set};

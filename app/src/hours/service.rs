@@ -3,12 +3,12 @@
 //! is serialised per trainee (BEGIN IMMEDIATE on SQLite, a row lock on PostgreSQL).
 use super::types::*;
 use crate::auth::service::audit;
-use crate::checkin::manage::owned_class;
-use crate::checkin::service::{project_names, trainee_of};
 use crate::db::{begin_write, now, Db};
 use crate::entities::{class, enrolment, online_hours, programme, project, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::training::access::owned_class;
+use crate::training::enrolment::{project_names, trainee_of};
 use chrono::NaiveDate;
 use sea_orm::{
     prelude::*, ActiveValue::Set, DatabaseTransaction, DbBackend, QueryOrder, QuerySelect,
@@ -293,7 +293,7 @@ fn row(r: &online_hours::Model) -> HoursRow {
         note: r.note.clone(),
         state: HoursState::parse(&r.state),
         reject_reason: r.reject_reason.clone(),
-        evidence: super::evidence::names(&r.evidence),
+        evidence: names(&r.evidence),
     }
 }
 
@@ -316,7 +316,7 @@ pub async fn queue(db: &Db, contractor_id: i32, class_id: i32) -> Result<ReviewQ
         .collect();
     Ok(ReviewQueue {
         class_id: c.id,
-        class_name: c.name,
+        class_name: c.name.clone(),
         rows: rows
             .into_iter()
             .map(|r| QueueRow {
@@ -324,7 +324,7 @@ pub async fn queue(db: &Db, contractor_id: i32, class_id: i32) -> Result<ReviewQ
                 trainee: names.get(&r.trainee_id).cloned().unwrap_or_default(),
                 date: r.date.format("%Y-%m-%d").to_string(),
                 hours: Hours::from_halves(r.half_hours),
-                evidence: super::evidence::names(&r.evidence),
+                evidence: super::types::names(&r.evidence),
                 activity: r.activity,
                 note: r.note,
             })

@@ -169,13 +169,22 @@ pub struct PlatformRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformReport {
     pub file: String,
-    pub errors: Vec<crate::checkin::RosterCell>,
+    pub errors: Vec<crate::training::RosterCell>,
     pub good: Vec<PlatformRow>,
     /// Rows written by this import.
     pub added: usize,
     /// Rows already imported before (the same file or an overlapping one).
     pub duplicates: usize,
     pub applied: bool,
+}
+
+/// The image names kept in a record's evidence column, space-separated.
+#[cfg(feature = "ssr")]
+pub fn names(evidence: &Option<String>) -> Vec<String> {
+    evidence
+        .as_deref()
+        .map(|e| e.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

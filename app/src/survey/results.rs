@@ -5,25 +5,18 @@ use super::results_types::*;
 use super::service::{attendees, questions_of};
 use super::types::{Likert, Question, QuestionKind};
 use crate::auth::Me;
-use crate::dashboard::service::may_read_project;
 use crate::db::Db;
-use crate::entities::{answer, class, project, response, survey};
+use crate::entities::{answer, class, response, survey};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::training::access::{readable_class, readable_project};
 use sea_orm::sea_query::Query;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
-async fn project_of(db: &Db, id: i32) -> Result<project::Model, AppError> {
-    project::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn class_results(db: &Db, viewer: &Me, class_id: i32) -> Result<SurveyResults, AppError> {
-    let (c, p) = crate::checkin::manage::class_and_project(db, class_id).await?;
-    may_read_project(db, viewer, &p).await?;
+    let r = readable_class(db, viewer, class_id).await?;
+    let (c, p) = (r.class, r.project);
     let lines = class_lines(db, std::slice::from_ref(&c)).await?;
     let line = &lines[0];
     let figures = match (&line.survey, line.withheld) {
@@ -46,8 +39,7 @@ pub async fn project_results(
     viewer: &Me,
     project_id: i32,
 ) -> Result<SurveyResults, AppError> {
-    let p = project_of(db, project_id).await?;
-    may_read_project(db, viewer, &p).await?;
+    let p = readable_project(db, viewer, project_id).await?.into_model();
     let classes = class::Entity::find()
         .filter(class::Column::ProjectId.eq(project_id))
         .order_by_asc(class::Column::StartDate)

@@ -120,18 +120,10 @@ impl SurveyResults {
     }
 }
 
-/// "92.3%", or "—" when there is nothing to divide.
-pub fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
-}
-
-pub fn score(mean: Option<f64>) -> String {
-    mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::{percent, score};
 
     fn tally(counts: [u32; 5], not_applicable: u32) -> Tally {
         Tally::new(counts, not_applicable)

@@ -4,8 +4,6 @@
 use super::template::{self, Draft};
 use super::types::*;
 use crate::auth::service::audit;
-use crate::checkin::manage::{class_and_project, owned_class};
-use crate::checkin::service::trainee_of;
 use crate::db::{begin_write, now, Db};
 use crate::entities::{
     answer, checkin, enrolment, participation, question, response, session, survey, survey_template,
@@ -13,6 +11,8 @@ use crate::entities::{
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::time::{cst_instant, cst_offset, hm};
+use crate::training::access::{class_and_project, owned_class};
+use crate::training::enrolment::trainee_of;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
@@ -223,7 +223,7 @@ pub struct SurveyForm {
 }
 
 fn instant(date: &str, time: &str, field: &str) -> Result<DateTime<Utc>, AppError> {
-    use crate::checkin::manage::{parse_date, parse_time};
+    use crate::training::form::{parse_date, parse_time};
     Ok(cst_instant(
         parse_date(date, field)?,
         parse_time(time, field)?,
@@ -611,7 +611,7 @@ pub async fn class_survey(
     };
     Ok(ClassSurvey {
         class_id,
-        class_name: c.name,
+        class_name: c.name.clone(),
         project_id: c.project_id,
         templates,
         current,
@@ -648,7 +648,7 @@ async fn running(db: &Db, s: survey::Model, origin: &str) -> Result<RunningSurve
             .get(&s.class_id)
             .copied()
             .unwrap_or(0),
-        qr_svg: crate::checkin::code::qr_svg(&url),
+        qr_svg: crate::ui::qr_svg(&url),
         url,
     })
 }

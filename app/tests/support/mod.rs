@@ -1,9 +1,10 @@
 //! Fresh databases for service tests: an in-memory SQLite and a new PostgreSQL database per
 //! test, so every test runs on both backends and none sees another's rows.
 #![allow(dead_code)]
-use app::auth::service::{create_user, Hasher, NewUser};
+use app::auth::service::{create_user, NewUser};
 use app::auth::{Me, Role};
 use app::db::{connect, Db};
+use app::password::Hasher;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,10 +136,10 @@ pub async fn contractor(db: &Db, name: &str) -> i32 {
 }
 
 // A class of contractor 甲 with three trainees from a roster, and contractor 乙 next door.
-use app::admin::demo::import_2022;
-use app::checkin::manage::{self, NewClass, NewSession};
-use app::checkin::roster::import_roster;
+use app::admin::seed::import_2022;
 use app::entities::{project, trainee};
+use app::training::classes::{self, NewClass, NewSession};
+use app::training::roster::import_roster;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 pub const ROSTER: &str = "姓名,手机号,学校,县区,学科,学段\n\
@@ -184,10 +185,10 @@ pub async fn fixture(db: &Db, roster: &str) -> Fixture {
         head_teacher: "王老师".into(),
         capacity: "60".into(),
     };
-    let class_id = manage::create_class(db, me_a.user_id, a, project_a, class)
+    let class_id = classes::create_class(db, me_a.user_id, a, project_a, class)
         .await
         .unwrap();
-    let session_id = manage::create_session(db, me_a.user_id, a, class_id, session_form())
+    let session_id = classes::create_session(db, me_a.user_id, a, class_id, session_form())
         .await
         .unwrap();
     let (_, report) = import_roster(

@@ -8,7 +8,7 @@ pub fn MyAttendance() -> impl IntoView {
     let rows = Resource::new(|| (), |_| my_attendance());
     view! {
         <h2>{t::MY_ATTENDANCE}</h2>
-        {crate::loaded(rows, |rows: Vec<MySessionRow>| {
+        {crate::ui::loaded(rows, |rows: Vec<MySessionRow>| {
             if rows.is_empty() {
                 return view! { <p class="empty">{t::MY_ATTENDANCE_EMPTY}</p> }.into_any();
             }

@@ -2,9 +2,10 @@
 //! and who is still missing. Once the WASM runs it computes the codes itself from the session
 //! key, so the QR keeps rotating when the venue's network drops; before that (or if it never
 //! arrives) a small inline script reloads the page, and its server-rendered SVG, every step.
-use crate::checkin::code::{qr_svg, scan_path, secs_left, step_at, SessionKey, STEP_SECS};
+use crate::checkin::code::{scan_path, secs_left, step_at, SessionKey, STEP_SECS};
 use crate::checkin::*;
 use crate::i18n::t;
+use crate::ui::qr_svg;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -17,7 +18,7 @@ pub fn ProjectorPage() -> impl IntoView {
     );
     view! {
         <main class="projector">
-            {crate::loaded(data, |v| view! { <Projector v /> })}
+            {crate::ui::loaded(data, |v| view! { <Projector v /> })}
         </main>
     }
 }

@@ -1,8 +1,8 @@
 //! The page a scanned QR opens, on a trainee's phone. It works without WASM: the tap is a
 //! plain form post, and the page it returns to shows the result.
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::checkin::*;
 use crate::i18n::t;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,7 +29,7 @@ pub fn ScanPage() -> impl IntoView {
     );
     view! {
         <main class="page narrow scan">
-            {crate::loaded(view_data, move |v| view! { <ScanBody v tap /> })}
+            {crate::ui::loaded(view_data, move |v| view! { <ScanBody v tap /> })}
         </main>
     }
 }

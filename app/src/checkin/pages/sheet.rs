@@ -1,8 +1,8 @@
 //! One session's attendance sheet: who, when, how and flags, with corrections and exports.
-use super::manage::route_id;
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::checkin::*;
 use crate::i18n::t;
+use crate::ui::route_id;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn SheetPage() -> impl IntoView {
     );
     view! {
         <main class="page">
-            {crate::loaded(data, move |s| view! { <SheetBody s fix /> })}
+            {crate::ui::loaded(data, move |s| view! { <SheetBody s fix /> })}
         </main>
     }
 }

@@ -1,5 +1,4 @@
 //! The evaluator's overview, comparisons, class report and their published definitions.
-use crate::dashboard::{Level, Metric};
 
 pub const OVERVIEW: &str = "项目总览";
 pub fn as_of(at: &str) -> String {
@@ -28,15 +27,11 @@ pub const EXPORT_TABLE: &str = "导出本表";
 pub const WARNINGS_LEGEND: &str =
     "红色：低于（或高于）设计阈值；黄色：距阈值 5 个百分点以内（签到异常为 1 个百分点）。";
 
-pub fn metric_label(m: Metric) -> &'static str {
-    match m {
-        Metric::Attendance => "出勤率",
-        Metric::Hours => "线上学时完成率",
-        Metric::Response => "问卷回收率",
-        Metric::Satisfaction => "满意率",
-        Metric::Integrity => "签到异常率",
-    }
-}
+pub const METRIC_ATTENDANCE: &str = "出勤率";
+pub const METRIC_HOURS: &str = "线上学时完成率";
+pub const METRIC_RESPONSE: &str = "问卷回收率";
+pub const METRIC_SATISFACTION: &str = "满意率";
+pub const METRIC_INTEGRITY: &str = "签到异常率";
 
 pub fn sort_label(key: &str) -> &'static str {
     match key {
@@ -50,29 +45,33 @@ pub fn sort_label(key: &str) -> &'static str {
     }
 }
 
-pub fn warning_label(m: Metric, level: Level) -> String {
-    let what = match m {
-        Metric::Attendance => "出勤率低",
-        Metric::Hours => "学时完成率低",
-        Metric::Response => "回收率低",
-        Metric::Satisfaction => "满意率低",
-        Metric::Integrity => "签到异常多",
-    };
-    match level {
-        Level::Red => what.to_owned(),
-        Level::Amber => format!("{what}（接近阈值）"),
-    }
+pub const WARN_ATTENDANCE: &str = "出勤率低";
+pub const WARN_HOURS: &str = "学时完成率低";
+pub const WARN_RESPONSE: &str = "回收率低";
+pub const WARN_SATISFACTION: &str = "满意率低";
+pub const WARN_INTEGRITY: &str = "签到异常多";
+
+pub fn warn_amber(what: &str) -> String {
+    format!("{what}（接近阈值）")
 }
 
-/// DESIGN's definitions, printed beside every figure.
-pub fn definition(m: Metric, threshold: i32) -> String {
-    match m {
-        Metric::Attendance => "出勤率 = 有效签到人次 ÷（在册人数 × 已开展场次）。要求签退的场次，签到和签退都有才算出勤；已更正为缺勤的不算。低于 90% 为红色预警。".to_owned(),
-        Metric::Hours => "线上学时完成率 = 已通过与平台核验的线上学时达到项目要求（如 50 学时）的学员 ÷ 在册学员。只统计有线上学时要求的项目。".to_owned(),
-        Metric::Response => "问卷回收率 = 提交问卷人数 ÷ 应答人数（在册且至少签到过一次的学员）。低于 70% 为红色预警。".to_owned(),
-        Metric::Satisfaction => format!("满意率 = “总体满意度”一题答 4（满意）或 5（很满意）的人数 ÷ 该题有效作答（不含“不适用”）。回收不足 5 份的班级不公布、也不计入合计。低于本计划阈值 {threshold}% 为红色预警。"),
-        Metric::Integrity => "签到异常率 = 带异常标记（迟到、同一设备多人签到、不在场地范围内）的签到 ÷ 有效签到。高于 2% 为红色预警。".to_owned(),
-    }
+/// DESIGN's definitions, printed beside every figure; each takes its red threshold (%).
+pub fn def_attendance(red: u32) -> String {
+    format!("出勤率 = 有效签到人次 ÷（在册人数 × 已开展场次）。要求签退的场次，签到和签退都有才算出勤；已更正为缺勤的不算。低于 {red}% 为红色预警。")
+}
+
+pub const DEF_HOURS: &str = "线上学时完成率 = 已通过与平台核验的线上学时达到项目要求（如 50 学时）的学员 ÷ 在册学员。只统计有线上学时要求的项目。";
+
+pub fn def_response(red: u32) -> String {
+    format!("问卷回收率 = 提交问卷人数 ÷ 应答人数（在册且至少签到过一次的学员）。低于 {red}% 为红色预警。")
+}
+
+pub fn def_satisfaction(min_responses: u32, red: i32) -> String {
+    format!("满意率 = “总体满意度”一题答 4（满意）或 5（很满意）的人数 ÷ 该题有效作答（不含“不适用”）。回收不足 {min_responses} 份的班级不公布、也不计入合计。低于本计划阈值 {red}% 为红色预警。")
+}
+
+pub fn def_integrity(red: u32) -> String {
+    format!("签到异常率 = 带异常标记（迟到、同一设备多人签到、不在场地范围内）的签到 ÷ 有效签到。高于 {red}% 为红色预警。")
 }
 
 pub fn fraction(part: u64, whole: u64) -> String {

@@ -1,10 +1,10 @@
 //! The trainee's side on a phone: the surveys on the home page and the answer page. The
 //! form posts without WASM; a small inline script keeps a draft in the browser, shows
 //! progress and, on a narrow screen, one dimension at a time.
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::survey::*;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -21,7 +21,7 @@ const SCALE: [(&str, &str); 6] = [
 #[component]
 pub fn MySurveys() -> impl IntoView {
     let surveys = Resource::new(|| (), |_| list_my_surveys());
-    crate::loaded(surveys, |list: Vec<MySurvey>| {
+    crate::ui::loaded(surveys, |list: Vec<MySurvey>| {
         (!list.is_empty()).then(|| {
             view! {
                 <h2>{t::SURVEY_MINE}</h2>
@@ -49,7 +49,7 @@ pub fn MySurveys() -> impl IntoView {
 
 #[component]
 pub fn SurveyAnswerPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let submit = ServerAction::<SubmitSurvey>::new();
     let done = move || submit.value().with(|v| matches!(v, Some(Ok(()))));
     let data = Resource::new(
@@ -59,7 +59,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
     view! {
         <main class="page narrow">
             <p><a href="/">{t::NAV_HOME}</a></p>
-            {crate::loaded(data, move |p: SurveyPage| view! { <SurveyBody p submit /> })}
+            {crate::ui::loaded(data, move |p: SurveyPage| view! { <SurveyBody p submit /> })}
         </main>
         <script inner_html=DRAFT_SCRIPT></script>
     }

@@ -1,15 +1,15 @@
 //! The contractor's survey page for a class (open it, set its window, show its link and QR
 //! in the room) and the admin's templates.
-use crate::auth::{last_error, ErrorLine, SubmitButton};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::survey::*;
+use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn ClassSurveyPage() -> impl IntoView {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let open = ServerAction::<OpenClassSurvey>::new();
     let data = Resource::new(
         move || (id.get(), open.version().get()),
@@ -17,7 +17,7 @@ pub fn ClassSurveyPage() -> impl IntoView {
     );
     view! {
         <main class="page">
-            {crate::loaded(data, move |s: ClassSurvey| view! { <ClassSurveyBody s open /> })}
+            {crate::ui::loaded(data, move |s: ClassSurvey| view! { <ClassSurveyBody s open /> })}
         </main>
     }
 }
@@ -89,7 +89,7 @@ pub fn TemplatesSection() -> impl IntoView {
         <section class="card">
             <h2>{t::TEMPLATES_TITLE}</h2>
             <p class="muted">{t::TEMPLATES_HINT}</p>
-            {crate::loaded(data, move |rows: Vec<TemplateRow>| view! {
+            {crate::ui::loaded(data, move |rows: Vec<TemplateRow>| view! {
                 <ul class="list">
                     {rows.into_iter().map(|r| view! {
                         <li>

@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::survey::*;
+use crate::ui::{percent, score};
 use leptos::prelude::*;
 
 #[component]
@@ -21,7 +22,7 @@ where
     F: Fn(i32) -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<SurveyResults, AppError>> + Send + 'static,
 {
-    let id = crate::checkin::route_id();
+    let id = crate::ui::route_id();
     let data = Resource::new(
         move || id.get(),
         move |id| async move { fetch(id.ok_or(AppError::NotFound)?).await },
@@ -29,7 +30,7 @@ where
     view! {
         <main class="page">
             <p><a href="/">{t::NAV_HOME}</a></p>
-            {crate::loaded(data, |r: SurveyResults| view! { <ResultsView r /> })}
+            {crate::ui::loaded(data, |r: SurveyResults| view! { <ResultsView r /> })}
         </main>
     }
 }
@@ -156,7 +157,7 @@ pub fn Distribution(tally: Tally) -> impl IntoView {
         .map(|(l, n)| ((*l).to_owned(), u64::from(n)))
         .collect();
     parts.push(("不适用".to_owned(), u64::from(tally.not_applicable)));
-    view! { <crate::dashboard::StackedBar parts tone="d" /> }
+    view! { <crate::ui::StackedBar parts tone="d" /> }
 }
 
 #[component]

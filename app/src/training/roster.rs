@@ -1,15 +1,16 @@
 //! Roster import: a head teacher's CSV or XLSX of 姓名, 手机号, 学校, 县区, 学科, 学段 becomes
 //! trainee accounts with personal access codes, enrolled in one class. A file with any error
 //! imports nothing, and every error names its line and column.
-use super::manage::owned_class;
-use super::manage_types::{RosterCell, RosterReport};
-use crate::admin::import::decode;
-use crate::auth::service::{audit, Hasher};
+use super::access::owned_class;
+use super::types::{RosterCell, RosterReport};
+use crate::auth::service::audit;
 use crate::auth::{Phone, Role};
 use crate::db::{begin_write, now, Db};
 use crate::entities::{app_user, county, enrolment, roster_import, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::password::Hasher;
+use crate::tabular::cells;
 use sea_orm::{prelude::*, ActiveValue::Set};
 use std::collections::HashMap;
 
@@ -39,44 +40,6 @@ pub struct RosterRow {
     pub county: Option<String>,
     pub subject: Option<String>,
     pub stage: Option<String>,
-}
-
-/// Reads an XLSX (by its zip signature) or a CSV in UTF-8 or GB18030 into rows of cells.
-pub fn cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return xlsx_cells(bytes);
-    }
-    let text = decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|rec| rec.iter().map(|c| c.trim().to_owned()).collect())
-                .map_err(|e| t::err_roster_csv(e.position().map_or(0, |p| p.line() as usize)))
-        })
-        .collect()
-}
-
-fn xlsx_cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|_| t::ERR_ROSTER_XLSX.to_owned())?;
-    let sheet = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| t::ERR_ROSTER_XLSX.to_owned())?
-        .map_err(|_| t::ERR_ROSTER_XLSX.to_owned())?;
-    // Rows keep their sheet line numbers even when the sheet starts lower down.
-    let first = sheet.start().map_or(0, |(row, _)| row as usize);
-    let mut rows = vec![Vec::new(); first];
-    rows.extend(
-        sheet
-            .rows()
-            .map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect()),
-    );
-    Ok(rows)
 }
 
 /// Parses the table into rows, or every problem found, each with its line and column.

@@ -1,5 +1,5 @@
 //! Charts drawn as SVG on the server: they read before (and without) the WASM, and print.
-use crate::survey::percent;
+use super::percent;
 use leptos::prelude::*;
 
 /// One horizontal bar split into parts; each part's share is its count over the total.

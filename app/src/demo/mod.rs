@@ -1,19 +1,20 @@
-//! Demo data for the run command: the real 2022 programme plus one account per role and a
-//! class in session today, so a newcomer sees every page working at once.
-use super::service::{import_programme, ImportInput};
-use crate::auth::service::{create_user, Hasher, NewUser};
+//! The demo: the 2022 programme, a class in session today with its roster, attendance, a
+//! survey and a visit, loaded through the real services. It sits above every domain, since
+//! it fills all of them.
+mod activity;
+
+use crate::admin::seed::import_2022;
+use crate::auth::service::{create_user, NewUser};
 use crate::auth::Role;
-use crate::checkin::roster::import_roster;
 use crate::db::{now, Db};
 use crate::entities::{app_user, class, contractor, county, enrolment, project, session, trainee};
 use crate::error::AppError;
+use crate::password::Hasher;
 use crate::time::cst_today;
+use crate::training::roster::import_roster;
 use sea_orm::{prelude::*, ActiveValue::Set};
 
-pub const PROJECTS_TSV: &[u8] = include_bytes!("../../seed/guopei-2022-projects.tsv");
-pub const COUNTIES_TSV: &[u8] = include_bytes!("../../seed/guopei-2022-counties.tsv");
 const DEMO_ROSTER: &[u8] = include_bytes!("../../seed/demo-roster.csv");
-pub const PROGRAMME: &str = "国培计划（2022）";
 
 /// One login per role, printed by the run command. Demo only: real accounts come from
 /// `peixun create-admin` and the admin pages.
@@ -27,16 +28,6 @@ pub const DEMO_LOGINS: [(Role, &str, &str); 5] = [
 const DEMO_CONTRACTOR: &str = "北京师范大学";
 const DEMO_PROJECT: &str = "乡村中学优秀教师高级研修";
 const DEMO_COUNTY: &str = "遂川县";
-
-pub async fn import_2022(db: &Db) -> Result<super::ImportReport, AppError> {
-    let input = ImportInput {
-        programme: PROGRAMME,
-        year: 2022,
-        projects_file: ("guopei-2022-projects.tsv", PROJECTS_TSV),
-        counties_file: ("guopei-2022-counties.tsv", COUNTIES_TSV),
-    };
-    Ok(import_programme(db, input, None).await?.1)
-}
 
 /// Loads the demo once; later starts find the admin account and leave everything as it is.
 pub async fn seed(db: &Db, hasher: &Hasher) -> Result<(), AppError> {
@@ -135,9 +126,9 @@ async fn seed_class(
     .await?;
     seed_sessions(db, class.id).await?;
     seed_roster(db, hasher, class.id).await?;
-    super::demo_activity::seed_attendance(db, class.id).await?;
-    super::demo_activity::seed_survey(db, class.id, class.end_date).await?;
-    super::demo_activity::seed_visit(db, class.id).await
+    activity::seed_attendance(db, class.id).await?;
+    activity::seed_survey(db, class.id, class.end_date).await?;
+    activity::seed_visit(db, class.id).await
 }
 
 /// Yesterday's two half-days, and one open right now so the projector and the scan page can

@@ -1,5 +1,5 @@
-use crate::checkin::*;
 use crate::i18n::t;
+use crate::training::*;
 use leptos::prelude::*;
 
 /// The trainee's home on a phone: their classes as large cards, today's first to the eye.
@@ -8,7 +8,7 @@ pub fn MyClasses() -> impl IntoView {
     let classes = Resource::new(|| (), |_| list_my_classes());
     view! {
         <h1>{t::MY_CLASSES}</h1>
-        {crate::loaded(classes, |list: Vec<ClassCard>| match list {
+        {crate::ui::loaded(classes, |list: Vec<ClassCard>| match list {
                     list if list.is_empty() => view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any(),
                     list => view! {
                         <ul class="cards">

@@ -1,0 +1,160 @@
+//! The attendance sheet of a session, with the contractor's corrections. The original
+//! check-in stays when corrected: marking absent revokes it, marking present revives it or
+//! adds a manual row; each is audited.
+use super::sheet_types::*;
+use crate::auth::service::audit;
+use crate::auth::{Me, Phone, Role};
+use crate::db::{begin_write, now, Db};
+use crate::entities::{checkin, class, enrolment, session};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::time::{hm, span};
+use crate::training::access::{county_scope, find_session, owned_session, readable_class};
+use crate::training::enrolment::roster_of;
+use crate::training::form::required;
+use sea_orm::{prelude::*, ActiveValue::Set};
+
+pub async fn session_checkins(db: &Db, session_id: i32) -> Result<Vec<checkin::Model>, AppError> {
+    Ok(checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(session_id))
+        .all(db)
+        .await?)
+}
+
+pub async fn sheet(db: &Db, contractor_id: i32, session_id: i32) -> Result<Sheet, AppError> {
+    let owned = owned_session(db, contractor_id, session_id).await?;
+    build_sheet(db, owned.session, owned.class.into_model(), None, true).await
+}
+
+/// The sheet for whoever may read it: the class's contractor (with corrections), or an
+/// evaluator in scope, who reads it only, and only its county's trainees if it has one.
+pub async fn sheet_for(db: &Db, me: &Me, session_id: i32) -> Result<Sheet, AppError> {
+    if me.role == Role::Contractor {
+        return sheet(db, me.contractor_id.ok_or(AppError::Forbidden)?, session_id).await;
+    }
+    let s = find_session(db, session_id).await?;
+    let readable = readable_class(db, me, s.class_id).await?;
+    build_sheet(db, s, readable.class, county_scope(me), false).await
+}
+
+async fn build_sheet(
+    db: &Db,
+    s: session::Model,
+    c: class::Model,
+    county: Option<i32>,
+    can_correct: bool,
+) -> Result<Sheet, AppError> {
+    let checkins = session_checkins(db, s.id).await?;
+    let rows: Vec<SheetRow> = roster_of(db, c.id)
+        .await?
+        .into_iter()
+        .filter(|tr| county.is_none() || tr.county_id == county)
+        .map(|tr| {
+            let find = |kind: &str| {
+                checkins
+                    .iter()
+                    .find(|r| r.trainee_id == tr.id && r.kind == kind)
+            };
+            let cin = find("in");
+            SheetRow {
+                trainee_id: tr.id,
+                phone: Phone::parse(&tr.phone)
+                    .map(|p| p.masked())
+                    .unwrap_or_default(),
+                name: tr.name,
+                school: tr.school,
+                checked_in: valid(cin).map(|r| hm(r.at)),
+                checked_out: valid(find("out")).map(|r| hm(r.at)),
+                method: cin.map(|r| t::method_label(&r.method).to_owned()),
+                flags: cin
+                    .map(|r| r.flags.split_whitespace().map(t::flag_label).collect())
+                    .unwrap_or_default(),
+                present: valid(cin).is_some(),
+                correction: cin.and_then(|r| r.correction_reason.clone()),
+            }
+        })
+        .collect();
+    Ok(Sheet {
+        session_id: s.id,
+        class_id: c.id,
+        can_correct,
+        present: rows.iter().filter(|r| r.present).count() as u64,
+        flagged: rows.iter().filter(|r| !r.flags.is_empty()).count() as u64,
+        title: s.title.clone(),
+        class_name: c.name,
+        when: span(s.date, s.starts_at, s.ends_at),
+        rows,
+    })
+}
+
+pub struct Correction {
+    pub session_id: i32,
+    pub trainee_id: i32,
+    pub present: bool,
+    pub reason: String,
+}
+
+/// Marks a trainee present or absent. The original check-in stays: marking absent sets its
+/// state to revoked, marking present revives it or adds a manual row; each is audited.
+pub async fn correct(
+    db: &Db,
+    actor: i32,
+    contractor_id: i32,
+    fix: Correction,
+) -> Result<(), AppError> {
+    let owned = owned_session(db, contractor_id, fix.session_id).await?;
+    let (s, c) = (&owned.session, &owned.class);
+    let reason = required(&fix.reason, t::ERR_REASON_REQUIRED)?;
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(c.id))
+        .filter(enrolment::Column::TraineeId.eq(fix.trainee_id))
+        .one(db)
+        .await?;
+    if enrolled.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let txn = begin_write(db).await?;
+    let existing = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(s.id))
+        .filter(checkin::Column::TraineeId.eq(fix.trainee_id))
+        .filter(checkin::Column::Kind.eq("in"))
+        .one(&txn)
+        .await?;
+    let state = if fix.present { "valid" } else { "revoked" };
+    match existing {
+        Some(row) => {
+            let mut row: checkin::ActiveModel = row.into();
+            row.state = Set(state.to_owned());
+            row.correction_reason = Set(Some(reason.clone()));
+            row.corrected_by = Set(Some(actor));
+            row.update(&txn).await?;
+        }
+        None if fix.present => {
+            checkin::ActiveModel {
+                session_id: Set(s.id),
+                trainee_id: Set(fix.trainee_id),
+                kind: Set("in".to_owned()),
+                at: Set(now()),
+                method: Set("manual".to_owned()),
+                flags: Set(String::new()),
+                state: Set("valid".to_owned()),
+                correction_reason: Set(Some(reason.clone())),
+                corrected_by: Set(Some(actor)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        // Absent and no record: nothing to change, but the decision is still audited.
+        None => {}
+    }
+    let target = format!("session:{} trainee:{}", s.id, fix.trainee_id);
+    let detail = format!("{state}: {reason}");
+    audit(&txn, Some(actor), "correct_checkin", &target, &detail, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn valid(r: Option<&checkin::Model>) -> Option<&checkin::Model> {
+    r.filter(|r| r.state == "valid")
+}

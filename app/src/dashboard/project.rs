@@ -1,0 +1,60 @@
+//! A project's page: its classes with their figures. Contractors manage theirs from it;
+//! evaluators in scope read it.
+use super::metrics::{self, Classes, GroupBy, Selection};
+use super::metrics_types::Counts;
+use super::types::{ClassFigures, ProjectClasses};
+use crate::auth::{Me, Role};
+use crate::db::{now, Db};
+use crate::entities::class;
+use crate::error::AppError;
+use crate::training::access::{county_scope, readable_project};
+use crate::training::classes::class_row;
+use sea_orm::{prelude::*, QueryOrder};
+use std::collections::HashMap;
+
+/// A project's classes with their figures. Contractors see their own projects; evaluators
+/// those in scope, counting only their county's trainees when they are a county evaluator.
+/// `known` holds figures already computed for this reader (the overview's, at most a minute
+/// old); without them the project's figures are computed now.
+pub async fn project_classes(
+    db: &Db,
+    me: &Me,
+    project_id: i32,
+    known: Option<&HashMap<i32, Counts>>,
+) -> Result<ProjectClasses, AppError> {
+    let p = readable_project(db, me, project_id).await?;
+    let classes = class::Entity::find()
+        .filter(class::Column::ProjectId.eq(p.id))
+        .order_by_asc(class::Column::StartDate)
+        .order_by_asc(class::Column::Id)
+        .all(db)
+        .await?;
+    let sel = Selection {
+        classes: Classes::Project(p.id),
+        county: county_scope(me),
+        group: GroupBy::Class,
+    };
+    let mut counts = match known {
+        Some(known) => classes
+            .iter()
+            .filter_map(|c| known.get(&c.id).map(|k| (c.id, k.clone())))
+            .collect(),
+        None => metrics::counts(db, sel, now()).await?,
+    };
+    let threshold = super::service::threshold_of(db, &p).await?;
+    let mut rows = Vec::new();
+    for c in classes {
+        let figures = counts.remove(&c.id).unwrap_or_default();
+        rows.push(ClassFigures {
+            class: class_row(db, c).await?,
+            warnings: figures.flags(threshold),
+            counts: figures,
+        });
+    }
+    Ok(ProjectClasses {
+        project_id: p.id,
+        project: p.into_model().name,
+        can_manage: me.role == Role::Contractor,
+        classes: rows,
+    })
+}

@@ -1,0 +1,196 @@
+//! Classes and their sessions: created by the project's contractor, listed on the class page.
+use super::access::{owned_class, owned_project};
+use super::form::*;
+
+use super::types::*;
+use crate::auth::service::audit;
+use crate::db::Db;
+use crate::entities::{checkin, class, enrolment, project, session};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::time::{cst_instant, span};
+use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder};
+use std::collections::HashMap;
+
+pub async fn class_row(db: &Db, c: class::Model) -> Result<ClassRow, AppError> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(c.id))
+        .count(db)
+        .await?;
+    let sessions = session::Entity::find()
+        .filter(session::Column::ClassId.eq(c.id))
+        .count(db)
+        .await?;
+    Ok(ClassRow {
+        id: c.id,
+        dates: format!(
+            "{} 至 {}",
+            c.start_date.format("%Y-%m-%d"),
+            c.end_date.format("%Y-%m-%d")
+        ),
+        name: c.name,
+        venue: c.venue,
+        head_teacher: c.head_teacher,
+        capacity: c.capacity,
+        enrolled,
+        sessions,
+    })
+}
+
+/// A class as typed into the form; every field is checked with a message saying which.
+pub struct NewClass {
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub venue: String,
+    pub head_teacher: String,
+    pub capacity: String,
+}
+
+pub async fn create_class(
+    db: &Db,
+    actor: i32,
+    contractor_id: i32,
+    project_id: i32,
+    form: NewClass,
+) -> Result<i32, AppError> {
+    let p = owned_project(db, contractor_id, project_id).await?;
+    let name = required(&form.name, t::ERR_CLASS_NAME)?;
+    let start = parse_date(&form.start_date, t::FIELD_START_DATE)?;
+    let end = parse_date(&form.end_date, t::FIELD_END_DATE)?;
+    if end < start {
+        return Err(AppError::invalid(t::ERR_END_BEFORE_START));
+    }
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        s => Some(
+            s.parse::<i32>()
+                .ok()
+                .filter(|n| (1..=5000).contains(n))
+                .ok_or_else(|| AppError::invalid(t::ERR_CAPACITY))?,
+        ),
+    };
+    let row = class::ActiveModel {
+        project_id: Set(p.id),
+        name: Set(name),
+        start_date: Set(start),
+        end_date: Set(end),
+        venue: Set(optional(&form.venue)),
+        head_teacher: Set(optional(&form.head_teacher)),
+        capacity: Set(capacity),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let target = format!("class:{}", row.id);
+    audit(db, Some(actor), "create_class", &target, &row.name, None).await?;
+    Ok(row.id)
+}
+
+pub struct NewSession {
+    pub title: String,
+    pub date: String,
+    pub starts: String,
+    pub ends: String,
+    pub opens_min: String,
+    pub late_min: String,
+    pub checkout_required: bool,
+    /// "28.6837, 115.8900" or empty.
+    pub geofence: String,
+    pub radius_m: String,
+}
+
+pub async fn create_session(
+    db: &Db,
+    actor: i32,
+    contractor_id: i32,
+    class_id: i32,
+    form: NewSession,
+) -> Result<i32, AppError> {
+    let c = owned_class(db, contractor_id, class_id).await?;
+    let title = required(&form.title, t::ERR_SESSION_TITLE)?;
+    let date = parse_date(&form.date, t::FIELD_DATE)?;
+    if date < c.start_date || date > c.end_date {
+        return Err(AppError::invalid(t::ERR_SESSION_OUTSIDE_CLASS));
+    }
+    let starts = parse_time(&form.starts, t::FIELD_STARTS)?;
+    let ends = parse_time(&form.ends, t::FIELD_ENDS)?;
+    if ends <= starts {
+        return Err(AppError::invalid(t::ERR_END_BEFORE_START));
+    }
+    let opens = parse_minutes(&form.opens_min, 30, t::FIELD_OPENS)?;
+    let late = parse_minutes(&form.late_min, 10, t::FIELD_LATE)?;
+    let fence = parse_geofence(&form.geofence, &form.radius_m)?;
+    let row = session::ActiveModel {
+        class_id: Set(c.id),
+        title: Set(title),
+        date: Set(date),
+        starts_at: Set(cst_instant(date, starts)),
+        ends_at: Set(cst_instant(date, ends)),
+        venue: Set(c.venue.clone()),
+        geofence_lat: Set(fence.map(|f| f.0)),
+        geofence_lon: Set(fence.map(|f| f.1)),
+        geofence_radius_m: Set(fence.map(|f| f.2)),
+        checkin_opens_min: Set(opens),
+        late_after_min: Set(late),
+        checkout_required: Set(form.checkout_required),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let target = format!("session:{}", row.id);
+    audit(db, Some(actor), "create_session", &target, &row.title, None).await?;
+    Ok(row.id)
+}
+
+pub async fn class_detail(
+    db: &Db,
+    contractor_id: i32,
+    class_id: i32,
+) -> Result<ClassDetail, AppError> {
+    let c = owned_class(db, contractor_id, class_id).await?;
+    let p = project::Entity::find_by_id(c.project_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sessions = session::Entity::find()
+        .filter(session::Column::ClassId.eq(c.id))
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .filter(checkin::Column::Kind.eq("in"))
+        .filter(checkin::Column::State.eq("valid"))
+        .all(db)
+        .await?;
+    let mut counts: HashMap<i32, (u64, u64)> = HashMap::new();
+    for r in rows {
+        let e = counts.entry(r.session_id).or_default();
+        e.0 += 1;
+        e.1 += u64::from(!r.flags.is_empty());
+    }
+    Ok(ClassDetail {
+        default_date: crate::time::cst_today()
+            .clamp(c.start_date, c.end_date)
+            .format("%Y-%m-%d")
+            .to_string(),
+        project_id: p.id,
+        project: p.name,
+        sessions: sessions
+            .into_iter()
+            .map(|s| {
+                let (checked_in, flagged) = counts.get(&s.id).copied().unwrap_or_default();
+                SessionRow {
+                    id: s.id,
+                    when: span(s.date, s.starts_at, s.ends_at),
+                    title: s.title,
+                    checked_in,
+                    flagged,
+                    checkout_required: s.checkout_required,
+                }
+            })
+            .collect(),
+        class: class_row(db, c.into_model()).await?,
+    })
+}

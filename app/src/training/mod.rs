@@ -1,0 +1,19 @@
+//! Classes, sessions and rosters: what every other domain hangs its records on. It also
+//! holds `access`, every ownership and scope check behind proof types.
+#[cfg(feature = "ssr")]
+pub mod access;
+mod api;
+#[cfg(feature = "ssr")]
+pub mod classes;
+#[cfg(feature = "ssr")]
+pub mod enrolment;
+#[cfg(feature = "ssr")]
+pub mod form;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod roster;
+mod types;
+
+pub use api::*;
+pub use pages::*;
+pub use types::*;

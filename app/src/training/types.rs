@@ -1,0 +1,86 @@
+//! What contractors and trainees see of classes, sessions and rosters.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassRow {
+    pub id: i32,
+    pub name: String,
+    pub dates: String,
+    pub venue: Option<String>,
+    pub head_teacher: Option<String>,
+    pub capacity: Option<i32>,
+    pub enrolled: u64,
+    pub sessions: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub id: i32,
+    pub title: String,
+    pub when: String,
+    pub checked_in: u64,
+    pub flagged: u64,
+    pub checkout_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDetail {
+    pub class: ClassRow,
+    pub project_id: i32,
+    pub project: String,
+    /// The session form's default date: today while the class runs, else its nearest day.
+    pub default_date: String,
+    pub sessions: Vec<SessionRow>,
+}
+
+/// One problem in an uploaded roster, where a head teacher can find it in Excel.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterCell {
+    /// 1-based line; 0 when the file as a whole could not be read.
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// What a roster import did. With any error, nothing was imported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterReport {
+    pub file: String,
+    pub errors: Vec<RosterCell>,
+    pub enrolled: usize,
+    pub created: usize,
+    pub already_enrolled: usize,
+    /// 县区 names not in the programme's county table: kept as written on the trainee, but
+    /// outside county statistics.
+    pub unknown_counties: Vec<String>,
+}
+
+/// The printable login slips of a class. Phones are in full: the slip is the trainee's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterCodes {
+    pub class_id: i32,
+    pub class_name: String,
+    /// "http://host:port", so the QR on paper leads back to this server.
+    pub origin: String,
+    pub rows: Vec<RosterCodeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterCodeRow {
+    pub name: String,
+    pub phone: String,
+    pub code: String,
+}
+
+/// A class on the trainee's home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCard {
+    pub id: i32,
+    pub name: String,
+    pub project: String,
+    pub dates: String,
+    pub venue: Option<String>,
+    pub head_teacher: Option<String>,
+    /// The class runs today (China Standard Time).
+    pub today: bool,
+}

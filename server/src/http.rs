@@ -1,0 +1,151 @@
+//! What every hand-written route shares: the server's state, the caller as an extractor,
+//! errors as responses, uploads and downloads.
+//!
+//! Which requests are axum routes and which are server fns (ARCHITECTURE.md): bytes in or
+//! bytes out (uploads, exports, images, the QR SVG, health) are routes here; everything else
+//! is a server fn in the domain's `api.rs`.
+use app::auth::{guard::token_from_headers, service::user_for_token, Me, Role};
+use app::checkin::writer::CheckinWriter;
+use app::dashboard::cache::FiguresCache;
+use app::error::AppError;
+use app::i18n::t;
+use app::state::AppState;
+use app::tabular::{self, Table};
+use axum::extract::{FromRef, FromRequestParts, Multipart};
+use axum::http::{header, request::Parts, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::LeptosOptions;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+    /// Check-ins are written in group commits by one task (see `checkin::writer`).
+    pub checkins: CheckinWriter,
+    /// The evaluator overview's figures, at most a minute old (see `dashboard::cache`).
+    pub figures: FiguresCache,
+}
+
+impl FromRef<ServerState> for FiguresCache {
+    fn from_ref(state: &ServerState) -> Self {
+        state.figures.clone()
+    }
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
+/// Whoever is behind the request's session cookie; without one, the browser is sent to log in.
+pub struct Caller(pub Me);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let state = AppState::from_ref(state);
+        let me = match token_from_headers(&parts.headers) {
+            Some(token) => user_for_token(&state.read, &token).await.ok().flatten(),
+            None => None,
+        };
+        me.map(Caller)
+            .ok_or_else(|| Redirect::to("/login").into_response())
+    }
+}
+
+/// A caller who is contractor staff, with the contractor id every ownership check takes.
+pub struct Contractor {
+    pub me: Me,
+    pub id: i32,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Contractor
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Caller(me) = Caller::from_request_parts(parts, state).await?;
+        match (me.role, me.contractor_id) {
+            (Role::Contractor, Some(id)) => Ok(Contractor { me, id }),
+            _ => Err(AppError::Forbidden.into_response()),
+        }
+    }
+}
+
+/// The named file field of a multipart form, or a Chinese message that no file came.
+pub async fn uploaded_file(
+    multipart: &mut Multipart,
+    field_name: &str,
+) -> Result<(String, Vec<u8>), Response> {
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(field_name) {
+            let name = field.file_name().unwrap_or(field_name).to_owned();
+            match field.bytes().await {
+                Ok(bytes) if !bytes.is_empty() => file = Some((name, bytes.to_vec())),
+                _ => {}
+            }
+        }
+    }
+    file.ok_or_else(|| (StatusCode::BAD_REQUEST, t::ERR_ROSTER_NO_FILE).into_response())
+}
+
+/// RFC 5987's attr-char: what stays unencoded in `filename*`.
+const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'_');
+
+/// A download with its Chinese file name (RFC 6266 / 5987: percent-encoded UTF-8).
+pub fn attachment(stem: &str, ext: &str, mime: &str, bytes: Vec<u8>) -> Response {
+    let name = utf8_percent_encode(&format!("{stem}.{ext}"), ATTR_CHAR).to_string();
+    let disposition = format!("attachment; filename=\"export.{ext}\"; filename*=UTF-8''{name}");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const CSV_MIME: &str = "text/csv; charset=utf-8";
+
+/// A table as the file its extension asks for: `.csv` or `.xlsx`, anything else is 404.
+pub fn table_file(stem: &str, ext: &str, table: &Table) -> Result<Response, AppError> {
+    let (bytes, mime) = match ext {
+        "csv" => (tabular::csv(table)?, CSV_MIME),
+        "xlsx" => (tabular::xlsx(table)?, XLSX_MIME),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(attachment(stem, ext, mime, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chinese_file_name_is_percent_encoded_as_utf8() {
+        let response = attachment("签到表-一班", "csv", CSV_MIME, vec![]);
+        let disposition = response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(disposition
+            .ends_with("filename*=UTF-8''%E7%AD%BE%E5%88%B0%E8%A1%A8-%E4%B8%80%E7%8F%AD.csv"));
+    }
+}
