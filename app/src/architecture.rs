@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 /// Bottom-up. A module may use the layers below its own, never its own layer's other
 /// modules (the domains sit side by side on one layer) and never a layer above.
 const LAYERS: &[&[&str]] = &[
-    &["i18n", "entities", "time"],
+    &["i18n", "time"],
     &["error", "db"],
+    &["states"],
+    &["entities"],
     &["ui", "password"],
     &["tabular", "state"],
     &["auth"],

@@ -15,6 +15,7 @@ mod shell;
 
 #[cfg(test)]
 mod architecture;
+pub mod states;
 pub mod survey;
 pub mod training;
 

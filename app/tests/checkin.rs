@@ -198,7 +198,7 @@ async fn an_expired_ticket_and_an_old_typed_code_are_refused_with_a_clear_messag
         assert!(check_in((db, &writer(db)), SECRET, user, typed)
             .await
             .is_ok());
-        assert_eq!(checkins(db, f.session_id).await[0].method, "typed");
+        assert_eq!(checkins(db, f.session_id).await[0].method.as_str(), "typed");
     });
 }
 

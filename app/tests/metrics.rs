@@ -12,7 +12,7 @@ use app::dashboard::{Level, Metric, ProjectFilter};
 use app::db::Db;
 use app::entities::{checkin, class, online_hours, project, trainee};
 use app::error::AppError;
-use app::survey::service::submit;
+use app::survey::submission::submit;
 use app::tabular::csv;
 use app::training::classes;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -42,11 +42,11 @@ async fn row(db: &Db, session: i32, n: usize, kind: &str, flags: &str, state: &s
     checkin::ActiveModel {
         session_id: Set(session),
         trainee_id: Set(trainee_of(db, n).await),
-        kind: Set(kind.into()),
+        kind: Set(kind.try_into().unwrap()),
         at: Set(cst(29, 9)),
-        method: Set("qr".into()),
+        method: Set("qr".try_into().unwrap()),
         flags: Set(flags.into()),
-        state: Set(state.into()),
+        state: Set(state.try_into().unwrap()),
         ..Default::default()
     }
     .insert(db)
@@ -61,7 +61,7 @@ async fn hours(db: &Db, class_id: i32, n: usize, half_hours: i32, state: &str) {
         date: Set(chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()),
         half_hours: Set(half_hours),
         activity: Set("课程学习".into()),
-        state: Set(state.into()),
+        state: Set(state.try_into().unwrap()),
         created_at: Set(cst(29, 20)),
         ..Default::default()
     }

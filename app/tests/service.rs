@@ -3,6 +3,7 @@
 #[macro_use]
 mod support;
 
+mod attendance;
 mod auth;
 mod checkin;
 mod credits;

@@ -7,8 +7,10 @@ use app::db::Db;
 use app::entities::{answer, checkin, class, participation, response, survey_template};
 use app::error::AppError;
 use app::i18n::t;
+use app::survey::opening::{open_survey, SurveyForm};
 use app::survey::results::{class_results, project_results};
-use app::survey::service::{open_survey, questions_of, save_template, submit, SurveyForm};
+use app::survey::submission::submit;
+use app::survey::templates::{questions_of, save_template};
 use app::survey::QuestionKind;
 use app::training::classes::{self, NewClass};
 use app::training::roster::import_roster;
@@ -49,11 +51,11 @@ pub(crate) async fn attend(db: &Db, session_id: i32, phones: &[String]) {
         checkin::ActiveModel {
             session_id: Set(session_id),
             trainee_id: Set(trainee.id),
-            kind: Set("in".into()),
+            kind: Set("in".try_into().unwrap()),
             at: Set(cst(29, 8)),
-            method: Set("qr".into()),
+            method: Set("qr".try_into().unwrap()),
             flags: Set(String::new()),
-            state: Set("valid".into()),
+            state: Set("valid".try_into().unwrap()),
             ..Default::default()
         }
         .insert(db)

@@ -68,7 +68,7 @@ struct Generated {
 
 async fn generate(db: &Db) -> Generated {
     import_2022(db).await.unwrap();
-    app::survey::service::ensure_default_template(db)
+    app::survey::templates::ensure_default_template(db)
         .await
         .unwrap();
     let projects = project::Entity::find()
@@ -215,14 +215,14 @@ async fn generate(db: &Db) -> Generated {
                         checkins.push(checkin::ActiveModel {
                             session_id: Set(s),
                             trainee_id: Set(user_id),
-                            kind: Set(kind.into()),
+                            kind: Set(kind.try_into().unwrap()),
                             at: Set(created),
-                            method: Set("qr".into()),
+                            method: Set("qr".try_into().unwrap()),
                             device_id: Set(None),
                             geofence_ok: Set(None),
                             geo_accuracy_m: Set(None),
                             flags: Set(flags.into()),
-                            state: Set("valid".into()),
+                            state: Set("valid".try_into().unwrap()),
                             correction_reason: Set(None),
                             corrected_by: Set(None),
                             ..Default::default()
@@ -244,7 +244,7 @@ async fn generate(db: &Db) -> Generated {
                         activity: Set("课程学习".into()),
                         note: Set(None),
                         evidence: Set(None),
-                        state: Set(state.into()),
+                        state: Set(state.try_into().unwrap()),
                         reject_reason: Set(None),
                         reviewed_by: Set(None),
                         created_at: Set(created),

@@ -45,7 +45,7 @@ async fn session_qr(
         .unwrap_or("127.0.0.1");
     let url = format!(
         "{scheme}://{host}{}",
-        code::scan_path(id, step, &key.qr_code(step))
+        code::ScanLink::qr(id, step, &key.qr_code(step)).path()
     );
     Ok((
         [

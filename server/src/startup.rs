@@ -34,7 +34,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
     Migrator::up(&db, None)
         .await
         .map_err(|e| format!("database migration failed, not starting: {e}"))?;
-    app::survey::service::ensure_default_template(&db)
+    app::survey::templates::ensure_default_template(&db)
         .await
         .map_err(|e| format!("cannot add the default survey template: {e:?}"))?;
     let secret = config

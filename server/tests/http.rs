@@ -29,7 +29,7 @@ const TRAINEE_CODE: &str = "246810";
 async fn spawn_app() -> TestApp {
     let db = app::db::connect("sqlite::memory:").await.unwrap();
     Migrator::up(&db, None).await.unwrap();
-    app::survey::service::ensure_default_template(&db)
+    app::survey::templates::ensure_default_template(&db)
         .await
         .unwrap();
     let evidence = std::env::temp_dir().join(format!("peixun-evidence-{}", rand_suffix()));
@@ -268,11 +268,16 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/checkin/sheet", "session=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
     ("/api/training/roster_codes", "class=1", &[Role::Contractor]),
+    ("/api/training/roster_report", "run=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
     ("/api/admin/set_rules", "programme=1&day_hours=6&cap=1", &[Role::Admin]),
     ("/api/hours/mine", "", &[Role::Trainee]),
     ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
+    ("/api/hours/edit", "id=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
+    ("/api/hours/withdraw", "id=1", &[Role::Trainee]),
     ("/api/hours/queue", "class=1", &[Role::Contractor]),
+    ("/api/hours/import_report", "run=1", &[Role::Contractor]),
+    ("/api/hours/import_apply", "run=1", &[Role::Contractor]),
     ("/api/hours/review", "approve=1", &[Role::Contractor]),
     ("/api/survey/submit", "survey=1&answers%5B1%5D=5", &[Role::Trainee]),
     ("/api/survey/mine", "", &[Role::Trainee]),
@@ -286,6 +291,39 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/dashboard/class_report", "class=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/dashboard/record_visit", "class=1&date=2022-11-29&scores%5Bplan%5D=5&notes=", &[Role::Evaluator]),
 ];
+
+/// Server functions anyone may call: logging in and out, who am I, and the pages a scanned QR
+/// or a survey link opens before login (they write nothing).
+const PUBLIC: &[&str] = &[
+    "/api/login_trainee",
+    "/api/login_staff",
+    "/api/logout",
+    "/api/whoami",
+    "/api/checkin/scan",
+    "/api/survey/page",
+];
+
+#[test]
+fn every_registered_server_function_is_in_the_role_matrix() {
+    let registered: std::collections::BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    let listed: std::collections::BTreeSet<&str> = PROTECTED
+        .iter()
+        .map(|(path, _, _)| *path)
+        .chain(PUBLIC.iter().copied())
+        .collect();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "server fns missing from the role matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "the matrix names fns that do not exist: {stale:?}"
+    );
+}
 
 #[tokio::test]
 async fn every_protected_server_function_refuses_anonymous_and_wrong_role_callers() {
@@ -309,8 +347,11 @@ async fn every_protected_server_function_refuses_anonymous_and_wrong_role_caller
         for (role, cookie) in &cookies {
             let status = app.post(path, body, Some(cookie)).await.status();
             if allowed.contains(role) {
+                // Past the role check: done, a refused input, or no such record.
                 assert!(
-                    status.is_success() || status == StatusCode::UNPROCESSABLE_ENTITY,
+                    status.is_success()
+                        || status == StatusCode::UNPROCESSABLE_ENTITY
+                        || status == StatusCode::NOT_FOUND,
                     "{path} as {role:?}: {status}"
                 );
             } else {
@@ -552,7 +593,7 @@ async fn a_trainee_checks_in_only_themselves_whatever_the_body_says() {
     let me = trainee::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].trainee_id, me.id);
-    assert_eq!(rows[0].method, "typed");
+    assert_eq!(rows[0].method.as_str(), "typed");
 }
 
 #[tokio::test]
@@ -731,7 +772,9 @@ async fn evidence_images_are_checked_by_content_and_shown_only_to_those_concerne
 
 /// The survey's answers as a browser form posts them: `answers[question id]=value`.
 async fn survey_body(db: &app::db::Db, likert: &str) -> String {
-    let questions = app::survey::service::questions_of(db, &[1]).await.unwrap();
+    let questions = app::survey::templates::questions_of(db, &[1])
+        .await
+        .unwrap();
     let mut body = "survey=1".to_owned();
     for q in questions {
         let value = match q.kind {

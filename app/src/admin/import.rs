@@ -1,6 +1,7 @@
 //! Reading the annual notice's annex tables (see shared/seed-data/README.md): pure functions,
 //! no database, so every quirk of the real 2022 files is unit-tested.
 pub use super::types::LineError;
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 
 pub const PROJECT_HEADER: [&str; 7] = [
@@ -70,7 +71,7 @@ fn rows<'a>(
     match lines.next() {
         Some((_, first)) if first.split('\t').map(str::trim).eq(header.iter().copied()) => {}
         _ => {
-            errors.push(err(1, format!("表头应为：{}", header.join("、"))));
+            errors.push(err(1, t::err_header(&header.join("、"))));
             return vec![];
         }
     }
@@ -78,16 +79,13 @@ fn rows<'a>(
     for (line, raw) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let cells: Vec<&str> = raw.split('\t').map(str::trim).collect();
         if cells.len() != header.len() {
-            errors.push(err(
-                line,
-                format!("应有 {} 列，实际 {} 列", header.len(), cells.len()),
-            ));
+            errors.push(err(line, t::err_columns(header.len(), cells.len())));
             continue;
         }
         out.push((line, cells));
     }
     if out.is_empty() && errors.is_empty() {
-        errors.push(err(2, "文件中没有数据行".to_owned()));
+        errors.push(err(2, t::ERR_NO_ROWS.to_owned()));
     }
     out
 }
@@ -103,14 +101,14 @@ pub fn parse_counties(file: &str, text: &str, errors: &mut Vec<LineError>) -> Ve
         };
         let (name, city, category) = (cells[0], cells[1], cells[2]);
         if name.is_empty() {
-            errors.push(err("县区名称为空".to_owned()));
+            errors.push(err(t::ERR_COUNTY_EMPTY.to_owned()));
         } else if !COUNTY_CATEGORIES.contains(&category) {
-            errors.push(err(format!(
-                "类别“{category}”无效，应为：{}",
-                COUNTY_CATEGORIES.join("、")
+            errors.push(err(t::err_category(
+                category,
+                &COUNTY_CATEGORIES.join("、"),
             )));
         } else if !seen.insert(name) {
-            errors.push(err(format!("县区“{name}”重复")));
+            errors.push(err(t::err_county_duplicate(name)));
         } else {
             let city = (!city.is_empty()).then(|| city.to_owned());
             out.push(CountyRow {
@@ -134,12 +132,12 @@ pub fn parse_projects(file: &str, text: &str, errors: &mut Vec<LineError>) -> Ve
         let headcount = match cells[4].replace(',', "").parse::<i32>() {
             Ok(n) if n > 0 => n,
             _ => {
-                errors.push(err(format!("人数“{}”不是正整数", cells[4])));
+                errors.push(err(t::err_headcount(cells[4])));
                 continue;
             }
         };
         if cells[0].is_empty() || cells[5].is_empty() {
-            errors.push(err("项目名称和实施范围不能为空".to_owned()));
+            errors.push(err(t::ERR_PROJECT_EMPTY.to_owned()));
             continue;
         }
         out.push(ProjectRow {

@@ -22,13 +22,12 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
     cookie(headers, COOKIE)
 }
 
-pub fn cookie(headers: &http::HeaderMap, cookie: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().find_map(|value| {
-        value.to_str().ok()?.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == cookie && !value.is_empty()).then(|| value.to_owned())
-        })
-    })
+/// A cookie's value, parsed by axum-extra's `CookieJar`; an empty value counts as none.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    axum_extra::extract::CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// A random id kept in a long-lived cookie, so check-ins can tell one phone from another

@@ -10,6 +10,7 @@ use {
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
+    crate::states::Kind,
 };
 
 /// What a scanned QR opens. Anyone may read it; it writes nothing.
@@ -54,7 +55,7 @@ pub async fn check_in(
         let device = guard::device_id().unwrap_or_default();
         let tap = service::Tap {
             session_id: session,
-            kind: Kind::parse(&kind),
+            kind: Kind::parse(&kind)?,
             proof,
             device,
             geo,

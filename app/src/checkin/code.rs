@@ -146,7 +146,7 @@ impl TypedCode {
         if s.chars().count() == TYPED_LEN && s.bytes().all(|b| TYPED_ALPHABET.contains(&b)) {
             Ok(TypedCode(s))
         } else {
-            Err(crate::i18n::t::ERR_TYPED_CODE_BAD.to_owned())
+            Err(crate::i18n::t::err_typed_code_bad(TYPED_LEN))
         }
     }
 
@@ -155,9 +155,62 @@ impl TypedCode {
     }
 }
 
-/// The URL a QR code holds: path and query only, so the page that shows it adds its origin.
-pub fn scan_path(session_id: i32, step: i64, code: &CheckinCode) -> String {
-    format!("/c/{session_id}?n={step}&k={}", code.as_str())
+/// The one shape of a scan URL: `/c/{session}`, with the QR's step and code (`n`, `k`) when
+/// it comes off the projector, or the ticket (`t`) a fresh scan earned when it comes back from
+/// the login page. Links are made with `path()` and read back by the scan page with `parse()`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanLink {
+    pub session: i32,
+    pub step: Option<i64>,
+    pub code: Option<String>,
+    pub ticket: Option<String>,
+}
+
+impl ScanLink {
+    /// What the QR holds at `step`: path and query only, so whoever shows it adds its origin.
+    pub fn qr(session: i32, step: i64, code: &CheckinCode) -> ScanLink {
+        ScanLink {
+            session,
+            step: Some(step),
+            code: Some(code.as_str().to_owned()),
+            ticket: None,
+        }
+    }
+
+    /// The session's page with no code: the typed-code entry.
+    pub fn typed(session: i32) -> ScanLink {
+        ScanLink {
+            session,
+            ..ScanLink::default()
+        }
+    }
+
+    pub fn path(&self) -> String {
+        let mut query = Vec::new();
+        if let Some(step) = self.step {
+            query.push(format!("n={step}"));
+        }
+        if let Some(code) = &self.code {
+            query.push(format!("k={code}"));
+        }
+        if let Some(ticket) = &self.ticket {
+            query.push(format!("t={ticket}"));
+        }
+        match query.is_empty() {
+            true => format!("/c/{}", self.session),
+            false => format!("/c/{}?{}", self.session, query.join("&")),
+        }
+    }
+
+    /// The route's `:id` and the query's values; `None` when the id is not a number.
+    pub fn parse(id: Option<&str>, query: impl Fn(&str) -> Option<String>) -> Option<ScanLink> {
+        Some(ScanLink {
+            session: id?.parse().ok()?,
+            step: query("n").and_then(|n| n.parse().ok()),
+            code: query("k"),
+            ticket: query("t"),
+        })
+    }
 }
 
 fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
@@ -170,12 +223,30 @@ fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 
 /// Compares without an early exit, so timing does not reveal how much of a guess was right.
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    subtle::ConstantTimeEq::ct_eq(a, b).into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_link_reads_back_as_it_was_written() {
+        let link = ScanLink::qr(7, 170_000_001, &key().qr_code(170_000_001));
+        let path = link.path();
+        let (route, query) = path.split_once('?').unwrap();
+        let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        assert_eq!(route, "/c/7");
+        assert_eq!(ScanLink::parse(route.strip_prefix("/c/"), get), Some(link));
+        assert_eq!(ScanLink::typed(7).path(), "/c/7");
+        assert_eq!(ScanLink::parse(Some("x"), |_| None), None);
+    }
     use crate::ui::qr_svg;
 
     const SECRET: &[u8] = b"a test secret that is long enough";
@@ -282,7 +353,7 @@ mod tests {
 
     #[test]
     fn a_scan_url_is_a_qr_svg() {
-        let svg = qr_svg(&scan_path(7, 1, &key().qr_code(1)));
+        let svg = qr_svg(&ScanLink::qr(7, 1, &key().qr_code(1)).path());
         assert!(svg.contains("<svg"), "{svg}");
     }
 }

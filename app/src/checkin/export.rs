@@ -1,18 +1,8 @@
 //! The attendance sheet as files, written by the shared `tabular` writer.
 use super::sheet_types::Sheet;
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::tabular::{self, Cell, Table};
-
-const HEADER: [&str; 8] = [
-    "姓名",
-    "手机号",
-    "学校",
-    "签到时间",
-    "签退时间",
-    "方式",
-    "标记",
-    "更正原因",
-];
 
 fn records(sheet: &Sheet) -> Vec<[String; 8]> {
     sheet
@@ -23,7 +13,9 @@ fn records(sheet: &Sheet) -> Vec<[String; 8]> {
                 r.name.clone(),
                 r.phone.clone(),
                 r.school.clone().unwrap_or_default(),
-                r.checked_in.clone().unwrap_or_else(|| "缺勤".to_owned()),
+                r.checked_in
+                    .clone()
+                    .unwrap_or_else(|| t::SHEET_ABSENT.to_owned()),
                 r.checked_out.clone().unwrap_or_default(),
                 r.method.clone().unwrap_or_default(),
                 r.flags.join("；"),
@@ -34,7 +26,7 @@ fn records(sheet: &Sheet) -> Vec<[String; 8]> {
 }
 
 pub fn file_stem(sheet: &Sheet) -> String {
-    format!("签到表-{}-{}", sheet.class_name, sheet.title)
+    t::sheet_file(&sheet.class_name, &sheet.title)
 }
 
 /// The sheet as a table: the XLSX names the class, session and time on its first line.
@@ -49,7 +41,7 @@ pub fn sheet_table(sheet: &Sheet) -> Table {
             .map(|r| r.into_iter().map(Cell::Text).collect())
             .collect(),
         widths: vec![(2, 24.0)],
-        ..Table::new(HEADER)
+        ..Table::new(t::SHEET_HEADER)
     }
 }
 

@@ -4,6 +4,7 @@ use super::sheet::session_checkins;
 use super::sheet_types::*;
 use crate::db::{now, Db};
 use crate::error::AppError;
+use crate::states::{CheckinState, Kind};
 use crate::time::span;
 use crate::training::access::{owned_session, OwnedSession};
 use crate::training::enrolment::roster_of;
@@ -43,7 +44,7 @@ async fn status_of(db: &Db, owned: &OwnedSession) -> Result<ProjectorStatus, App
     let present: Vec<i32> = session_checkins(db, s.id)
         .await?
         .into_iter()
-        .filter(|r| r.kind == "in" && r.state == "valid")
+        .filter(|r| r.kind == Kind::In && r.state == CheckinState::Valid)
         .map(|r| r.trainee_id)
         .collect();
     let roster = roster_of(db, s.class_id).await?;

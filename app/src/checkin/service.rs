@@ -1,11 +1,12 @@
 //! The trainee's side of check-in: the scan page, the tap, and their own attendance.
-use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode};
+use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode, STEP_SECS};
 use super::types::*;
 use super::writer::{CheckinWriter, NewCheckin, Written};
 use crate::db::Db;
 use crate::entities::{checkin, class, enrolment, session, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
 use crate::training::enrolment::{class_ids_of, project_names, trainee_of};
 use chrono::{DateTime, Duration, Utc};
@@ -13,6 +14,7 @@ use hmac::{Hmac, Mac};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 use sha2::Sha256;
 use std::collections::HashMap;
+use subtle::ConstantTimeEq;
 
 /// How long a ticket from a fresh scan lets the trainee log in and tap: long enough to type
 /// a phone number on a cheap phone, short enough that a forwarded page soon stops working.
@@ -44,12 +46,7 @@ pub fn ticket_valid(secret: &[u8], session_id: i32, device: &str, ticket: &str, 
     };
     let expected = ticket_mac(secret, session_id, device, issued);
     (0..=TICKET_SECS).contains(&(now - issued))
-        && expected.len() == mac.len()
-        && expected
-            .bytes()
-            .zip(mac.bytes())
-            .fold(0, |a, (x, y)| a | (x ^ y))
-            == 0
+        && bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
 }
 
 pub struct Scan<'a> {
@@ -126,14 +123,10 @@ async fn my_status(
     let rows = checkin::Entity::find()
         .filter(checkin::Column::SessionId.eq(s.id))
         .filter(checkin::Column::TraineeId.eq(me.id))
-        .filter(checkin::Column::State.eq("valid"))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
-    let at = |kind: Kind| {
-        rows.iter()
-            .find(|r| r.kind == kind.as_str())
-            .map(|r| hm(r.at))
-    };
+    let at = |kind: Kind| rows.iter().find(|r| r.kind == kind).map(|r| hm(r.at));
     Ok(Some(MyStatus {
         enrolled,
         checked_in: at(Kind::In),
@@ -202,13 +195,15 @@ pub async fn check_in(
     match &tap.proof {
         Proof::Ticket(ticket) => {
             if !ticket_valid(secret, s.id, &tap.device, ticket, now) {
-                return Err(AppError::invalid(t::ERR_TICKET_EXPIRED));
+                return Err(AppError::invalid(t::err_ticket_expired(TICKET_SECS)));
             }
         }
         Proof::Typed(code) => {
             match SessionKey::derive(secret, s.id).check_typed(code, step_at(now)) {
                 CodeCheck::Valid => {}
-                CodeCheck::Expired => return Err(AppError::invalid(t::ERR_TYPED_CODE_EXPIRED)),
+                CodeCheck::Expired => {
+                    return Err(AppError::invalid(t::err_typed_code_expired(STEP_SECS)))
+                }
                 CodeCheck::Wrong => return Err(AppError::invalid(t::ERR_TYPED_CODE_WRONG)),
             }
         }
@@ -220,36 +215,37 @@ pub async fn check_in(
     if let Some(done) = existing(read, s.id, trainee_id, tap.kind).await? {
         return repeat(done);
     }
-    let mut flags = Vec::new();
-    if tap.kind == Kind::In && tap.now > s.starts_at + Duration::minutes(s.late_after_min as i64) {
-        flags.push("late");
+    let mut flags = String::new();
+    let late =
+        tap.kind == Kind::In && tap.now > s.starts_at + Duration::minutes(s.late_after_min as i64);
+    if late {
+        flags = Flag::add(&flags, Flag::Late);
     }
     let fence = geofence(&s, tap.geo);
     if fence == Some(false) {
-        flags.push("outside_geofence");
+        flags = Flag::add(&flags, Flag::OutsideGeofence);
     }
     let row = checkin::ActiveModel {
         session_id: Set(s.id),
         trainee_id: Set(trainee_id),
-        kind: Set(tap.kind.as_str().to_owned()),
+        kind: Set(tap.kind),
         at: Set(tap.now),
         method: Set(match tap.proof {
-            Proof::Ticket(_) => "qr",
-            Proof::Typed(_) => "typed",
-        }
-        .to_owned()),
+            Proof::Ticket(_) => Method::Qr,
+            Proof::Typed(_) => Method::Typed,
+        }),
         device_id: Set(Some(tap.device.clone())),
         geofence_ok: Set(fence),
         geo_accuracy_m: Set(tap.geo.map(|g| g.accuracy_m.round() as i32)),
-        flags: Set(flags.join(" ")),
-        state: Set("valid".to_owned()),
+        flags: Set(flags),
+        state: Set(CheckinState::Valid),
         ..Default::default()
     };
     let item = NewCheckin {
         row,
         session_id: s.id,
         trainee_id,
-        kind: tap.kind.as_str(),
+        kind: tap.kind,
         device: tap.device,
     };
     if let Written::Existing(first) = writer.write(item).await? {
@@ -260,7 +256,7 @@ pub async fn check_in(
         kind: tap.kind,
         at: hm(tap.now),
         already: false,
-        late: flags.contains(&"late"),
+        late,
     })
 }
 
@@ -289,20 +285,20 @@ async fn existing(
     Ok(checkin::Entity::find()
         .filter(checkin::Column::SessionId.eq(session_id))
         .filter(checkin::Column::TraineeId.eq(trainee_id))
-        .filter(checkin::Column::Kind.eq(kind.as_str()))
+        .filter(checkin::Column::Kind.eq(kind))
         .one(db)
         .await?)
 }
 
 fn repeat(done: checkin::Model) -> Result<CheckinOutcome, AppError> {
-    if done.state != "valid" {
+    if done.state != CheckinState::Valid {
         return Err(AppError::invalid(t::ERR_CHECKIN_REVOKED));
     }
     Ok(CheckinOutcome {
-        kind: Kind::parse(&done.kind),
+        kind: done.kind,
         at: hm(done.at),
         already: true,
-        late: done.flags.contains("late"),
+        late: Flag::list(&done.flags).contains(&Flag::Late),
     })
 }
 
@@ -359,17 +355,14 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
         .await?;
     let rows = checkin::Entity::find()
         .filter(checkin::Column::TraineeId.eq(me.id))
-        .filter(checkin::Column::State.eq("valid"))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
     let now = Utc::now();
     Ok(sessions
         .into_iter()
         .map(|s| {
-            let mine = |kind: Kind| {
-                rows.iter()
-                    .find(|r| r.session_id == s.id && r.kind == kind.as_str())
-            };
+            let mine = |kind: Kind| rows.iter().find(|r| r.session_id == s.id && r.kind == kind);
             let (cin, cout) = (mine(Kind::In), mine(Kind::Out));
             let status = match (cin, cout) {
                 (Some(_), None) if s.checkout_required && now > s.ends_at => t::STATUS_NO_CHECKOUT,
@@ -389,7 +382,12 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
                 checked_in: cin.map(|r| hm(r.at)),
                 checked_out: cout.map(|r| hm(r.at)),
                 flags: cin
-                    .map(|r| r.flags.split_whitespace().map(t::flag_label).collect())
+                    .map(|r| {
+                        Flag::list(&r.flags)
+                            .into_iter()
+                            .map(|f| f.label().to_owned())
+                            .collect()
+                    })
                     .unwrap_or_default(),
             }
         })
@@ -399,7 +397,6 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checkin::writer::add_flag;
 
     const SECRET: &[u8] = b"secret";
 
@@ -437,12 +434,5 @@ mod tests {
         // Two points 0.001° of latitude apart are about 111 m apart.
         let d = distance_m(28.68, 115.89, 28.681, 115.89);
         assert!((d - 111.2).abs() < 1.0, "{d}");
-    }
-
-    #[test]
-    fn flags_are_added_once() {
-        assert_eq!(add_flag("", "late"), "late");
-        assert_eq!(add_flag("late", "late"), "late");
-        assert_eq!(add_flag("late", "shared_device"), "late shared_device");
     }
 }

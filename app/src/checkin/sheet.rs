@@ -8,11 +8,13 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{checkin, class, enrolment, session};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
 use crate::training::access::{county_scope, find_session, owned_session, readable_class};
+use crate::training::attendance::attended;
 use crate::training::enrolment::roster_of;
 use crate::training::form::required;
-use sea_orm::{prelude::*, ActiveValue::Set};
+use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
 
 pub async fn session_checkins(db: &Db, session_id: i32) -> Result<Vec<checkin::Model>, AppError> {
     Ok(checkin::Entity::find()
@@ -50,12 +52,13 @@ async fn build_sheet(
         .into_iter()
         .filter(|tr| county.is_none() || tr.county_id == county)
         .map(|tr| {
-            let find = |kind: &str| {
+            let find = |kind: Kind| {
                 checkins
                     .iter()
                     .find(|r| r.trainee_id == tr.id && r.kind == kind)
             };
-            let cin = find("in");
+            let cin = find(Kind::In);
+            let present = attended(&s, tr.id, &checkins);
             SheetRow {
                 trainee_id: tr.id,
                 phone: Phone::parse(&tr.phone)
@@ -64,12 +67,17 @@ async fn build_sheet(
                 name: tr.name,
                 school: tr.school,
                 checked_in: valid(cin).map(|r| hm(r.at)),
-                checked_out: valid(find("out")).map(|r| hm(r.at)),
-                method: cin.map(|r| t::method_label(&r.method).to_owned()),
+                checked_out: valid(find(Kind::Out)).map(|r| hm(r.at)),
+                method: cin.map(|r| r.method.label().to_owned()),
                 flags: cin
-                    .map(|r| r.flags.split_whitespace().map(t::flag_label).collect())
+                    .map(|r| {
+                        Flag::list(&r.flags)
+                            .into_iter()
+                            .map(|f| f.label().to_owned())
+                            .collect()
+                    })
                     .unwrap_or_default(),
-                present: valid(cin).is_some(),
+                present,
                 correction: cin.and_then(|r| r.correction_reason.clone()),
             }
         })
@@ -114,47 +122,86 @@ pub async fn correct(
         return Err(AppError::NotFound);
     }
     let txn = begin_write(db).await?;
-    let existing = checkin::Entity::find()
-        .filter(checkin::Column::SessionId.eq(s.id))
-        .filter(checkin::Column::TraineeId.eq(fix.trainee_id))
-        .filter(checkin::Column::Kind.eq("in"))
-        .one(&txn)
-        .await?;
-    let state = if fix.present { "valid" } else { "revoked" };
-    match existing {
-        Some(row) => {
-            let mut row: checkin::ActiveModel = row.into();
-            row.state = Set(state.to_owned());
-            row.correction_reason = Set(Some(reason.clone()));
-            row.corrected_by = Set(Some(actor));
-            row.update(&txn).await?;
-        }
-        None if fix.present => {
-            checkin::ActiveModel {
-                session_id: Set(s.id),
-                trainee_id: Set(fix.trainee_id),
-                kind: Set("in".to_owned()),
-                at: Set(now()),
-                method: Set("manual".to_owned()),
-                flags: Set(String::new()),
-                state: Set("valid".to_owned()),
-                correction_reason: Set(Some(reason.clone())),
-                corrected_by: Set(Some(actor)),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        // Absent and no record: nothing to change, but the decision is still audited.
-        None => {}
+    let state = if fix.present {
+        CheckinState::Valid
+    } else {
+        CheckinState::Revoked
+    };
+    let fixed = Fixed {
+        session_id: s.id,
+        trainee_id: fix.trainee_id,
+        actor,
+        reason: &reason,
+    };
+    fixed.set(&txn, Kind::In, state).await?;
+    // Present means attended (training::attendance): where the session requires check-out,
+    // the correction stands for both records.
+    if fix.present && s.checkout_required {
+        fixed.set(&txn, Kind::Out, state).await?;
     }
     let target = format!("session:{} trainee:{}", s.id, fix.trainee_id);
-    let detail = format!("{state}: {reason}");
+    let detail = format!(
+        "{}: {reason}",
+        if fix.present { "valid" } else { "revoked" }
+    );
     audit(&txn, Some(actor), "correct_checkin", &target, &detail, None).await?;
     txn.commit().await?;
     Ok(())
 }
 
+/// One trainee's correction on one session, written record by record.
+struct Fixed<'a> {
+    session_id: i32,
+    trainee_id: i32,
+    actor: i32,
+    reason: &'a str,
+}
+
+impl Fixed<'_> {
+    /// Sets the state of the trainee's `kind` record, keeping the original; with no record,
+    /// marking present adds a manual one, and marking absent has nothing to change.
+    async fn set(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: Kind,
+        state: CheckinState,
+    ) -> Result<(), AppError> {
+        let existing = checkin::Entity::find()
+            .filter(checkin::Column::SessionId.eq(self.session_id))
+            .filter(checkin::Column::TraineeId.eq(self.trainee_id))
+            .filter(checkin::Column::Kind.eq(kind))
+            .one(txn)
+            .await?;
+        match existing {
+            Some(row) => {
+                let mut row: checkin::ActiveModel = row.into();
+                row.state = Set(state);
+                row.correction_reason = Set(Some(self.reason.to_owned()));
+                row.corrected_by = Set(Some(self.actor));
+                row.update(txn).await?;
+            }
+            None if state == CheckinState::Valid => {
+                checkin::ActiveModel {
+                    session_id: Set(self.session_id),
+                    trainee_id: Set(self.trainee_id),
+                    kind: Set(kind),
+                    at: Set(now()),
+                    method: Set(Method::Manual),
+                    flags: Set(String::new()),
+                    state: Set(CheckinState::Valid),
+                    correction_reason: Set(Some(self.reason.to_owned())),
+                    corrected_by: Set(Some(self.actor)),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+}
+
 fn valid(r: Option<&checkin::Model>) -> Option<&checkin::Model> {
-    r.filter(|r| r.state == "valid")
+    r.filter(|r| r.state == CheckinState::Valid)
 }

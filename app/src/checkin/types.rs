@@ -1,35 +1,5 @@
+pub use crate::states::{CheckinState, Flag, Kind, Method};
 use serde::{Deserialize, Serialize};
-
-/// 签到 or 签退.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Kind {
-    In,
-    Out,
-}
-
-impl Kind {
-    pub fn parse(s: &str) -> Kind {
-        if s == "out" {
-            Kind::Out
-        } else {
-            Kind::In
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::In => "in",
-            Kind::Out => "out",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::In => crate::i18n::t::CHECK_IN,
-            Kind::Out => crate::i18n::t::CHECK_OUT,
-        }
-    }
-}
 
 /// What the scanned code turned out to be, judged by the server's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 use crate::db::{begin_write, Db};
 use crate::entities::checkin;
 use crate::error::AppError;
+use crate::states::{Flag, Kind};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
 use tokio::sync::{mpsc, oneshot};
@@ -18,7 +19,7 @@ pub struct NewCheckin {
     pub row: checkin::ActiveModel,
     pub session_id: i32,
     pub trainee_id: i32,
-    pub kind: &'static str,
+    pub kind: Kind,
     pub device: String,
 }
 
@@ -108,12 +109,12 @@ async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Writte
             sea_orm::ActiveValue::Set(f) | sea_orm::ActiveValue::Unchanged(f) => f.clone(),
             sea_orm::ActiveValue::NotSet => String::new(),
         };
-        row.flags = Set(add_flag(&flags, "shared_device"));
+        row.flags = Set(Flag::add(&flags, Flag::SharedDevice));
         for other in others
             .into_iter()
-            .filter(|o| !o.flags.contains("shared_device"))
+            .filter(|o| !Flag::list(&o.flags).contains(&Flag::SharedDevice))
         {
-            let flags = add_flag(&other.flags, "shared_device");
+            let flags = Flag::add(&other.flags, Flag::SharedDevice);
             let mut other: checkin::ActiveModel = other.into();
             other.flags = Set(flags);
             other.update(txn).await?;
@@ -146,12 +147,4 @@ async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Writte
         .await?
         .ok_or_else(|| AppError::internal("check-in conflict", "conflicting row not found"))?;
     Ok(Written::Existing(first))
-}
-
-pub fn add_flag(flags: &str, flag: &str) -> String {
-    let mut list: Vec<&str> = flags.split_whitespace().collect();
-    if !list.contains(&flag) {
-        list.push(flag);
-    }
-    list.join(" ")
 }

@@ -4,6 +4,7 @@ use super::metrics_types::Counts;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::survey::Tally;
+use crate::training::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use std::collections::HashMap;
@@ -34,15 +35,18 @@ pub struct Selection {
     pub group: GroupBy,
 }
 
-/// A statement written with `?` placeholders, numbered for PostgreSQL.
+/// A statement and its values. Each `bind` writes the backend's own placeholder where its
+/// text has a `?` (`?` on SQLite, `$n` on PostgreSQL), so no finished text is ever rewritten.
 struct Sql {
+    backend: DbBackend,
     text: String,
     values: Vec<Value>,
 }
 
 impl Sql {
-    fn new() -> Sql {
+    fn new(backend: DbBackend) -> Sql {
         Sql {
+            backend,
             text: String::new(),
             values: Vec::new(),
         }
@@ -53,31 +57,23 @@ impl Sql {
         self
     }
 
+    /// `text` holds exactly one `?`: where the value goes.
     fn bind(&mut self, text: &str, value: impl Into<Value>) -> &mut Sql {
-        self.text.push_str(text);
+        let (before, after) = text.split_once('?').expect("a bound fragment has a `?`");
+        debug_assert!(!after.contains('?'), "one value per fragment: {text}");
         self.values.push(value.into());
+        let placeholder = match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_owned(),
+        };
+        self.text.push_str(before);
+        self.text.push_str(&placeholder);
+        self.text.push_str(after);
         self
     }
 
-    fn statement(&self, backend: DbBackend) -> Statement {
-        let text = if backend == DbBackend::Postgres {
-            let mut n = 0;
-            self.text
-                .split('?')
-                .enumerate()
-                .map(|(i, part)| {
-                    if i == 0 {
-                        part.to_owned()
-                    } else {
-                        n += 1;
-                        format!("${n}{part}")
-                    }
-                })
-                .collect()
-        } else {
-            self.text.clone()
-        };
-        Statement::from_sql_and_values(backend, text, self.values.clone())
+    fn statement(&self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
     }
 }
 
@@ -128,7 +124,7 @@ impl Selection {
 }
 
 async fn rows(db: &Db, sql: &Sql) -> Result<Vec<QueryResult>, AppError> {
-    let statement = sql.statement(db.get_database_backend());
+    let statement = sql.statement();
     db.query_all_raw(statement)
         .await
         .map_err(|e| AppError::internal("dashboard figures query", e))
@@ -155,7 +151,7 @@ pub async fn counts(
     let k = sel.key();
 
     // Enrolled, those owing online hours, and enrolled × sessions held.
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*), \
          CAST(SUM(CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END) AS BIGINT), \
@@ -174,7 +170,7 @@ pub async fn counts(
     }
 
     if sel.group == GroupBy::Class {
-        let mut sql = Sql::new();
+        let mut sql = Sql::new(db.get_database_backend());
         sql.push("SELECT c.id, COUNT(*) FROM session s JOIN class c ON c.id = s.class_id");
         // No trainee in a session count: a county evaluator sees the same sessions held.
         let whole = Selection {
@@ -190,21 +186,18 @@ pub async fn counts(
     }
 
     // Valid check-ins, flagged ones, and those that count towards attendance.
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*), CAST(SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN s.starts_at <= "
     ))
-    .bind("? AND (s.checkout_required = ", now)
-    .bind(
-        "? OR EXISTS (SELECT 1 FROM checkin o WHERE o.session_id = i.session_id \
-         AND o.trainee_id = i.trainee_id AND o.kind = 'out' AND o.state = 'valid')) \
-         THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM checkin i JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id",
-        false,
-    );
+    .bind("? AND ", now)
+    .push(&format!(
+        "{SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM checkin i JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id"
+    ));
     sel.join_and_filter(&mut sql, "i.trainee_id");
-    sql.push(" AND i.kind = 'in' AND i.state = 'valid'");
+    sql.push(&format!(" AND {SQL_VALID_IN}"));
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         let c = out.entry(key(&r)?).or_default();
@@ -214,11 +207,11 @@ pub async fn counts(
     }
 
     // Trainees who attended at least once: who may answer the survey.
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM (SELECT DISTINCT s.class_id, i.trainee_id FROM checkin i \
          JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id \
-         WHERE i.kind = 'in' AND i.state = 'valid' AND "
+         WHERE {SQL_VALID_IN} AND "
     ));
     sel.scope(&mut sql);
     sql.push(") a JOIN class c ON c.id = a.class_id");
@@ -229,7 +222,7 @@ pub async fn counts(
     }
 
     // Trainees whose approved and platform-verified hours reach the project's requirement.
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM (SELECT class_id, trainee_id, SUM(half_hours) AS hh \
          FROM online_hours WHERE state IN ('approved', 'verified') \
@@ -248,7 +241,7 @@ pub async fn counts(
     }
 
     // Who answered (participation has the trainee; the answers do not).
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM participation pa JOIN survey sv ON sv.id = pa.survey_id \
          JOIN class c ON c.id = sv.class_id"
@@ -280,7 +273,7 @@ async fn add_overall(
         county: None,
         ..sel
     };
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(
         "SELECT c.id, COUNT(*) FROM response r JOIN survey sv ON sv.id = r.survey_id \
          JOIN class c ON c.id = sv.class_id",
@@ -292,7 +285,7 @@ async fn add_overall(
         responses.insert(key(&r)?, int(&r, 1)?);
     }
 
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(
         "SELECT c.id, a.likert, COUNT(*) FROM answer a \
          JOIN question q ON q.id = a.question_id \
@@ -321,7 +314,7 @@ async fn add_overall(
 
 /// Valid check-ins to sessions held on `today` (CST), for the overview's "today" figure.
 pub async fn checkins_on(db: &Db, sel: Selection, today: NaiveDate) -> Result<u64, AppError> {
-    let mut sql = Sql::new();
+    let mut sql = Sql::new(db.get_database_backend());
     sql.push(
         "SELECT 0, COUNT(*) FROM checkin i JOIN session s ON s.id = i.session_id \
          JOIN class c ON c.id = s.class_id",

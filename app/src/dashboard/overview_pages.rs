@@ -119,7 +119,7 @@ fn RateCards(total: Counts, threshold: i32) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        {(total.withheld > 0).then(|| view! { <p class="muted">{t::withheld_classes(total.withheld)}</p> })}
+        {(total.withheld > 0).then(|| view! { <p class="muted">{t::withheld_classes(total.withheld, crate::survey::MIN_RESPONSES)}</p> })}
     }
 }
 

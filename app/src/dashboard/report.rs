@@ -6,8 +6,10 @@ use crate::auth::{Me, Role};
 use crate::db::{now, Db};
 use crate::entities::{checkin, contractor, county, enrolment, online_hours, session, trainee};
 use crate::error::AppError;
+use crate::states::{CheckinState, HoursState, Kind};
 use crate::time::span;
 use crate::training::access::readable_class;
+use crate::training::attendance::attended;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -95,22 +97,16 @@ async fn sessions(
         .await?;
     let rows = checkin::Entity::find()
         .filter(checkin::Column::SessionId.is_in(list.iter().map(|s| s.id)))
-        .filter(checkin::Column::State.eq("valid"))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
-    let outs: HashSet<(i32, i32)> = rows
-        .iter()
-        .filter(|r| r.kind == "out")
-        .map(|r| (r.session_id, r.trainee_id))
-        .collect();
     let mut tally: HashMap<i32, (u64, u64)> = HashMap::new();
     for r in rows
         .iter()
-        .filter(|r| r.kind == "in" && trainees.contains(&r.trainee_id))
+        .filter(|r| r.kind == Kind::In && trainees.contains(&r.trainee_id))
     {
         let s = list.iter().find(|s| s.id == r.session_id);
-        let counted =
-            s.is_some_and(|s| !s.checkout_required || outs.contains(&(s.id, r.trainee_id)));
+        let counted = s.is_some_and(|s| attended(s, r.trainee_id, &rows));
         let e = tally.entry(r.session_id).or_default();
         e.0 += u64::from(counted);
         e.1 += u64::from(!r.flags.is_empty());
@@ -140,7 +136,7 @@ async fn hours(
     required: Option<i32>,
     trainees: &HashSet<i32>,
 ) -> Result<HoursBands, AppError> {
-    let rows: Vec<(i32, String, i32)> = online_hours::Entity::find()
+    let rows: Vec<(i32, HoursState, i32)> = online_hours::Entity::find()
         .select_only()
         .column(online_hours::Column::TraineeId)
         .column(online_hours::Column::State)
@@ -152,10 +148,10 @@ async fn hours(
     let mut done: HashMap<i32, i64> = trainees.iter().map(|t| (*t, 0)).collect();
     let mut pending_halves = 0;
     for (trainee, state, halves) in rows.into_iter().filter(|r| trainees.contains(&r.0)) {
-        match state.as_str() {
-            "approved" | "verified" => *done.entry(trainee).or_default() += i64::from(halves),
-            "pending" => pending_halves += i64::from(halves),
-            _ => {}
+        if state.credited() {
+            *done.entry(trainee).or_default() += i64::from(halves);
+        } else if state == HoursState::Pending {
+            pending_halves += i64::from(halves);
         }
     }
     let bands = match required.filter(|r| *r > 0) {

@@ -4,7 +4,9 @@
 use crate::db::{now, Db};
 use crate::entities::{checkin, enrolment, session, survey, survey_template, trainee};
 use crate::error::AppError;
-use crate::survey::service::{ensure_default_template, questions_of, submit};
+use crate::states::{CheckinState, Kind, Method};
+use crate::survey::submission::submit;
+use crate::survey::templates::{ensure_default_template, questions_of};
 use crate::survey::QuestionKind;
 use chrono::Duration;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
@@ -48,12 +50,12 @@ pub async fn seed_attendance(db: &Db, class_id: i32) -> Result<(), AppError> {
             (!absent).then(|| checkin::ActiveModel {
                 session_id: Set(s.id),
                 trainee_id: Set(tr.id),
-                kind: Set("in".to_owned()),
+                kind: Set(Kind::In),
                 at: Set(at),
-                method: Set("qr".to_owned()),
+                method: Set(Method::Qr),
                 device_id: Set(Some(format!("demo-phone-{i}"))),
                 flags: Set(if late { "late" } else { "" }.to_owned()),
-                state: Set("valid".to_owned()),
+                state: Set(CheckinState::Valid),
                 ..Default::default()
             })
         });

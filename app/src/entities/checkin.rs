@@ -1,3 +1,4 @@
+use crate::states::{CheckinState, Kind, Method};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,18 +8,15 @@ pub struct Model {
     pub id: i32,
     pub session_id: i32,
     pub trainee_id: i32,
-    /// "in" or "out".
-    pub kind: String,
+    pub kind: Kind,
     pub at: DateTimeUtc,
-    /// "qr", "typed" or "manual".
-    pub method: String,
+    pub method: Method,
     pub device_id: Option<String>,
     pub geofence_ok: Option<bool>,
     pub geo_accuracy_m: Option<i32>,
-    /// Space-separated flags: late, shared_device, outside_geofence.
+    /// Space-separated flags (`states::Flag`): late, shared_device, outside_geofence.
     pub flags: String,
-    /// "valid", or "revoked" after a correction marked the trainee absent.
-    pub state: String,
+    pub state: CheckinState,
     pub correction_reason: Option<String>,
     pub corrected_by: Option<i32>,
 }

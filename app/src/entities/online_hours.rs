@@ -1,3 +1,4 @@
+use crate::states::HoursState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,8 +14,7 @@ pub struct Model {
     pub activity: String,
     pub note: Option<String>,
     pub evidence: Option<String>,
-    /// pending / approved / rejected / withdrawn / verified.
-    pub state: String,
+    pub state: HoursState,
     pub reject_reason: Option<String>,
     pub reviewed_by: Option<i32>,
     pub created_at: DateTimeUtc,

@@ -6,14 +6,17 @@
 //! On-site rule: a session of 4 hours or more is a full day and earns the programme's
 //! `onsite_day_hours` (6 by default); a shorter one is a half day and earns half of it. A
 //! session with check-out required counts only when both check-in and check-out exist.
-use super::types::{Hours, HoursState};
+use super::types::Hours;
 use crate::auth::Phone;
 use crate::db::Db;
 use crate::entities::{
     checkin, class, county, enrolment, online_hours, programme, project, session, trainee,
 };
 use crate::error::AppError;
+use crate::i18n::t;
+use crate::states::CheckinState;
 use crate::tabular::{self, Cell, Table};
+use crate::training::attendance::attended;
 use sea_orm::{prelude::*, QueryOrder};
 use std::collections::HashMap;
 
@@ -69,7 +72,7 @@ pub async fn credits(
         .await?;
     let checkins = checkin::Entity::find()
         .filter(checkin::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
-        .filter(checkin::Column::State.eq("valid"))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
     let online = online_hours::Entity::find()
@@ -114,12 +117,7 @@ pub async fn credits(
         let online_halves: i32 = online
             .iter()
             .filter(|r| r.class_id == c.id && r.trainee_id == t.id)
-            .filter(|r| {
-                matches!(
-                    HoursState::parse(&r.state),
-                    HoursState::Approved | HoursState::Verified
-                )
-            })
+            .filter(|r| r.state.credited())
             .map(|r| r.half_hours)
             .sum();
         let required = p.online_hours;
@@ -151,15 +149,6 @@ pub async fn credits(
     Ok(rows)
 }
 
-fn attended(s: &session::Model, trainee_id: i32, checkins: &[checkin::Model]) -> bool {
-    let has = |kind: &str| {
-        checkins
-            .iter()
-            .any(|c| c.session_id == s.id && c.trainee_id == trainee_id && c.kind == kind)
-    };
-    has("in") && (!s.checkout_required || has("out"))
-}
-
 /// A full day (4 hours or more) earns `day` 学时, a shorter session half of it; in half-hours.
 fn session_halves(s: &session::Model, day: i32) -> i32 {
     if s.ends_at - s.starts_at >= chrono::Duration::hours(4) {
@@ -168,19 +157,6 @@ fn session_halves(s: &session::Model, day: i32) -> i32 {
         day
     }
 }
-
-const HEADER: [&str; 10] = [
-    "姓名",
-    "手机号",
-    "学校",
-    "县区",
-    "项目",
-    "班级",
-    "线下学时",
-    "线上学时",
-    "总学时",
-    "是否达标",
-];
 
 /// Figures are numbers in XLSX, so the registry's template can sum them.
 pub fn credits_table(rows: &[CreditRow]) -> Table {
@@ -199,11 +175,11 @@ pub fn credits_table(rows: &[CreditRow]) -> Table {
                     hours(r.onsite),
                     hours(r.online),
                     hours(r.total),
-                    Cell::Text(if r.met { "是" } else { "否" }.to_owned()),
+                    Cell::Text(if r.met { t::YES } else { t::NO }.to_owned()),
                 ]
             })
             .collect(),
-        ..Table::new(HEADER)
+        ..Table::new(t::CREDITS_HEADER)
     }
 }
 

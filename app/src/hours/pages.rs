@@ -2,6 +2,7 @@
 //! contractor's review queue. Forms are ActionForms: they post without WASM.
 use super::*;
 use crate::i18n::t;
+use crate::states::HoursState;
 use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -9,6 +9,7 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{enrolment, hours_import, online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::states::HoursState;
 use crate::tabular::cells;
 use crate::training::access::owned_class;
 use crate::training::RosterCell;
@@ -248,7 +249,7 @@ pub async fn apply(
             date: Set(date),
             half_hours: Set(row.hours.halves()),
             activity: Set(row.course.clone()),
-            state: Set(HoursState::Verified.as_str().to_owned()),
+            state: Set(HoursState::Verified),
             reviewed_by: Set(Some(actor)),
             created_at: Set(now()),
             import_key: Set(Some(key)),

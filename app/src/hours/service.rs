@@ -7,6 +7,7 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{class, enrolment, online_hours, programme, project, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::states::HoursState;
 use crate::training::access::owned_class;
 use crate::training::enrolment::{project_names, trainee_of};
 use chrono::NaiveDate;
@@ -127,7 +128,7 @@ async fn within_cap(
         .all(txn)
         .await?
         .iter()
-        .filter(|r| HoursState::parse(&r.state).counts())
+        .filter(|r| r.state.counts())
         .map(|r| r.half_hours)
         .sum();
     if already + c.hours.halves() > Hours::DAILY_CAP.halves() {
@@ -156,7 +157,7 @@ pub async fn record(
         half_hours: Set(c.hours.halves()),
         activity: Set(c.activity),
         note: Set(c.note),
-        state: Set(HoursState::Pending.as_str().to_owned()),
+        state: Set(HoursState::Pending),
         created_at: Set(now()),
         ..Default::default()
     }
@@ -180,7 +181,7 @@ pub(crate) async fn own_pending(
     if owner.map(|t| t.user_id) != Some(user_id) {
         return Err(AppError::Forbidden);
     }
-    if HoursState::parse(&row.state) != HoursState::Pending {
+    if row.state != HoursState::Pending {
         return Err(AppError::invalid(t::ERR_HOURS_NOT_PENDING));
     }
     Ok(row)
@@ -220,7 +221,7 @@ pub async fn edit(
 pub async fn withdraw(db: &Db, user_id: i32, id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let mut row: online_hours::ActiveModel = own_pending(&txn, user_id, id).await?.into();
-    row.state = Set(HoursState::Withdrawn.as_str().to_owned());
+    row.state = Set(HoursState::Withdrawn);
     row.update(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -262,7 +263,7 @@ pub async fn my_hours(db: &Db, user_id: i32) -> Result<Vec<ClassHours>, AppError
             let sum = |states: &[HoursState]| {
                 Hours::from_halves(
                     mine.iter()
-                        .filter(|r| states.contains(&HoursState::parse(&r.state)))
+                        .filter(|r| states.contains(&r.state))
                         .map(|r| r.half_hours)
                         .sum(),
                 )
@@ -291,7 +292,7 @@ fn row(r: &online_hours::Model) -> HoursRow {
         hours: Hours::from_halves(r.half_hours),
         activity: r.activity.clone(),
         note: r.note.clone(),
-        state: HoursState::parse(&r.state),
+        state: r.state,
         reject_reason: r.reject_reason.clone(),
         evidence: names(&r.evidence),
     }
@@ -302,7 +303,7 @@ pub async fn queue(db: &Db, contractor_id: i32, class_id: i32) -> Result<ReviewQ
     let c = owned_class(db, contractor_id, class_id).await?;
     let rows = online_hours::Entity::find()
         .filter(online_hours::Column::ClassId.eq(c.id))
-        .filter(online_hours::Column::State.eq(HoursState::Pending.as_str()))
+        .filter(online_hours::Column::State.eq(HoursState::Pending))
         .order_by_asc(online_hours::Column::Date)
         .order_by_asc(online_hours::Column::Id)
         .all(db)
@@ -373,10 +374,7 @@ pub async fn review(
     if rows.len() != decision.ids.len() {
         return Err(AppError::NotFound);
     }
-    if rows
-        .iter()
-        .any(|r| HoursState::parse(&r.state) != HoursState::Pending)
-    {
+    if rows.iter().any(|r| r.state != HoursState::Pending) {
         return Err(AppError::invalid(t::ERR_HOURS_ALREADY_REVIEWED));
     }
     let state = if decision.approve {
@@ -389,7 +387,7 @@ pub async fn review(
         let target = format!("online_hours:{}", r.id);
         let detail = format!("{} {}", state.as_str(), reason);
         let mut r: online_hours::ActiveModel = r.into();
-        r.state = Set(state.as_str().to_owned());
+        r.state = Set(state);
         r.reviewed_by = Set(Some(actor));
         r.reject_reason = Set(Some(reason.clone()).filter(|_| !decision.approve));
         r.update(&txn).await?;

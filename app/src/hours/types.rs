@@ -1,3 +1,4 @@
+pub use crate::states::HoursState;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -54,54 +55,6 @@ impl fmt::Display for Hours {
         } else {
             write!(f, "{}.5", self.0 / 2)
         }
-    }
-}
-
-/// pending / approved / rejected / withdrawn / verified (imported from the platform's log).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HoursState {
-    Pending,
-    Approved,
-    Rejected,
-    Withdrawn,
-    Verified,
-}
-
-impl HoursState {
-    pub fn parse(s: &str) -> HoursState {
-        match s {
-            "approved" => HoursState::Approved,
-            "rejected" => HoursState::Rejected,
-            "withdrawn" => HoursState::Withdrawn,
-            "verified" => HoursState::Verified,
-            _ => HoursState::Pending,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HoursState::Pending => "pending",
-            HoursState::Approved => "approved",
-            HoursState::Rejected => "rejected",
-            HoursState::Withdrawn => "withdrawn",
-            HoursState::Verified => "verified",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        use crate::i18n::t;
-        match self {
-            HoursState::Pending => t::HOURS_PENDING,
-            HoursState::Approved => t::HOURS_APPROVED,
-            HoursState::Rejected => t::HOURS_REJECTED,
-            HoursState::Withdrawn => t::HOURS_WITHDRAWN,
-            HoursState::Verified => t::HOURS_VERIFIED,
-        }
-    }
-
-    /// Counted toward the daily cap: everything not refused or taken back.
-    pub fn counts(self) -> bool {
-        !matches!(self, HoursState::Rejected | HoursState::Withdrawn)
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{results, service},
+    super::{opening, results, submission, templates},
     crate::auth::{
         guard::{current_user, origin, require},
         Role,
@@ -22,7 +22,7 @@ pub async fn get_survey(id: i32) -> Result<SurveyPage, AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = current_user(&state).await?;
-        service::survey_page(&state.db, me.as_ref(), id, crate::db::now()).await
+        submission::survey_page(&state.db, me.as_ref(), id, crate::db::now()).await
     };
     with_status(result.await)
 }
@@ -37,7 +37,7 @@ pub async fn submit_survey(
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;
-        service::submit(&state.db, me.user_id, survey, answers, crate::db::now()).await
+        submission::submit(&state.db, me.user_id, survey, answers, crate::db::now()).await
     };
     with_status(result.await)
 }
@@ -47,7 +47,7 @@ pub async fn list_my_surveys() -> Result<Vec<MySurvey>, AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;
-        service::my_surveys(&state.read, me.user_id, crate::db::now()).await
+        submission::my_surveys(&state.read, me.user_id, crate::db::now()).await
     };
     with_status(result.await)
 }
@@ -58,7 +58,7 @@ pub async fn get_class_survey(class: i32) -> Result<ClassSurvey, AppError> {
     let result = async {
         let me = require(&state, &[Role::Contractor]).await?;
         let contractor = me.contractor_id.ok_or(AppError::Forbidden)?;
-        service::class_survey(&state.db, contractor, class, &origin(state.secure_cookies)).await
+        opening::class_survey(&state.db, contractor, class, &origin(state.secure_cookies)).await
     };
     with_status(result.await)
 }
@@ -73,7 +73,7 @@ pub async fn open_class_survey(
     closes_time: String,
 ) -> Result<i32, AppError> {
     let state = AppState::get()?;
-    let form = service::SurveyForm {
+    let form = opening::SurveyForm {
         class_id: class,
         template_id: template,
         opens_date,
@@ -84,7 +84,7 @@ pub async fn open_class_survey(
     let result = async {
         let me = require(&state, &[Role::Contractor]).await?;
         let who = (me.user_id, me.contractor_id.ok_or(AppError::Forbidden)?);
-        service::open_survey(&state.db, who, form).await
+        opening::open_survey(&state.db, who, form).await
     };
     with_status(result.await)
 }
@@ -114,7 +114,7 @@ pub async fn list_templates() -> Result<Vec<TemplateRow>, AppError> {
     let state = AppState::get()?;
     let result = async {
         require(&state, &[Role::Admin]).await?;
-        service::template_rows(&state.db).await
+        templates::template_rows(&state.db).await
     };
     with_status(result.await)
 }
@@ -129,7 +129,7 @@ pub async fn save_survey_template(
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Admin]).await?;
-        service::save_template(&state.db, me.user_id, id, &name, &text).await
+        templates::save_template(&state.db, me.user_id, id, &name, &text).await
     };
     with_status(result.await)
 }

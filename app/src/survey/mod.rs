@@ -1,14 +1,20 @@
 //! Satisfaction surveys (满意度调查): versioned templates, one survey per class, one
 //! anonymous response per attending trainee, and results with published definitions.
 mod api;
+#[cfg(feature = "ssr")]
+pub mod opening;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod results;
 pub mod results_types;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod submission;
 pub mod template;
+#[cfg(feature = "ssr")]
+pub mod templates;
 pub mod types;
+#[cfg(feature = "ssr")]
+mod window;
 
 pub use api::*;
 pub use pages::*;

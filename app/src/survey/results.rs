@@ -2,7 +2,8 @@
 //! (DESIGN, "Metrics"). A project pools only classes whose own results are shown, so a
 //! withheld class cannot be read off as the project minus the others.
 use super::results_types::*;
-use super::service::{attendees, questions_of};
+use super::submission::attendees;
+use super::templates::questions_of;
 use super::types::{Likert, Question, QuestionKind};
 use crate::auth::Me;
 use crate::db::Db;

@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entities::{checkin, class, enrolment, project, session};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::states::{CheckinState, Kind};
 use crate::time::{cst_instant, span};
 use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder};
 use std::collections::HashMap;
@@ -160,8 +161,8 @@ pub async fn class_detail(
         .await?;
     let rows = checkin::Entity::find()
         .filter(checkin::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
-        .filter(checkin::Column::Kind.eq("in"))
-        .filter(checkin::Column::State.eq("valid"))
+        .filter(checkin::Column::Kind.eq(Kind::In))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
     let mut counts: HashMap<i32, (u64, u64)> = HashMap::new();

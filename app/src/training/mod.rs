@@ -4,6 +4,8 @@
 pub mod access;
 mod api;
 #[cfg(feature = "ssr")]
+pub mod attendance;
+#[cfg(feature = "ssr")]
 pub mod classes;
 #[cfg(feature = "ssr")]
 pub mod enrolment;

@@ -47,7 +47,7 @@ async fn migrated(url: &str) -> Db {
         .await
         .unwrap_or_else(|e| panic!("connect {url}: {e}"));
     Migrator::up(&db, None).await.expect("migrations apply");
-    app::survey::service::ensure_default_template(&db)
+    app::survey::templates::ensure_default_template(&db)
         .await
         .expect("default survey template");
     db

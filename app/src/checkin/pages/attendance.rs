@@ -20,7 +20,7 @@ pub fn MyAttendance() -> impl IntoView {
                             <p class="muted">{r.class_name} " · " {r.when}</p>
                             {r.checked_in.map(|at| view! { <p>{t::CHECK_IN} " " {at} {r.checked_out.map(|o| format!(" · {} {o}", t::CHECK_OUT))}</p> })}
                             {(!r.flags.is_empty()).then(|| view! { <p class="muted">{r.flags.join("、")}</p> })}
-                            {r.open.then(|| view! { <a class="button primary" href=format!("/c/{}", r.session_id)>{t::TYPED_ENTRY}</a> })}
+                            {r.open.then(|| view! { <a class="button primary" href=crate::checkin::code::ScanLink::typed(r.session_id).path()>{t::TYPED_ENTRY}</a> })}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -2,7 +2,7 @@
 //! and who is still missing. Once the WASM runs it computes the codes itself from the session
 //! key, so the QR keeps rotating when the venue's network drops; before that (or if it never
 //! arrives) a small inline script reloads the page, and its server-rendered SVG, every step.
-use crate::checkin::code::{scan_path, secs_left, step_at, SessionKey, STEP_SECS};
+use crate::checkin::code::{secs_left, step_at, ScanLink, SessionKey, STEP_SECS};
 use crate::checkin::*;
 use crate::i18n::t;
 use crate::ui::qr_svg;
@@ -63,7 +63,7 @@ fn Projector(v: ProjectorView) -> impl IntoView {
                     .unwrap_or_default();
                 let svg = qr_svg(&format!(
                     "{origin}{}",
-                    scan_path(id, step, &key.qr_code(step))
+                    ScanLink::qr(id, step, &key.qr_code(step)).path()
                 ));
                 view! { <div class="qr" role="img" aria-label=t::PROJECTOR_QR inner_html=svg></div> }.into_any()
             }

@@ -1,7 +1,9 @@
 //! The page a scanned QR opens, on a trainee's phone. It works without WASM: the tap is a
 //! plain form post, and the page it returns to shows the result.
+use crate::checkin::code::{ScanLink, STEP_SECS, TYPED_LEN};
 use crate::checkin::*;
 use crate::i18n::t;
+use crate::states::Kind;
 use crate::ui::{last_error, ErrorLine, SubmitButton};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -15,16 +17,12 @@ pub fn ScanPage() -> impl IntoView {
     let view_data = Resource::new(
         move || {
             let q = query.get();
-            (
-                params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())),
-                q.get("n").and_then(|n| n.parse::<i64>().ok()),
-                q.get("k"),
-                q.get("t"),
-                tap.version().get(),
-            )
+            let link = params.with(|p| ScanLink::parse(p.get("id").as_deref(), |k| q.get(k)));
+            (link, tap.version().get())
         },
-        |(id, n, k, ticket, _)| async move {
-            scan_session(id.ok_or(crate::error::AppError::NotFound)?, n, k, ticket).await
+        |(link, _)| async move {
+            let link = link.ok_or(crate::error::AppError::NotFound)?;
+            scan_session(link.session, link.step, link.code, link.ticket).await
         },
     );
     view! {
@@ -43,14 +41,15 @@ fn ScanBody(v: ScanView, tap: ServerAction<CheckIn>) -> impl IntoView {
         <p>{v.when.clone()} {v.venue.clone().map(|venue| format!(" · {venue}"))}</p>
     };
     let body = if !v.logged_in {
-        let back = match &v.ticket {
-            Some(ticket) => format!("/c/{}?t={ticket}", v.session_id),
-            None => format!("/c/{}", v.session_id),
-        };
+        let back = ScanLink {
+            ticket: v.ticket.clone(),
+            ..ScanLink::typed(v.session_id)
+        }
+        .path();
         let href = format!("/login?next={}", encode(&back));
         let stale = match v.code {
-            ScanCode::Expired => Some(t::SCAN_EXPIRED_LOGIN),
-            ScanCode::Wrong => Some(t::SCAN_WRONG_LOGIN),
+            ScanCode::Expired => Some(t::scan_expired_login(STEP_SECS, TYPED_LEN)),
+            ScanCode::Wrong => Some(t::scan_wrong_login(TYPED_LEN)),
             _ => None,
         };
         view! {
@@ -117,9 +116,9 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
         let typed = v.ticket.is_none();
         let prompt = match v.code {
             ScanCode::Valid => None,
-            ScanCode::Expired => Some(t::SCAN_EXPIRED),
-            ScanCode::Wrong => Some(t::SCAN_WRONG),
-            ScanCode::Missing => Some(t::SCAN_MISSING),
+            ScanCode::Expired => Some(t::scan_expired(STEP_SECS, TYPED_LEN)),
+            ScanCode::Wrong => Some(t::scan_wrong(TYPED_LEN)),
+            ScanCode::Missing => Some(t::scan_missing(TYPED_LEN)),
         };
         view! {
             <ActionForm action=tap attr:class="card tap">
@@ -149,16 +148,15 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
     }
 }
 
-/// Percent-encodes a path for a query value.
+/// Percent-encodes a path for a query value, leaving `/` readable.
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'/');
+    utf8_percent_encode(s, KEEP).to_string()
 }
 
 /// navigator.geolocation.getCurrentPosition through js-sys: web-sys keeps GeolocationPosition

@@ -2,15 +2,21 @@
 
 pub const CHECK_IN: &str = "签到";
 pub const CHECK_OUT: &str = "签退";
+pub const ERR_BAD_KIND: &str = "请选择签到或签退。";
 
 // Code and tap errors: a trainee at the door reads these, so each says what to do next.
 pub const ERR_CHECKIN_CODE_BAD: &str = "二维码内容不完整，请重新扫描投影上的二维码。";
-pub const ERR_TYPED_CODE_BAD: &str = "签到码是 6 位字母或数字，请对照投影屏幕重新输入。";
-pub const ERR_TYPED_CODE_EXPIRED: &str =
-    "这个签到码已过期（每 10 秒更换一次），请输入投影上现在显示的签到码。";
+pub fn err_typed_code_bad(len: usize) -> String {
+    format!("签到码是 {len} 位字母或数字，请对照投影屏幕重新输入。")
+}
+pub fn err_typed_code_expired(step_secs: i64) -> String {
+    format!("这个签到码已过期（每 {step_secs} 秒更换一次），请输入投影上现在显示的签到码。")
+}
 pub const ERR_TYPED_CODE_WRONG: &str = "签到码不正确，请对照投影屏幕重新输入。";
-pub const ERR_TICKET_EXPIRED: &str =
-    "扫码已超过 5 分钟，请重新扫描投影上的二维码，或输入屏幕上的签到码。";
+pub fn err_ticket_expired(ticket_secs: i64) -> String {
+    let minutes = ticket_secs / 60;
+    format!("扫码已超过 {minutes} 分钟，请重新扫描投影上的二维码，或输入屏幕上的签到码。")
+}
 pub const ERR_NOT_ON_ROSTER: &str = "您不在本班学员名单中，无法签到。如有疑问，请联系班主任。";
 pub const ERR_SESSION_OVER: &str = "本场培训已结束，不能再签到。如确实到场，请联系班主任更正。";
 pub const ERR_NO_CHECKOUT: &str = "本场培训不需要签退。";
@@ -23,9 +29,15 @@ pub fn err_checkout_not_open(opens: &str) -> String {
 }
 
 // Scan page
-pub const SCAN_EXPIRED: &str = "这个二维码已过期（二维码每 10 秒更换一次）。请重新扫描投影上的二维码，或输入屏幕上的 6 位签到码：";
-pub const SCAN_WRONG: &str = "二维码无效。请重新扫描投影上的二维码，或输入屏幕上的 6 位签到码：";
-pub const SCAN_MISSING: &str = "请输入投影屏幕上二维码下方的 6 位签到码：";
+pub fn scan_expired(step_secs: i64, len: usize) -> String {
+    format!("这个二维码已过期（二维码每 {step_secs} 秒更换一次）。请重新扫描投影上的二维码，或输入屏幕上的 {len} 位签到码：")
+}
+pub fn scan_wrong(len: usize) -> String {
+    format!("二维码无效。请重新扫描投影上的二维码，或输入屏幕上的 {len} 位签到码：")
+}
+pub fn scan_missing(len: usize) -> String {
+    format!("请输入投影屏幕上二维码下方的 {len} 位签到码：")
+}
 pub const SCAN_LOGIN_FIRST: &str = "请先登录，登录后回到本页签到。";
 pub const SCAN_NOT_TRAINEE: &str = "签到只对学员开放。您当前登录的是工作人员账号。";
 pub const SCAN_TYPED_LABEL: &str = "签到码";
@@ -49,24 +61,12 @@ pub const STATUS_ONGOING: &str = "进行中，未签到";
 pub const STATUS_NO_CHECKOUT: &str = "已签到，未签退";
 
 /// The sheet and the trainee show flags in words, never as codes.
-pub fn flag_label(flag: &str) -> String {
-    match flag {
-        "late" => "迟到",
-        "shared_device" => "同一手机为多人签到",
-        "outside_geofence" => "不在场地范围内",
-        "manual" => "人工补签",
-        other => other,
-    }
-    .to_owned()
-}
-
-pub fn method_label(method: &str) -> &'static str {
-    match method {
-        "qr" => "扫码",
-        "typed" => "签到码",
-        _ => "人工更正",
-    }
-}
+pub const FLAG_LATE: &str = "迟到";
+pub const FLAG_SHARED_DEVICE: &str = "同一手机为多人签到";
+pub const FLAG_OUTSIDE_GEOFENCE: &str = "不在场地范围内";
+pub const METHOD_QR: &str = "扫码";
+pub const METHOD_TYPED: &str = "签到码";
+pub const METHOD_MANUAL: &str = "人工更正";
 
 // Classes and sessions (contractor)
 pub const FIELD_CLASS_NAME: &str = "班级名称";
@@ -187,6 +187,9 @@ pub const TYPED_ENTRY: &str = "扫不了码？输入签到码";
 pub fn sheet_summary(present: u64, enrolled: usize, flagged: u64) -> String {
     format!("出勤 {present} / {enrolled} 人，异常标记 {flagged} 条")
 }
-pub const SCAN_EXPIRED_LOGIN: &str =
-    "这个二维码已过期（二维码每 10 秒更换一次）。登录后请重新扫码，或输入投影上的 6 位签到码。";
-pub const SCAN_WRONG_LOGIN: &str = "二维码无效。登录后请重新扫码，或输入投影上的 6 位签到码。";
+pub fn scan_expired_login(step_secs: i64, len: usize) -> String {
+    format!("这个二维码已过期（二维码每 {step_secs} 秒更换一次）。登录后请重新扫码，或输入投影上的 {len} 位签到码。")
+}
+pub fn scan_wrong_login(len: usize) -> String {
+    format!("二维码无效。登录后请重新扫码，或输入投影上的 {len} 位签到码。")
+}

@@ -82,8 +82,8 @@ pub fn fraction(part: u64, whole: u64) -> String {
     )
 }
 
-pub fn withheld_classes(n: u32) -> String {
-    format!("另有 {n} 个班回收不足 5 份，满意率未公布，也未计入上面的合计。")
+pub fn withheld_classes(n: u32, min: u32) -> String {
+    format!("另有 {n} 个班回收不足 {min} 份，满意率未公布，也未计入上面的合计。")
 }
 
 // The class report (evidence pack)

@@ -4,10 +4,12 @@ mod checkin;
 mod dashboard;
 mod hours;
 mod survey;
+mod tables;
 pub use checkin::*;
 pub use dashboard::*;
 pub use hours::*;
 pub use survey::*;
+pub use tables::*;
 
 pub const APP_NAME: &str = "培训通 Peixun";
 pub const APP_TAGLINE: &str = "国培计划 · 签到、学时与满意度";

@@ -71,7 +71,9 @@ pub const SURVEY_RESPONSES: &str = "回收份数";
 pub const SURVEY_RESPONSE_RATE: &str = "回收率";
 pub const SURVEY_CLASS: &str = "培训班";
 pub const SURVEY_OVERALL_RATE: &str = "总体满意率";
-pub const SURVEY_WITHHELD_SHORT: &str = "不足 5 份";
+pub fn survey_withheld_short(min: u32) -> String {
+    format!("不足 {min} 份")
+}
 pub const SURVEY_OVERALL: &str = "总体满意率";
 pub const SURVEY_BY_DIMENSION: &str = "分维度结果";
 pub const SURVEY_ITEM: &str = "维度 / 题目";
@@ -84,8 +86,8 @@ pub const SURVEY_NO_COMMENTS: &str = "暂无文字意见。";
 pub fn survey_withheld(responses: u32, min: u32) -> String {
     format!("已回收 {responses} 份，不足 {min} 份。为保护学员匿名，结果暂不公布。")
 }
-pub fn survey_left_out(n: u32) -> String {
-    format!("另有 {n} 个班回收不足 5 份，未计入项目汇总（否则可由汇总反推出这些班的结果）。")
+pub fn survey_left_out(n: u32, min: u32) -> String {
+    format!("另有 {n} 个班回收不足 {min} 份，未计入项目汇总（否则可由汇总反推出这些班的结果）。")
 }
 pub const DEFINITIONS_TITLE: &str = "指标口径";
 pub const SURVEY_DEFINITIONS: [(&str, &str); 5] = [

@@ -76,13 +76,13 @@ fn ClassTable(classes: Vec<ClassLine>, left_out: u32) -> impl IntoView {
                             <td>{c.eligible}</td>
                             <td>{c.responses}</td>
                             <td>{percent(rate)}</td>
-                            <td>{if c.withheld { t::SURVEY_WITHHELD_SHORT.to_owned() } else { percent(c.overall) }}</td>
+                            <td>{if c.withheld { t::survey_withheld_short(MIN_RESPONSES) } else { percent(c.overall) }}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        {(left_out > 0).then(|| view! { <p class="muted">{t::survey_left_out(left_out)}</p> })}
+        {(left_out > 0).then(|| view! { <p class="muted">{t::survey_left_out(left_out, MIN_RESPONSES)}</p> })}
     }
 }
 

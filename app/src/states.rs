@@ -1,0 +1,244 @@
+//! The states and kinds stored with check-ins and hours records, as enums: the database holds
+//! their short names, and a value this code does not know is refused when read, never taken
+//! for a default (sea-orm's `DeriveActiveEnum`). Shared by the server and the WASM.
+use crate::error::AppError;
+use crate::i18n::t;
+use serde::{Deserialize, Serialize};
+
+/// 签到 or 签退.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Kind {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "in"))]
+    In,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "out"))]
+    Out,
+}
+
+impl Kind {
+    /// The tap form's `kind`: "in" or "out", nothing else.
+    pub fn parse(s: &str) -> Result<Kind, AppError> {
+        match s {
+            "in" => Ok(Kind::In),
+            "out" => Ok(Kind::Out),
+            _ => Err(AppError::invalid(t::ERR_BAD_KIND)),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::In => "in",
+            Kind::Out => "out",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::In => t::CHECK_IN,
+            Kind::Out => t::CHECK_OUT,
+        }
+    }
+}
+
+/// A check-in stays `Valid` until a correction marks the trainee absent (`Revoked`); the row
+/// is kept either way as evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum CheckinState {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "valid"))]
+    Valid,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "revoked"))]
+    Revoked,
+}
+
+impl CheckinState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckinState::Valid => "valid",
+            CheckinState::Revoked => "revoked",
+        }
+    }
+}
+
+/// How a check-in was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Method {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "qr"))]
+    Qr,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "typed"))]
+    Typed,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "manual"))]
+    Manual,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Qr => "qr",
+            Method::Typed => "typed",
+            Method::Manual => "manual",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Qr => t::METHOD_QR,
+            Method::Typed => t::METHOD_TYPED,
+            Method::Manual => t::METHOD_MANUAL,
+        }
+    }
+}
+
+/// What an evaluator should look at on a check-in; a flag never refuses one (DESIGN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Flag {
+    Late,
+    SharedDevice,
+    OutsideGeofence,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 3] = [Flag::Late, Flag::SharedDevice, Flag::OutsideGeofence];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Late => "late",
+            Flag::SharedDevice => "shared_device",
+            Flag::OutsideGeofence => "outside_geofence",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Flag::Late => t::FLAG_LATE,
+            Flag::SharedDevice => t::FLAG_SHARED_DEVICE,
+            Flag::OutsideGeofence => t::FLAG_OUTSIDE_GEOFENCE,
+        }
+    }
+
+    /// The flags of a stored, space-separated list. A word this code does not know is left
+    /// out of the labels but kept in the row (a newer server may have written it).
+    pub fn list(stored: &str) -> Vec<Flag> {
+        stored
+            .split_whitespace()
+            .filter_map(|w| Flag::ALL.into_iter().find(|f| f.as_str() == w))
+            .collect()
+    }
+
+    /// The stored list with `flag` added once.
+    pub fn add(stored: &str, flag: Flag) -> String {
+        let mut list: Vec<&str> = stored.split_whitespace().collect();
+        if !list.contains(&flag.as_str()) {
+            list.push(flag.as_str());
+        }
+        list.join(" ")
+    }
+}
+
+/// pending / approved / rejected / withdrawn / verified (imported from the platform's log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum HoursState {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pending"))]
+    Pending,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "approved"))]
+    Approved,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rejected"))]
+    Rejected,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "withdrawn"))]
+    Withdrawn,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "verified"))]
+    Verified,
+}
+
+impl HoursState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoursState::Pending => "pending",
+            HoursState::Approved => "approved",
+            HoursState::Rejected => "rejected",
+            HoursState::Withdrawn => "withdrawn",
+            HoursState::Verified => "verified",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HoursState::Pending => t::HOURS_PENDING,
+            HoursState::Approved => t::HOURS_APPROVED,
+            HoursState::Rejected => t::HOURS_REJECTED,
+            HoursState::Withdrawn => t::HOURS_WITHDRAWN,
+            HoursState::Verified => t::HOURS_VERIFIED,
+        }
+    }
+
+    /// Counted toward the daily cap: everything not refused or taken back.
+    pub fn counts(self) -> bool {
+        !matches!(self, HoursState::Rejected | HoursState::Withdrawn)
+    }
+
+    /// Counted as done: approved by the contractor or verified by the platform's log.
+    pub fn credited(self) -> bool {
+        matches!(self, HoursState::Approved | HoursState::Verified)
+    }
+}
+
+/// Each state from its stored name; any other name is an error, never a default.
+macro_rules! from_stored_name {
+    ($($ty:ident: $($variant:ident),+;)+) => {$(
+        impl TryFrom<&str> for $ty {
+            type Error = String;
+
+            fn try_from(name: &str) -> Result<Self, String> {
+                [$($ty::$variant),+]
+                    .into_iter()
+                    .find(|v| v.as_str() == name)
+                    .ok_or_else(|| format!("unknown {}: {name:?}", stringify!($ty)))
+            }
+        }
+    )+};
+}
+
+from_stored_name! {
+    Kind: In, Out;
+    CheckinState: Valid, Revoked;
+    Method: Qr, Typed, Manual;
+    HoursState: Pending, Approved, Rejected, Withdrawn, Verified;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tap_kind_other_than_in_or_out_is_refused() {
+        assert_eq!(Kind::parse("out"), Ok(Kind::Out));
+        assert!(Kind::parse("sideways").is_err());
+        assert!(Kind::parse("").is_err());
+        assert_eq!(HoursState::try_from("verified"), Ok(HoursState::Verified));
+        assert!(Method::try_from("fax").is_err());
+    }
+
+    #[test]
+    fn a_flag_is_added_once_and_unknown_words_have_no_label() {
+        assert_eq!(Flag::add("", Flag::Late), "late");
+        assert_eq!(Flag::add("late", Flag::Late), "late");
+        assert_eq!(Flag::add("late", Flag::SharedDevice), "late shared_device");
+        assert_eq!(Flag::list("late future_flag"), [Flag::Late]);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn an_unknown_stored_state_is_refused_not_defaulted() {
+        use sea_orm::ActiveEnum;
+        assert!(HoursState::try_from_value(&"approved".to_owned()).is_ok());
+        assert!(HoursState::try_from_value(&"aproved".to_owned()).is_err());
+        assert!(CheckinState::try_from_value(&"maybe".to_owned()).is_err());
+        assert!(Kind::try_from_value(&"sideways".to_owned()).is_err());
+    }
+}

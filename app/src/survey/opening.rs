@@ -1,0 +1,184 @@
+//! Opening a class's survey, and what its contractor sees of it while it runs.
+use super::submission::attendees;
+use super::templates::latest_templates;
+use super::types::*;
+use super::window::{local, window};
+use crate::auth::service::audit;
+use crate::db::{begin_write, now, Db};
+use crate::entities::{participation, survey, survey_template};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::time::{cst_instant, hm};
+use crate::training::access::owned_class;
+use chrono::{DateTime, Utc};
+use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait};
+
+/// The contractor's form: which template, and when the survey opens and closes (CST).
+#[derive(Debug, Clone)]
+pub struct SurveyForm {
+    pub class_id: i32,
+    pub template_id: i32,
+    pub opens_date: String,
+    pub opens_time: String,
+    pub closes_date: String,
+    pub closes_time: String,
+}
+
+fn instant(date: &str, time: &str, field: &str) -> Result<DateTime<Utc>, AppError> {
+    use crate::training::form::{parse_date, parse_time};
+    Ok(cst_instant(
+        parse_date(date, field)?,
+        parse_time(time, field)?,
+    ))
+}
+
+/// Opens the class's survey, or changes its window. The template can change only while
+/// nobody has answered.
+pub async fn open_survey(
+    db: &Db,
+    (user_id, contractor_id): (i32, i32),
+    form: SurveyForm,
+) -> Result<i32, AppError> {
+    owned_class(db, contractor_id, form.class_id).await?;
+    let opens = instant(&form.opens_date, &form.opens_time, t::SURVEY_OPENS)?;
+    let closes = instant(&form.closes_date, &form.closes_time, t::SURVEY_CLOSES)?;
+    if closes <= opens {
+        return Err(AppError::invalid(t::SURVEY_WINDOW_ORDER));
+    }
+    if survey_template::Entity::find_by_id(form.template_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(t::SURVEY_TEMPLATE_MISSING));
+    }
+    let existing = survey::Entity::find()
+        .filter(survey::Column::ClassId.eq(form.class_id))
+        .one(db)
+        .await?;
+    let answered = match &existing {
+        Some(s) => responses_of(db, s.id).await?,
+        None => 0,
+    };
+    if existing
+        .as_ref()
+        .is_some_and(|s| s.template_id != form.template_id && answered > 0)
+    {
+        return Err(AppError::invalid(t::SURVEY_TEMPLATE_LOCKED));
+    }
+    let txn = begin_write(db).await?;
+    let id = match existing {
+        Some(s) => {
+            let id = s.id;
+            let mut row: survey::ActiveModel = s.into();
+            row.template_id = Set(form.template_id);
+            row.opens_at = Set(opens);
+            row.closes_at = Set(closes);
+            row.update(&txn).await?;
+            id
+        }
+        None => {
+            survey::ActiveModel {
+                class_id: Set(form.class_id),
+                template_id: Set(form.template_id),
+                opens_at: Set(opens),
+                closes_at: Set(closes),
+                created_by: Set(Some(user_id)),
+                created_at: Set(now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+    };
+    let detail = format!("class {} {}", form.class_id, window(opens, closes));
+    audit(
+        &txn,
+        Some(user_id),
+        "survey.open",
+        &format!("survey:{id}"),
+        &detail,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn responses_of(db: &Db, survey_id: i32) -> Result<u32, AppError> {
+    let n = participation::Entity::find()
+        .filter(participation::Column::SurveyId.eq(survey_id))
+        .count(db)
+        .await?;
+    Ok(n as u32)
+}
+
+/// The contractor's view of the class's survey: the form, and the running survey's counts,
+/// link and room QR.
+pub async fn class_survey(
+    db: &Db,
+    contractor_id: i32,
+    class_id: i32,
+    origin: &str,
+) -> Result<ClassSurvey, AppError> {
+    let c = owned_class(db, contractor_id, class_id).await?;
+    let templates = latest_templates(db)
+        .await?
+        .into_iter()
+        .map(|tpl| TemplateOption {
+            id: tpl.id,
+            label: format!("{}（第 {} 版）", tpl.name, tpl.version),
+        })
+        .collect();
+    let current = match survey::Entity::find()
+        .filter(survey::Column::ClassId.eq(class_id))
+        .one(db)
+        .await?
+    {
+        Some(s) => Some(running(db, s, origin).await?),
+        None => None,
+    };
+    Ok(ClassSurvey {
+        class_id,
+        class_name: c.name.clone(),
+        project_id: c.project_id,
+        templates,
+        current,
+        default_date: c.end_date.to_string(),
+    })
+}
+
+async fn running(db: &Db, s: survey::Model, origin: &str) -> Result<RunningSurvey, AppError> {
+    let tpl = survey_template::Entity::find_by_id(s.template_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let at = now();
+    let status = if at < s.opens_at {
+        t::SURVEY_STATUS_PENDING
+    } else if at >= s.closes_at {
+        t::SURVEY_STATUS_CLOSED
+    } else {
+        t::SURVEY_STATUS_OPEN
+    };
+    let url = format!("{origin}/surveys/{}", s.id);
+    Ok(RunningSurvey {
+        id: s.id,
+        template_id: s.template_id,
+        template: format!("{}（第 {} 版）", tpl.name, tpl.version),
+        opens_date: local(s.opens_at).date_naive().to_string(),
+        opens_time: hm(s.opens_at),
+        closes_date: local(s.closes_at).date_naive().to_string(),
+        closes_time: hm(s.closes_at),
+        status: status.to_owned(),
+        responses: responses_of(db, s.id).await?,
+        eligible: attendees(db, &[s.class_id])
+            .await?
+            .get(&s.class_id)
+            .copied()
+            .unwrap_or(0),
+        qr_svg: crate::ui::qr_svg(&url),
+        url,
+    })
+}

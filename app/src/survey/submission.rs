@@ -1,0 +1,273 @@
+//! Who may answer a class's survey, and the one anonymous submission. Participation and
+//! response are written in one transaction, so a trainee is never counted without their
+//! answers or the reverse.
+use super::templates::questions_of;
+use super::types::*;
+use super::window::{local, window, window_end};
+use crate::db::{begin_write, Db};
+use crate::entities::{answer, checkin, enrolment, participation, response, session, survey};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::states::{CheckinState, Kind};
+use crate::training::access::class_and_project;
+use crate::training::enrolment::trainee_of;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+
+const MAX_TEXT: usize = 1000;
+
+/// Trainees of these classes who attended at least one session (a valid check-in), which
+/// is who may answer: DESIGN's denominator for the response rate.
+pub async fn attendees(db: &Db, class_ids: &[i32]) -> Result<HashMap<i32, u32>, AppError> {
+    let sessions: HashMap<i32, i32> = session::Entity::find()
+        .filter(session::Column::ClassId.is_in(class_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.class_id))
+        .collect();
+    let pairs: Vec<(i32, i32)> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::SessionId)
+        .column(checkin::Column::TraineeId)
+        .filter(checkin::Column::SessionId.is_in(sessions.keys().copied()))
+        .filter(checkin::Column::Kind.eq(Kind::In))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut seen = std::collections::HashSet::new();
+    let mut counts = HashMap::new();
+    for (session_id, trainee_id) in pairs {
+        let class_id = sessions[&session_id];
+        if seen.insert((class_id, trainee_id)) {
+            *counts.entry(class_id).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
+async fn attended(db: &Db, class_id: i32, trainee_id: i32) -> Result<bool, AppError> {
+    let sessions = Query::select()
+        .column(session::Column::Id)
+        .from(session::Entity)
+        .and_where(session::Column::ClassId.eq(class_id))
+        .to_owned();
+    Ok(checkin::Entity::find()
+        .filter(checkin::Column::TraineeId.eq(trainee_id))
+        .filter(checkin::Column::SessionId.in_subquery(sessions))
+        .filter(checkin::Column::Kind.eq(Kind::In))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether this trainee may answer this survey now, and if not, why.
+async fn gate(
+    db: &Db,
+    s: &survey::Model,
+    trainee_id: i32,
+    at: DateTime<Utc>,
+) -> Result<Gate, AppError> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(s.class_id))
+        .filter(enrolment::Column::TraineeId.eq(trainee_id))
+        .count(db)
+        .await?
+        > 0;
+    let answered = participation::Entity::find_by_id((s.id, trainee_id))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(if !enrolled {
+        Gate::NotOnRoster
+    } else if answered {
+        Gate::Answered
+    } else if !attended(db, s.class_id, trainee_id).await? {
+        Gate::NotAttended
+    } else if at < s.opens_at {
+        Gate::NotYetOpen(window_end(s.opens_at))
+    } else if at >= s.closes_at {
+        Gate::Closed(window_end(s.closes_at))
+    } else {
+        Gate::Open
+    })
+}
+
+/// The answer page for whoever opens the survey's link; questions only for those who may
+/// answer.
+pub async fn survey_page(
+    db: &Db,
+    user: Option<&crate::auth::Me>,
+    survey_id: i32,
+    at: DateTime<Utc>,
+) -> Result<SurveyPage, AppError> {
+    let s = survey::Entity::find_by_id(survey_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (c, p) = class_and_project(db, s.class_id).await?;
+    let gate = match user {
+        None => Gate::NotLoggedIn,
+        Some(me) => match trainee_of(db, me.user_id).await? {
+            None => Gate::NotTrainee,
+            Some(tr) => gate(db, &s, tr.id, at).await?,
+        },
+    };
+    let groups = if gate == Gate::Open {
+        group(questions_of(db, &[s.template_id]).await?)
+    } else {
+        vec![]
+    };
+    Ok(SurveyPage {
+        id: s.id,
+        class_name: c.name,
+        project: p.name,
+        window: window(s.opens_at, s.closes_at),
+        gate,
+        groups,
+    })
+}
+
+/// The surveys of the trainee's classes, for the home page.
+pub async fn my_surveys(
+    db: &Db,
+    user_id: i32,
+    at: DateTime<Utc>,
+) -> Result<Vec<MySurvey>, AppError> {
+    let Some(me) = trainee_of(db, user_id).await? else {
+        return Ok(vec![]);
+    };
+    let class_ids: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::TraineeId.eq(me.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.class_id)
+        .collect();
+    let surveys = survey::Entity::find()
+        .filter(survey::Column::ClassId.is_in(class_ids))
+        .order_by_asc(survey::Column::ClosesAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for s in surveys {
+        let (c, _) = class_and_project(db, s.class_id).await?;
+        out.push(MySurvey {
+            id: s.id,
+            class_name: c.name,
+            window: window(s.opens_at, s.closes_at),
+            gate: gate(db, &s, me.id, at).await?,
+        });
+    }
+    Ok(out)
+}
+
+/// One parsed answer, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub question_id: i32,
+    pub likert: Option<Likert>,
+    pub choice: Option<i32>,
+    pub text: Option<String>,
+}
+
+/// Reads the form against the questions asked: every Likert and choice question needs an
+/// answer (不适用 is one); open questions may be left empty.
+pub fn parse_answers(
+    groups: &[Group],
+    form: &HashMap<String, String>,
+) -> Result<Vec<Answer>, AppError> {
+    let mut answers = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for (i, q) in group.questions.iter().enumerate() {
+            let value = form.get(&q.id.to_string()).map(|v| v.trim()).unwrap_or("");
+            let missing = || AppError::invalid(t::survey_unanswered(g + 1, &group.name, i + 1));
+            let mut a = Answer {
+                question_id: q.id,
+                likert: None,
+                choice: None,
+                text: None,
+            };
+            match q.kind {
+                QuestionKind::Likert if value.is_empty() => return Err(missing()),
+                QuestionKind::Likert => a.likert = Some(Likert::parse(value)?),
+                QuestionKind::Choice => match value.parse::<usize>() {
+                    Ok(n) if n < q.choices.len() => a.choice = Some(n as i32),
+                    _ => return Err(missing()),
+                },
+                QuestionKind::Text if value.is_empty() => continue,
+                QuestionKind::Text if value.chars().count() > MAX_TEXT => {
+                    return Err(AppError::invalid(t::survey_text_too_long(MAX_TEXT)))
+                }
+                QuestionKind::Text => a.text = Some(value.to_owned()),
+            }
+            answers.push(a);
+        }
+    }
+    Ok(answers)
+}
+
+/// Records one trainee's answers once. The response carries a random id and the day, never
+/// the trainee; a second submission, however close behind the first, is refused politely.
+pub async fn submit(
+    db: &Db,
+    user_id: i32,
+    survey_id: i32,
+    form: HashMap<String, String>,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let s = survey::Entity::find_by_id(survey_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let me = trainee_of(db, user_id).await?.ok_or(AppError::Forbidden)?;
+    match gate(db, &s, me.id, at).await? {
+        Gate::Open => {}
+        other => return Err(AppError::invalid(other.message())),
+    }
+    let answers = parse_answers(&group(questions_of(db, &[s.template_id]).await?), &form)?;
+    let txn = begin_write(db).await?;
+    let claimed = participation::Entity::insert(participation::ActiveModel {
+        survey_id: Set(s.id),
+        trainee_id: Set(me.id),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            participation::Column::SurveyId,
+            participation::Column::TraineeId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if claimed == 0 {
+        txn.rollback().await?;
+        return Err(AppError::invalid(t::SURVEY_ANSWERED));
+    }
+    let response_id = format!("{:032x}", rand::random::<u128>());
+    response::ActiveModel {
+        id: Set(response_id.clone()),
+        survey_id: Set(s.id),
+        submitted_on: Set(local(at).date_naive()),
+    }
+    .insert(&txn)
+    .await?;
+    let rows = answers.into_iter().map(|a| answer::ActiveModel {
+        response_id: Set(response_id.clone()),
+        question_id: Set(a.question_id),
+        likert: Set(a.likert.map(Likert::stored)),
+        choice: Set(a.choice),
+        text: Set(a.text),
+    });
+    answer::Entity::insert_many(rows)
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Who attended a session: one definition, used by the credits export, the class report and
+//! the attendance sheet, with the SQL of the dashboard's counts built from the fragments
+//! below (app/tests/attendance.rs compares the two on a random mix of records).
+use crate::entities::{checkin, session};
+use crate::states::{CheckinState, Kind};
+
+/// A trainee attended a session when they have a valid check-in and, where the session
+/// requires check-out, a valid check-out too. A check-in corrected to absent is revoked and
+/// counts as none; a manual correction to present is a valid check-in.
+pub fn attended(s: &session::Model, trainee_id: i32, checkins: &[checkin::Model]) -> bool {
+    let has = |kind: Kind| {
+        checkins.iter().any(|c| {
+            c.session_id == s.id
+                && c.trainee_id == trainee_id
+                && c.kind == kind
+                && c.state == CheckinState::Valid
+        })
+    };
+    has(Kind::In) && (!s.checkout_required || has(Kind::Out))
+}
+
+/// `attended` in SQL, for a check-in row `i` of session `s`: a valid check-in ...
+pub const SQL_VALID_IN: &str = "i.kind = 'in' AND i.state = 'valid'";
+
+/// ... with its valid check-out where the session requires one.
+pub const SQL_CHECKED_OUT_IF_REQUIRED: &str = "(NOT s.checkout_required OR EXISTS (SELECT 1 \
+     FROM checkin o WHERE o.session_id = i.session_id AND o.trainee_id = i.trainee_id \
+     AND o.kind = 'out' AND o.state = 'valid'))";
