@@ -129,6 +129,14 @@ impl Flag {
             .collect()
     }
 
+    /// The labels of a stored list, for the sheet and the trainee's own attendance.
+    pub fn labels(stored: &str) -> Vec<String> {
+        Flag::list(stored)
+            .into_iter()
+            .map(|f| f.label().to_owned())
+            .collect()
+    }
+
     /// The stored list with `flag` added once.
     pub fn add(stored: &str, flag: Flag) -> String {
         let mut list: Vec<&str> = stored.split_whitespace().collect();

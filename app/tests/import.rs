@@ -1,8 +1,9 @@
 //! The programme import, on the real 2022 annex tables, on SQLite and PostgreSQL.
 use crate::support;
 
+use app::admin::directory::merge_contractor;
 use app::admin::seed::{import_2022, COUNTIES_TSV, PROJECTS_TSV};
-use app::admin::service::{import_programme, merge_contractor, ImportInput};
+use app::admin::service::{import_programme, ImportInput};
 use app::entities::{contractor, contractor_alias, county, project, project_county};
 use sea_orm::{EntityTrait, PaginatorTrait};
 

@@ -91,7 +91,12 @@ async fn sheet_file(
 
 /// Gives every browser a random device id on its first visit. The request carries it onward
 /// as an extension, so even the very first page can bind a ticket to it.
-pub async fn device_cookie(mut request: Request, next: Next) -> Response {
+/// Secure when the public URL is https.
+pub async fn device_cookie(
+    State(https): State<bool>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if cookie(request.headers(), DEVICE_COOKIE).is_some()
         || request.uri().path().starts_with("/pkg/")
     {
@@ -100,7 +105,9 @@ pub async fn device_cookie(mut request: Request, next: Next) -> Response {
     let id = hex::encode(rand::random::<[u8; 16]>());
     request.extensions_mut().insert(DeviceId(id.clone()));
     let mut response = next.run(request).await;
-    let value = format!("{DEVICE_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
+    let secure = if https { "; Secure" } else { "" };
+    let value =
+        format!("{DEVICE_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
     if let Ok(value) = HeaderValue::from_str(&value) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }

@@ -134,6 +134,44 @@ pub fn table_file(stem: &str, ext: &str, table: &Table) -> Result<Response, AppE
     Ok(attachment(stem, ext, mime, bytes))
 }
 
+/// The headers every response carries (OWASP Secure Headers). The check-in URL holds its
+/// code, so no referrer leaves the site; no page may be framed (a framed projector or login
+/// is a clickjacking target); scripts, styles and the WASM come from this origin only.
+/// `'unsafe-inline'` covers Leptos's hydration script and the two small inline scripts (the
+/// projector's reload, the survey's draft); `'wasm-unsafe-eval'` lets the browser compile
+/// the WASM. HSTS is sent only when the public URL is https.
+pub fn security_headers(router: axum::Router, https: bool) -> axum::Router {
+    use axum::http::HeaderValue;
+    use tower_http::set_header::SetResponseHeaderLayer as Set;
+    const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    let router = router
+        .layer(Set::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(Set::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(Set::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(Set::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ));
+    match https {
+        true => router.layer(Set::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        )),
+        false => router,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,7 @@ fn redact(url: &str) -> String {
 /// Tokio runtime.
 pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     let routes = generate_route_list(App);
+    let https = app.secure_cookies;
     let state = ServerState {
         leptos: leptos.clone(),
         checkins: CheckinWriter::start(app.db.clone()),
@@ -82,7 +83,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
             provide_context(state.figures.clone());
         }
     };
-    Router::new()
+    let router = Router::new()
         .merge(crate::routes::routes())
         .merge(crate::checkin_routes::routes())
         .merge(crate::hours_routes::routes())
@@ -94,14 +95,16 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
             ServerState,
             _,
         >(context, shell))
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            https,
             crate::checkin_routes::device_cookie,
         ))
         .layer(axum::middleware::from_fn(
             crate::routes::refuse_cross_origin,
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .with_state(state)
+        .with_state(state);
+    crate::http::security_headers(router, https)
 }
 
 /// Serves until Ctrl-C. TCP_NODELAY: without it static files wait ~40 ms on Nagle

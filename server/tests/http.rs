@@ -1021,3 +1021,54 @@ async fn overview_tables_export_to_evaluators_and_admins_only() {
     let anonymous = app.get("/dashboard/counties.csv", "").await;
     assert!(anonymous.status().is_redirection());
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/login", "/health", "/pkg/no-such-file.js"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        let h = response.headers();
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert_eq!(h[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn login_never_sends_the_browser_off_site_whatever_next_says() {
+    let app = spawn_app().await;
+    // Browsers drop the tab, so "/\t/evil.example" is "//evil.example"; a line break cannot go
+    // into a Location header at all.
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0A",
+        "%2F%0D%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+    ] {
+        let response = app
+            .client
+            .post(format!("{}/api/login_trainee", app.base))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .body(format!(
+                "phone={TRAINEE_PHONE}&code={TRAINEE_CODE}&next={next}"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert!(!response.status().is_server_error(), "next={next}");
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(location.as_deref(), Some("/"), "next={next}");
+    }
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{directory, service},
     crate::auth::{guard::require, service::NewUser, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -40,7 +40,7 @@ pub async fn merge_contractor(from_id: i32, into_id: i32) -> Result<(), AppError
     with_status(
         async {
             let me = require(&state, &[Role::Admin]).await?;
-            service::merge_contractor(&state.db, from_id, into_id, me.user_id).await
+            directory::merge_contractor(&state.db, from_id, into_id, me.user_id).await
         }
         .await,
     )
@@ -52,7 +52,7 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     with_status(
         async {
             require(&state, &[Role::Admin]).await?;
-            service::list_users(&state.db).await
+            directory::list_users(&state.db).await
         }
         .await,
     )
@@ -64,7 +64,7 @@ pub async fn get_admin_choices() -> Result<AdminChoices, AppError> {
     with_status(
         async {
             require(&state, &[Role::Admin]).await?;
-            service::admin_choices(&state.db).await
+            directory::admin_choices(&state.db).await
         }
         .await,
     )

@@ -123,7 +123,19 @@ pub fn parse_counties(file: &str, text: &str, errors: &mut Vec<LineError>) -> Ve
 
 pub fn parse_projects(file: &str, text: &str, errors: &mut Vec<LineError>) -> Vec<ProjectRow> {
     let mut out = vec![];
+    // A row that repeats an earlier one exactly would become one more project and inflate
+    // the places total without a word: it is refused, naming the line it repeats.
+    let mut seen: std::collections::HashMap<Vec<&str>, usize> = std::collections::HashMap::new();
     for (line, cells) in rows(file, text, &PROJECT_HEADER, errors) {
+        if let Some(first) = seen.get(&cells) {
+            errors.push(LineError {
+                file: file.to_owned(),
+                line,
+                message: t::err_row_repeats(*first),
+            });
+            continue;
+        }
+        seen.insert(cells.clone(), line);
         let err = |message: String| LineError {
             file: file.to_owned(),
             line,
@@ -359,6 +371,18 @@ mod tests {
         );
         assert!(errors[0].message.contains("应有 7 列"));
         assert!(errors[1].message.contains("一百"));
+    }
+
+    #[test]
+    fn a_row_repeating_an_earlier_one_is_refused_with_both_lines() {
+        let mut errors = vec![];
+        let row = "乡村教师培训\t初中教师\t线下\t线下集中 7 天\t100\t全省\t甲大学";
+        let text = format!("{}\n{row}\n{row}\n", PROJECT_HEADER.join("\t"));
+        let rows = parse_projects("p.tsv", &text, &mut errors);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(errors[0].message, t::err_row_repeats(2));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! programme's credit rules.
 mod api;
 #[cfg(feature = "ssr")]
+pub mod directory;
+#[cfg(feature = "ssr")]
 pub mod import;
 mod pages;
 pub mod rules;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{projector, service, sheet},
+    super::{mine, projector, service, sheet},
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -77,7 +77,7 @@ pub async fn my_attendance() -> Result<Vec<MySessionRow>, AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;
-        service::my_attendance(&state.db, me.user_id).await
+        mine::my_attendance(&state.db, me.user_id).await
     };
     with_status(result.await)
 }

@@ -4,6 +4,8 @@ mod api;
 pub mod code;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod mine;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod projector;

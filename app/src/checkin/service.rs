@@ -8,12 +8,11 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
-use crate::training::enrolment::{class_ids_of, project_names, trainee_of};
+use crate::training::enrolment::{project_names, trainee_of};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
-use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+use sea_orm::{prelude::*, ActiveValue::Set};
 use sha2::Sha256;
-use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
 /// How long a ticket from a fresh scan lets the trainee log in and tap: long enough to type
@@ -334,64 +333,6 @@ pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     6_371_000.0 * 2.0 * a.sqrt().asin()
-}
-
-/// Every session of every class the trainee is on, with what they did.
-pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, AppError> {
-    let Some(me) = trainee_of(db, user_id).await? else {
-        return Ok(vec![]);
-    };
-    let classes: HashMap<i32, String> = class::Entity::find()
-        .filter(class::Column::Id.is_in(class_ids_of(db, me.id).await?))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let sessions = session::Entity::find()
-        .filter(session::Column::ClassId.is_in(classes.keys().copied()))
-        .order_by_asc(session::Column::StartsAt)
-        .all(db)
-        .await?;
-    let rows = checkin::Entity::find()
-        .filter(checkin::Column::TraineeId.eq(me.id))
-        .filter(checkin::Column::State.eq(CheckinState::Valid))
-        .all(db)
-        .await?;
-    let now = Utc::now();
-    Ok(sessions
-        .into_iter()
-        .map(|s| {
-            let mine = |kind: Kind| rows.iter().find(|r| r.session_id == s.id && r.kind == kind);
-            let (cin, cout) = (mine(Kind::In), mine(Kind::Out));
-            let status = match (cin, cout) {
-                (Some(_), None) if s.checkout_required && now > s.ends_at => t::STATUS_NO_CHECKOUT,
-                (Some(_), _) => t::STATUS_PRESENT,
-                (None, _) if now < s.starts_at => t::STATUS_UPCOMING,
-                (None, _) if now <= s.ends_at => t::STATUS_ONGOING,
-                (None, _) => t::STATUS_ABSENT,
-            };
-            let opens = s.starts_at - Duration::minutes(s.checkin_opens_min as i64);
-            MySessionRow {
-                session_id: s.id,
-                open: cin.is_none() && (opens..=s.ends_at).contains(&now),
-                class_name: classes.get(&s.class_id).cloned().unwrap_or_default(),
-                title: s.title.clone(),
-                when: span(s.date, s.starts_at, s.ends_at),
-                status: status.to_owned(),
-                checked_in: cin.map(|r| hm(r.at)),
-                checked_out: cout.map(|r| hm(r.at)),
-                flags: cin
-                    .map(|r| {
-                        Flag::list(&r.flags)
-                            .into_iter()
-                            .map(|f| f.label().to_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }
-        })
-        .collect())
 }
 
 #[cfg(test)]

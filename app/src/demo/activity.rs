@@ -2,39 +2,20 @@
 //! already open with a few anonymous responses, so the sheet, the trainee's survey and the
 //! results page all have something to show. Responses go through the real submission.
 use crate::db::{now, Db};
-use crate::entities::{checkin, enrolment, session, survey, survey_template, trainee};
+use crate::entities::{checkin, session, survey, survey_template};
 use crate::error::AppError;
 use crate::states::{CheckinState, Kind, Method};
 use crate::survey::submission::submit;
 use crate::survey::templates::{ensure_default_template, questions_of};
 use crate::survey::QuestionKind;
+use crate::training::enrolment::roster_of;
 use chrono::Duration;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 use std::collections::HashMap;
 
-/// Trainees in roster order, the demo trainee first.
-async fn roster(db: &Db, class_id: i32) -> Result<Vec<trainee::Model>, AppError> {
-    let ids: Vec<i32> = enrolment::Entity::find()
-        .filter(enrolment::Column::ClassId.eq(class_id))
-        .order_by_asc(enrolment::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.trainee_id)
-        .collect();
-    let mut by_id: HashMap<i32, trainee::Model> = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
-
 /// Yesterday's sessions: most came, a few were late, a few were absent.
 pub async fn seed_attendance(db: &Db, class_id: i32) -> Result<(), AppError> {
-    let trainees = roster(db, class_id).await?;
+    let trainees = roster_of(db, class_id).await?;
     let past = session::Entity::find()
         .filter(session::Column::ClassId.eq(class_id))
         .filter(session::Column::EndsAt.lt(now()))
@@ -103,7 +84,7 @@ pub async fn seed_survey(db: &Db, class_id: i32, last_day: Date) -> Result<(), A
             "认识了全省的同行，建了交流群，课例研讨很有收获。",
         ),
     ];
-    for (i, tr) in roster(db, class_id)
+    for (i, tr) in roster_of(db, class_id)
         .await?
         .iter()
         .skip(1)

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::HoursState;
 use crate::training::access::owned_class;
-use crate::training::enrolment::{project_names, trainee_of};
+use crate::training::enrolment::{class_ids_of, project_names, trainee_of};
 use chrono::NaiveDate;
 use sea_orm::{
     prelude::*, ActiveValue::Set, DatabaseTransaction, DbBackend, QueryOrder, QuerySelect,
@@ -232,13 +232,7 @@ pub async fn my_hours(db: &Db, user_id: i32) -> Result<Vec<ClassHours>, AppError
     let Some(me) = trainee_of(db, user_id).await? else {
         return Ok(vec![]);
     };
-    let class_ids: Vec<i32> = enrolment::Entity::find()
-        .filter(enrolment::Column::TraineeId.eq(me.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.class_id)
-        .collect();
+    let class_ids = class_ids_of(db, me.id).await?;
     let classes = class::Entity::find()
         .filter(class::Column::Id.is_in(class_ids))
         .order_by_asc(class::Column::StartDate)

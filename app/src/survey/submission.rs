@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::{CheckinState, Kind};
 use crate::training::access::class_and_project;
-use crate::training::enrolment::trainee_of;
+use crate::training::enrolment::{class_ids_of, trainee_of};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
@@ -142,13 +142,7 @@ pub async fn my_surveys(
     let Some(me) = trainee_of(db, user_id).await? else {
         return Ok(vec![]);
     };
-    let class_ids: Vec<i32> = enrolment::Entity::find()
-        .filter(enrolment::Column::TraineeId.eq(me.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.class_id)
-        .collect();
+    let class_ids = class_ids_of(db, me.id).await?;
     let surveys = survey::Entity::find()
         .filter(survey::Column::ClassId.is_in(class_ids))
         .order_by_asc(survey::Column::ClosesAt)

@@ -25,6 +25,10 @@ pub fn err_headcount(cell: &str) -> String {
     format!("人数“{cell}”不是正整数")
 }
 
+pub fn err_row_repeats(first: usize) -> String {
+    format!("与第 {first} 行完全相同（重复的行会多算一个项目和它的名额）")
+}
+
 pub const ERR_PROJECT_EMPTY: &str = "项目名称和实施范围不能为空";
 
 // Any uploaded table (roster, platform log)

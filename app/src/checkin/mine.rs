@@ -1,0 +1,63 @@
+//! The trainee's own attendance: every session of their classes, with what they did.
+use super::types::*;
+use crate::db::Db;
+use crate::entities::{checkin, class, session};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::states::{CheckinState, Flag, Kind};
+use crate::time::{hm, span};
+use crate::training::enrolment::{class_ids_of, trainee_of};
+use chrono::{Duration, Utc};
+use sea_orm::{prelude::*, QueryOrder};
+use std::collections::HashMap;
+
+/// Every session of every class the trainee is on, with what they did.
+pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, AppError> {
+    let Some(me) = trainee_of(db, user_id).await? else {
+        return Ok(vec![]);
+    };
+    let classes: HashMap<i32, String> = class::Entity::find()
+        .filter(class::Column::Id.is_in(class_ids_of(db, me.id).await?))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let sessions = session::Entity::find()
+        .filter(session::Column::ClassId.is_in(classes.keys().copied()))
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::TraineeId.eq(me.id))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
+        .all(db)
+        .await?;
+    let now = Utc::now();
+    Ok(sessions
+        .into_iter()
+        .map(|s| {
+            let mine = |kind: Kind| rows.iter().find(|r| r.session_id == s.id && r.kind == kind);
+            let (cin, cout) = (mine(Kind::In), mine(Kind::Out));
+            let status = match (cin, cout) {
+                (Some(_), None) if s.checkout_required && now > s.ends_at => t::STATUS_NO_CHECKOUT,
+                (Some(_), _) => t::STATUS_PRESENT,
+                (None, _) if now < s.starts_at => t::STATUS_UPCOMING,
+                (None, _) if now <= s.ends_at => t::STATUS_ONGOING,
+                (None, _) => t::STATUS_ABSENT,
+            };
+            let opens = s.starts_at - Duration::minutes(s.checkin_opens_min as i64);
+            MySessionRow {
+                session_id: s.id,
+                open: cin.is_none() && (opens..=s.ends_at).contains(&now),
+                class_name: classes.get(&s.class_id).cloned().unwrap_or_default(),
+                title: s.title.clone(),
+                when: span(s.date, s.starts_at, s.ends_at),
+                status: status.to_owned(),
+                checked_in: cin.map(|r| hm(r.at)),
+                checked_out: cout.map(|r| hm(r.at)),
+                flags: cin.map(|r| Flag::labels(&r.flags)).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
