@@ -135,7 +135,9 @@ pub fn table_file(stem: &str, ext: &str, table: &Table) -> Result<Response, AppE
 }
 
 /// The headers every response carries (OWASP Secure Headers). The check-in URL holds its
-/// code, so no referrer leaves the site; no page may be framed (a framed projector or login
+/// code, so no referrer leaves the site (`same-origin`, not `no-referrer`: under
+/// `no-referrer` browsers send `Origin: null` on their own posts, which the cross-origin
+/// guard rightly refuses); no page may be framed (a framed projector or login
 /// is a clickjacking target); scripts, styles and the WASM come from this origin only.
 /// `'unsafe-inline'` covers Leptos's hydration script and the two small inline scripts (the
 /// projector's reload, the survey's draft); `'wasm-unsafe-eval'` lets the browser compile
@@ -153,7 +155,7 @@ pub fn security_headers(router: axum::Router, https: bool) -> axum::Router {
         ))
         .layer(Set::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(Set::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
