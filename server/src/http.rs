@@ -134,6 +134,35 @@ pub fn table_file(stem: &str, ext: &str, table: &Table) -> Result<Response, AppE
     Ok(attachment(stem, ext, mime, bytes))
 }
 
+/// A server fn whose arguments do not decode never runs, and server_fn answers 500 with
+/// `{"Transport":"error deserializing server function arguments: …"}`. That is the caller's
+/// mistake, not ours: 400, with the boundary error's Chinese message. Only such framework
+/// answers are touched; our own errors carry their status already.
+pub async fn bad_arguments_are_400(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are a line of JSON; anything longer is left as it was.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return AppError::Internal.into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if !(text.starts_with(r#"{"Transport":"#) && text.contains("deserializ")) {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let error = AppError::invalid(t::ERR_BAD_REQUEST);
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    parts.status = StatusCode::BAD_REQUEST;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 /// The headers every response carries (OWASP Secure Headers). The check-in URL holds its
 /// code, so no referrer leaves the site (`same-origin`, not `no-referrer`: under
 /// `no-referrer` browsers send `Origin: null` on their own posts, which the cross-origin

@@ -102,6 +102,9 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         .layer(axum::middleware::from_fn(
             crate::routes::refuse_cross_origin,
         ))
+        .layer(axum::middleware::from_fn(
+            crate::http::bad_arguments_are_400,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state);
     crate::http::security_headers(router, https)

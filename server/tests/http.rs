@@ -345,6 +345,12 @@ async fn every_protected_server_function_refuses_anonymous_and_wrong_role_caller
             "{path}"
         );
         for (role, cookie) in &cookies {
+            // Missing or malformed arguments are the caller's mistake: a 4xx, never a 500.
+            let empty = app.post(path, "", Some(cookie)).await.status();
+            assert!(
+                empty.is_client_error() || empty.is_success(),
+                "{path} with no arguments as {role:?}: {empty}"
+            );
             let status = app.post(path, body, Some(cookie)).await.status();
             if allowed.contains(role) {
                 // Past the role check: done, a refused input, or no such record.
