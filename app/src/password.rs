@@ -15,18 +15,35 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Runs Argon2 off the async threads, a few at a time.
+/// Runs Argon2 off the async threads, a few at a time. Bulk work (a class's login slips)
+/// has its own single slot, so that it never queues in front of people logging in
+/// (issue 13: a large roster blocked every login for minutes).
 #[derive(Clone)]
-pub struct Hasher(Arc<Semaphore>);
+pub struct Hasher {
+    logins: Arc<Semaphore>,
+    bulk: Arc<Semaphore>,
+}
 
 impl Hasher {
     pub fn new(parallel: usize) -> Self {
-        Hasher(Arc::new(Semaphore::new(parallel)))
+        Hasher {
+            logins: Arc::new(Semaphore::new(parallel)),
+            bulk: Arc::new(Semaphore::new(1)),
+        }
     }
 
     pub async fn hash(&self, secret: &str) -> Result<String, AppError> {
+        Self::hash_on(&self.logins, secret).await
+    }
+
+    /// A hash for bulk work, on its own slot.
+    pub async fn hash_bulk(&self, secret: &str) -> Result<String, AppError> {
+        Self::hash_on(&self.bulk, secret).await
+    }
+
+    async fn hash_on(gate: &Semaphore, secret: &str) -> Result<String, AppError> {
         let secret = secret.to_owned();
-        self.run(move || {
+        Self::run(gate, move || {
             let salt = SaltString::generate(&mut OsRng);
             argon2()
                 .hash_password(secret.as_bytes(), &salt)
@@ -38,7 +55,7 @@ impl Hasher {
 
     pub async fn verify(&self, hash: &str, secret: &str) -> Result<bool, AppError> {
         let (hash, secret) = (hash.to_owned(), secret.to_owned());
-        self.run(move || match PasswordHash::new(&hash) {
+        Self::run(&self.logins, move || match PasswordHash::new(&hash) {
             Ok(parsed) => argon2().verify_password(secret.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         })
@@ -46,11 +63,10 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(
-        &self,
+        gate: &Semaphore,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .0
+        let _permit = gate
             .acquire()
             .await
             .map_err(|e| AppError::internal("hash gate", e))?;

@@ -1,5 +1,5 @@
 //! The HTML shell, the router and the role-based home page.
-use crate::auth::{whoami, LoginPage, LogoutButton, Me, Role};
+use crate::auth::{whoami, LoginPage, LogoutButton, Me, PinPage, Role};
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Home ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/pin") view=PinPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/imports/:id")
                     view=crate::admin::ImportReportPage

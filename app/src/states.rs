@@ -99,16 +99,23 @@ pub enum Flag {
     Late,
     SharedDevice,
     OutsideGeofence,
+    NoPosition,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 3] = [Flag::Late, Flag::SharedDevice, Flag::OutsideGeofence];
+    pub const ALL: [Flag; 4] = [
+        Flag::Late,
+        Flag::SharedDevice,
+        Flag::OutsideGeofence,
+        Flag::NoPosition,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Flag::Late => "late",
             Flag::SharedDevice => "shared_device",
             Flag::OutsideGeofence => "outside_geofence",
+            Flag::NoPosition => "no_position",
         }
     }
 
@@ -117,6 +124,7 @@ impl Flag {
             Flag::Late => t::FLAG_LATE,
             Flag::SharedDevice => t::FLAG_SHARED_DEVICE,
             Flag::OutsideGeofence => t::FLAG_OUTSIDE_GEOFENCE,
+            Flag::NoPosition => t::FLAG_NO_POSITION,
         }
     }
 

@@ -1,27 +1,30 @@
 //! Logins, sessions and throttling, on SQLite and PostgreSQL.
 use crate::support;
 
+use app::auth::credential::{login_trainee, TraineeLogin};
 use app::auth::service::{
-    end_session, login_staff, login_trainee, user_for_token, Credentials, ACCOUNT_FAILURE_LIMIT,
+    end_session, login_staff, user_for_token, Credentials, ACCOUNT_FAILURE_LIMIT,
 };
 use app::auth::{AccessCode, Phone, Role};
 use app::error::AppError;
 use app::i18n::t;
 
 #[tokio::test]
-async fn a_trainee_logs_in_with_phone_and_access_code_and_logout_ends_the_session() {
+async fn a_trainee_logs_in_with_phone_and_pin_and_logout_ends_the_session() {
     on_each_database!(|db| {
         let me = support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
         let phone = Phone::parse("+86 138-0013-8000").unwrap();
-        let session = login_trainee(
+        let login = login_trainee(
             db,
             &support::hasher(),
             &phone,
             &AccessCode::parse("246810").unwrap(),
             None,
         )
-        .await
-        .unwrap();
+        .await;
+        let Ok(TraineeLogin::Done(session)) = login else {
+            panic!("a PIN login is a full login");
+        };
         let found = user_for_token(db, &session.token).await.unwrap().unwrap();
         assert_eq!(found.user_id, me.user_id);
         assert_eq!(found.role, Role::Trainee);
@@ -31,7 +34,7 @@ async fn a_trainee_logs_in_with_phone_and_access_code_and_logout_ends_the_sessio
 }
 
 #[tokio::test]
-async fn a_wrong_access_code_is_refused_with_a_clear_message() {
+async fn a_wrong_pin_is_refused_with_a_clear_message() {
     on_each_database!(|db| {
         support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
         let phone = Phone::parse("13800138000").unwrap();
@@ -52,7 +55,7 @@ async fn a_wrong_access_code_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
-async fn a_trainee_access_code_does_not_log_in_through_the_staff_form() {
+async fn a_trainee_pin_does_not_log_in_through_the_staff_form() {
     on_each_database!(|db| {
         support::user(db, Role::Trainee, "13800138000", "246810", None, None).await;
         let creds = Credentials {
@@ -140,5 +143,30 @@ async fn each_login_creates_a_new_session_token() {
         .await
         .unwrap();
         assert_ne!(first.token, second.token);
+    });
+}
+
+#[tokio::test]
+async fn parallel_wrong_codes_for_one_phone_get_at_most_the_limit_of_answers() {
+    on_each_database!(|db| {
+        support::user(db, Role::Trainee, "13800138000", "730419", None, None).await;
+        let hasher = support::hasher();
+        let phone = Phone::parse("13800138000").unwrap();
+        let tries = (0..20).map(|i| {
+            let (db, hasher, phone) = (db.clone(), hasher.clone(), phone.clone());
+            tokio::spawn(async move {
+                let code = AccessCode::parse(&format!("{:06}", 100_000 + i)).unwrap();
+                login_trainee(&db, &hasher, &phone, &code, None).await.err()
+            })
+        });
+        let mut wrong = 0;
+        for t in tries {
+            match t.await.unwrap() {
+                Some(AppError::Invalid(_)) => wrong += 1,
+                Some(AppError::Throttled { .. }) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(wrong, ACCOUNT_FAILURE_LIMIT);
     });
 }

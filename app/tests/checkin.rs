@@ -156,9 +156,49 @@ async fn late_shared_device_and_outside_the_fence_are_flagged_not_refused() {
             (first.geofence_ok, first.geo_accuracy_m),
             (Some(false), Some(20))
         );
+        // No position on a geofenced session: flagged "未提供位置", never refused.
         let second = rows.iter().find(|r| r.at == cst(8, 46)).unwrap();
-        assert_eq!(second.flags, "late shared_device");
+        assert_eq!(second.flags, "late no_position shared_device");
         assert_eq!(second.geofence_ok, None);
+    });
+}
+
+#[tokio::test]
+async fn a_sixth_wrong_typed_code_within_a_minute_gets_429() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138001").await;
+        let now = cst(8, 40);
+        let guess =
+            SessionKey::derive(SECRET, f.session_id + 999).typed_code(step_at(now.timestamp()));
+        let w = writer(db);
+        for _ in 0..app::checkin::service::TYPED_CODE_TRIES {
+            let typed = Tap {
+                proof: Proof::Typed(guess.clone()),
+                ..tap(f.session_id, "guesser", now)
+            };
+            let err = check_in((db, &w), SECRET, user, typed).await.unwrap_err();
+            assert_eq!(
+                err,
+                AppError::Invalid(app::i18n::t::ERR_TYPED_CODE_WRONG.into())
+            );
+        }
+        let typed = Tap {
+            proof: Proof::Typed(guess.clone()),
+            ..tap(f.session_id, "guesser", now)
+        };
+        let err = check_in((db, &w), SECRET, user, typed).await.unwrap_err();
+        assert!(matches!(err, AppError::Throttled { .. }), "{err:?}");
+        assert_eq!(err.status(), http::StatusCode::TOO_MANY_REQUESTS);
+        assert!(err.to_string().contains("尝试次数过多"));
+        // Another trainee on the same phone is held too: the device has had its tries.
+        let other = user_of(db, "13800138002").await;
+        let typed = Tap {
+            proof: Proof::Typed(guess),
+            ..tap(f.session_id, "guesser", now)
+        };
+        let err = check_in((db, &w), SECRET, other, typed).await.unwrap_err();
+        assert!(matches!(err, AppError::Throttled { .. }), "{err:?}");
     });
 }
 
@@ -360,14 +400,8 @@ async fn a_contractor_can_neither_read_nor_change_another_contractors_class() {
             reason: "x".into(),
         };
         assert!(forbidden(sheet::correct(db, user, them, fix).await));
-        let roster = import_roster(
-            db,
-            &support::hasher(),
-            (user, them),
-            f.class_id,
-            ("r.csv", ROSTER.as_bytes()),
-        )
-        .await;
+        let roster =
+            import_roster(db, (user, them), f.class_id, ("r.csv", ROSTER.as_bytes())).await;
         assert!(forbidden(roster.map(|_| ())));
     });
 }
@@ -378,15 +412,9 @@ async fn a_roster_with_errors_imports_nothing_and_names_each_line() {
         let f = fixture(db, ROSTER).await;
         let before = trainee::Entity::find().count(db).await.unwrap();
         let bad = "姓名,手机号\n赵六,13700137000\n钱七,12345\n孙八,13700137000\n";
-        let (_, report) = import_roster(
-            db,
-            &support::hasher(),
-            f.owner,
-            f.class_id,
-            ("bad.csv", bad.as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, report) = import_roster(db, f.owner, f.class_id, ("bad.csv", bad.as_bytes()))
+            .await
+            .unwrap();
         let lines: Vec<usize> = report.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4]);
         assert_eq!(trainee::Entity::find().count(db).await.unwrap(), before);
@@ -397,15 +425,9 @@ async fn a_roster_with_errors_imports_nothing_and_names_each_line() {
 async fn importing_the_same_roster_again_enrols_nobody_twice() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
-        let (_, again) = import_roster(
-            db,
-            &support::hasher(),
-            f.owner,
-            f.class_id,
-            ("roster.csv", ROSTER.as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, again) = import_roster(db, f.owner, f.class_id, ("roster.csv", ROSTER.as_bytes()))
+            .await
+            .unwrap();
         assert_eq!(
             (again.enrolled, again.created, again.already_enrolled),
             (0, 0, 3)

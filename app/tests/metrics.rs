@@ -135,7 +135,7 @@ async fn class_of_seven(db: &Db) -> (support::Fixture, i32) {
         .await;
         submit(
             db,
-            user_of(db, &phone(n)).await,
+            (user_of(db, &phone(n)).await, None),
             survey,
             answers,
             cst(30, 10),
@@ -150,7 +150,7 @@ async fn fifth_answer(db: &Db, survey: i32) {
     let answers = form(db, |_, _| "5", "").await;
     submit(
         db,
-        user_of(db, &phone(5)).await,
+        (user_of(db, &phone(5)).await, None),
         survey,
         answers,
         cst(30, 11),

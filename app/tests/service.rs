@@ -3,9 +3,11 @@
 #[macro_use]
 mod support;
 
+mod anonymity;
 mod attendance;
 mod auth;
 mod checkin;
+mod credentials;
 mod credits;
 mod dashboard;
 mod hours;

@@ -136,18 +136,18 @@ async fn only_trainees_who_attended_may_answer_and_the_others_are_told_why() {
         let survey = open(db, f.owner, f.class_id).await;
         let answers = form(db, |_, _| "4", "").await;
         let absent = user_of(db, &phone(2)).await;
-        let err = submit(db, absent, survey, answers.clone(), cst(30, 10))
+        let err = submit(db, (absent, None), survey, answers.clone(), cst(30, 10))
             .await
             .unwrap_err();
         assert_eq!(err, AppError::invalid(t::SURVEY_NOT_ATTENDED));
         let present = user_of(db, &phone(1)).await;
-        let early = submit(db, present, survey, answers.clone(), cst(27, 10))
+        let early = submit(db, (present, None), survey, answers.clone(), cst(27, 10))
             .await
             .unwrap_err();
         assert!(early.to_string().contains("尚未开放"), "{early}");
         let late = submit(
             db,
-            present,
+            (present, None),
             survey,
             answers.clone(),
             cst(30, 10) + chrono::Duration::days(3),
@@ -156,7 +156,7 @@ async fn only_trainees_who_attended_may_answer_and_the_others_are_told_why() {
         .unwrap_err();
         assert!(late.to_string().contains("12月02日 23:59 截止"), "{late}");
         assert_eq!(participation::Entity::find().count(db).await.unwrap(), 0);
-        submit(db, present, survey, answers, cst(30, 10))
+        submit(db, (present, None), survey, answers, cst(30, 10))
             .await
             .unwrap();
         assert_eq!(response::Entity::find().count(db).await.unwrap(), 1);
@@ -178,7 +178,7 @@ async fn an_unanswered_item_is_named_and_nothing_is_stored() {
             .unwrap();
         answers.remove(&second_of_course.id.to_string());
         let me = user_of(db, &phone(1)).await;
-        let err = submit(db, me, survey, answers.clone(), cst(30, 10))
+        let err = submit(db, (me, None), survey, answers.clone(), cst(30, 10))
             .await
             .unwrap_err();
         assert_eq!(
@@ -186,7 +186,7 @@ async fn an_unanswered_item_is_named_and_nothing_is_stored() {
             "还有题目没有作答：第 2 组“课程内容”的第 2 题。"
         );
         answers.insert(second_of_course.id.to_string(), "9".into());
-        let err = submit(db, me, survey, answers, cst(30, 10))
+        let err = submit(db, (me, None), survey, answers, cst(30, 10))
             .await
             .unwrap_err();
         assert_eq!(err, AppError::invalid(t::ERR_LIKERT));
@@ -204,7 +204,9 @@ async fn fifty_parallel_submissions_from_one_trainee_record_exactly_one_response
         let tasks: Vec<_> = (0..50)
             .map(|_| {
                 let (db, answers) = (db.clone(), answers.clone());
-                tokio::spawn(async move { submit(&db, me, survey, answers, cst(30, 10)).await })
+                tokio::spawn(
+                    async move { submit(&db, (me, None), survey, answers, cst(30, 10)).await },
+                )
             })
             .collect();
         let mut accepted = 0;
@@ -245,9 +247,10 @@ async fn columns(db: &Db, table: &str) -> Vec<String> {
 async fn response_and_answer_tables_hold_no_column_linking_to_a_trainee() {
     on_each_database!(|db| {
         // Exactly these columns: no trainee or user id, no exact time, no sequential id.
+        // `published` is shared by the whole group of five a response arrived in.
         assert_eq!(
             columns(db, "response").await,
-            ["id", "submitted_on", "survey_id"]
+            ["id", "published", "submitted_on", "survey_id"]
         );
         assert_eq!(
             columns(db, "answer").await,
@@ -255,7 +258,7 @@ async fn response_and_answer_tables_hold_no_column_linking_to_a_trainee() {
         );
         assert_eq!(
             columns(db, "participation").await,
-            ["survey_id", "trainee_id"]
+            ["device_hash", "survey_id", "trainee_id"]
         );
         if db.get_database_backend() == DbBackend::Sqlite {
             // WITHOUT ROWID: not even SQLite's hidden rowid records the order of arrival.
@@ -270,9 +273,15 @@ async fn response_and_answer_tables_hold_no_column_linking_to_a_trainee() {
         let (_, survey) = seven(db).await;
         for n in 1..=3 {
             let me = user_of(db, &phone(n)).await;
-            submit(db, me, survey, form(db, |_, _| "5", "").await, cst(30, 10))
-                .await
-                .unwrap();
+            submit(
+                db,
+                (me, None),
+                survey,
+                form(db, |_, _| "5", "").await,
+                cst(30, 10),
+            )
+            .await
+            .unwrap();
         }
         let ids: Vec<String> = response::Entity::find()
             .all(db)
@@ -296,7 +305,7 @@ async fn results_are_withheld_below_five_responses() {
             let me = user_of(db, &phone(n)).await;
             submit(
                 db,
-                me,
+                (me, None),
                 survey,
                 form(db, |_, _| "5", "收获很大").await,
                 cst(30, 10),
@@ -310,7 +319,7 @@ async fn results_are_withheld_below_five_responses() {
         let me = user_of(db, &phone(5)).await;
         submit(
             db,
-            me,
+            (me, None),
             survey,
             form(db, |_, _| "5", "收获很大").await,
             cst(30, 10),
@@ -344,7 +353,9 @@ async fn metrics_follow_their_definitions_with_not_applicable_answers() {
             )
             .await;
             let me = user_of(db, &phone(n + 1)).await;
-            submit(db, me, survey, answers, cst(30, 10)).await.unwrap();
+            submit(db, (me, None), survey, answers, cst(30, 10))
+                .await
+                .unwrap();
         }
         let r = class_results(db, &contractor_me(f.owner), f.class_id)
             .await
@@ -385,9 +396,15 @@ async fn a_project_pools_only_the_classes_whose_results_are_shown() {
         let (f, survey) = seven(db).await;
         for n in 1..=5 {
             let me = user_of(db, &phone(n)).await;
-            submit(db, me, survey, form(db, |_, _| "5", "").await, cst(30, 10))
-                .await
-                .unwrap();
+            submit(
+                db,
+                (me, None),
+                survey,
+                form(db, |_, _| "5", "").await,
+                cst(30, 10),
+            )
+            .await
+            .unwrap();
         }
         // A second class of the same project with two responses: withheld and left out.
         let project_id = class::Entity::find_by_id(f.class_id)
@@ -412,22 +429,16 @@ async fn a_project_pools_only_the_classes_whose_results_are_shown() {
                 .await
                 .unwrap();
         let roster = "姓名,手机号\n学员八,13800138008\n学员九,13800138009\n";
-        import_roster(
-            db,
-            &support::hasher(),
-            f.owner,
-            class_b,
-            ("b.csv", roster.as_bytes()),
-        )
-        .await
-        .unwrap();
+        import_roster(db, f.owner, class_b, ("b.csv", roster.as_bytes()))
+            .await
+            .unwrap();
         attend(db, session_b, &[phone(8), phone(9)]).await;
         let survey_b = open(db, f.owner, class_b).await;
         for n in [8, 9] {
             let me = user_of(db, &phone(n)).await;
             submit(
                 db,
-                me,
+                (me, None),
                 survey_b,
                 form(db, |_, _| "1", "").await,
                 cst(30, 10),
@@ -476,9 +487,15 @@ async fn editing_a_used_template_makes_a_new_version_and_answers_keep_their_ques
         assert_eq!(same, new);
         assert_eq!(questions_of(db, &[new]).await.unwrap().len(), 1);
         let me = user_of(db, &phone(1)).await;
-        submit(db, me, survey, form(db, |_, _| "4", "").await, cst(30, 10))
-            .await
-            .unwrap();
+        submit(
+            db,
+            (me, None),
+            survey,
+            form(db, |_, _| "4", "").await,
+            cst(30, 10),
+        )
+        .await
+        .unwrap();
         let bad = save_template(db, 1, None, "空", "[问答]\n收获？\n")
             .await
             .unwrap_err();

@@ -41,7 +41,7 @@ test("a phone checks in from the projected QR and the projector counts it", asyn
   await expect(first.page.getByRole("heading", { name: "现场签到演示：名师工作坊" })).toBeVisible();
   await first.page.getByRole("link", { name: "登录" }).click();
   await first.page.getByLabel("手机号").fill("13800138000");
-  await first.page.getByLabel("访问码").fill("246810");
+  await first.page.getByLabel("密码或激活码").fill("246810");
   await first.page.getByRole("button", { name: "登录" }).first().click();
   await expect(first.page).toHaveURL(/\/c\/\d+\?t=/);
   await first.page.waitForSelector("body[data-hydrated]");
@@ -101,7 +101,7 @@ test("a check-in outside the venue's geofence is flagged on the sheet, and the c
   await trainee.goto(url);
   await trainee.getByRole("link", { name: "登录" }).click();
   await trainee.getByLabel("手机号").fill("13800138000");
-  await trainee.getByLabel("访问码").fill("246810");
+  await trainee.getByLabel("密码或激活码").fill("246810");
   await trainee.getByRole("button", { name: "登录" }).first().click();
   await trainee.waitForSelector("body[data-hydrated]");
   await expect(trainee.getByText("本场启用了位置核验")).toBeVisible();

@@ -7,7 +7,7 @@ test("a trainee records hours, the contractor approves them, the trainee sees th
   await page.goto("/login");
   await page.waitForSelector("body[data-hydrated]");
   await page.getByLabel("手机号").fill("13800138000");
-  await page.getByLabel("访问码").fill("246810");
+  await page.getByLabel("密码或激活码").fill("246810");
   await page.getByRole("button", { name: "登录" }).first().click();
   await page.getByRole("link", { name: "线上学时" }).click();
   await page.waitForSelector("body[data-hydrated]");

@@ -18,7 +18,7 @@ test("a trainee answers the survey once and the results page shows the response"
   await page.goto("/login");
   await page.waitForSelector("body[data-hydrated]");
   await page.getByLabel("手机号").fill("13800138000");
-  await page.getByLabel("访问码").fill("246810");
+  await page.getByLabel("密码或激活码").fill("246810");
   await page.getByRole("button", { name: "登录" }).first().click();
   await page.getByRole("link", { name: "填写问卷" }).click();
   await expect(page.getByRole("heading", { name: "培训满意度问卷" })).toBeVisible();

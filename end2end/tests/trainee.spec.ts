@@ -8,7 +8,7 @@ test("a trainee logs in on a phone and sees today's class", async ({ page }) => 
   // The release WASM must hydrate; after that the form submits by fetch, not a page load.
   await page.waitForSelector("body[data-hydrated]");
   await page.getByLabel("手机号").fill("138 0013 8000");
-  await page.getByLabel("访问码").fill("246810");
+  await page.getByLabel("密码或激活码").fill("246810");
   const login = page.waitForRequest((r) => r.url().endsWith("/api/login_trainee"));
   await page.getByRole("button", { name: "登录" }).first().click();
   expect((await login).resourceType()).toBe("fetch");
@@ -22,10 +22,10 @@ test("a trainee logs in on a phone and sees today's class", async ({ page }) => 
   expect(errors).toEqual([]);
 });
 
-test("a wrong access code shows a Chinese message", async ({ page }) => {
+test("a wrong PIN shows a Chinese message", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("手机号").fill("13800138000");
-  await page.getByLabel("访问码").fill("000000");
+  await page.getByLabel("密码或激活码").fill("000000");
   await page.getByRole("button", { name: "登录" }).first().click();
-  await expect(page.getByRole("alert")).toHaveText("手机号或访问码不正确。");
+  await expect(page.getByRole("alert")).toHaveText("手机号或密码不正确。");
 });

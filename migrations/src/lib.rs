@@ -14,6 +14,7 @@ mod m20261129_000009_platform_hours;
 mod m20261129_000010_programme_rules;
 mod m20261129_000011_survey_anonymity;
 mod m20261129_000012_dashboard_indexes;
+mod m20261130_000013_trainee_credentials;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_programme_rules::Migration),
             Box::new(m20261129_000011_survey_anonymity::Migration),
             Box::new(m20261129_000012_dashboard_indexes::Migration),
+            Box::new(m20261130_000013_trainee_credentials::Migration),
         ]
     }
 }

@@ -167,6 +167,7 @@ async fn generate(db: &Db) -> Generated {
                 closes_at: Set(created),
                 created_by: Set(None),
                 created_at: Set(created),
+                published_at: Set(Some(created)),
             });
             for _ in members {
                 trainee_no += 1;
@@ -182,6 +183,9 @@ async fn generate(db: &Db) -> Generated {
                     county_id: Set(None),
                     active: Set(true),
                     created_at: Set(created),
+                    activation_hash: Set(None),
+                    reset_at: Set(None),
+                    reset_by: Set(None),
                 });
                 trainees.push(trainee::ActiveModel {
                     id: Set(user_id),
@@ -193,7 +197,7 @@ async fn generate(db: &Db) -> Generated {
                     county_name: Set(Some(county.name.clone())),
                     subject: Set(None),
                     stage: Set(None),
-                    access_code: Set(None),
+                    issuer_contractor_id: Set(None),
                 });
                 enrolments.push(enrolment::ActiveModel {
                     class_id: Set(class_id),
@@ -256,12 +260,14 @@ async fn generate(db: &Db) -> Generated {
                     participations.push(participation::ActiveModel {
                         survey_id: Set(survey_id),
                         trainee_id: Set(user_id),
+                        device_hash: Set(None),
                     });
                     let id = format!("{:016x}{:016x}", rng.next(), rng.next());
                     responses.push(response::ActiveModel {
                         id: Set(id.clone()),
                         survey_id: Set(survey_id),
                         submitted_on: Set(start),
+                        published: Set(true),
                     });
                     for q in &questions {
                         let likert = match rng.next() % 100 {

@@ -67,7 +67,7 @@ async fn upload_roster(
 ) -> Result<Response, Response> {
     let (name, bytes) = uploaded_file(&mut multipart, "roster").await?;
     let who = (contractor.me.user_id, contractor.id);
-    let (run, _) = import_roster(&state.db, &state.hasher, who, class_id, (&name, &bytes))
+    let (run, _) = import_roster(&state.db, who, class_id, (&name, &bytes))
         .await
         .map_err(IntoResponse::into_response)?;
     Ok(Redirect::to(&format!("/roster-imports/{run}")).into_response())

@@ -25,6 +25,7 @@ struct TestApp {
 const PASSWORD: &str = "a-long-test-password";
 const TRAINEE_PHONE: &str = "13800138000";
 const TRAINEE_CODE: &str = "246810";
+const WAITING_PHONE: &str = "13900139000";
 
 async fn spawn_app() -> TestApp {
     let db = app::db::connect("sqlite::memory:").await.unwrap();
@@ -164,6 +165,38 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
     .insert(db)
     .await
     .unwrap();
+    // A trainee bnu's roster made who has not activated: issue_slips prints them a code.
+    let waiting = app::entities::app_user::ActiveModel {
+        role: Set("trainee".into()),
+        login: Set(WAITING_PHONE.into()),
+        display_name: Set("王芳".into()),
+        password_hash: Set(String::new()),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let waiting = trainee::ActiveModel {
+        user_id: Set(waiting.id),
+        name: Set("王芳".into()),
+        phone: Set(WAITING_PHONE.into()),
+        issuer_contractor_id: Set(Some(bnu)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    enrolment::ActiveModel {
+        class_id: Set(1),
+        trainee_id: Set(waiting.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     app::entities::survey::ActiveModel {
         class_id: Set(1),
         template_id: Set(1),
@@ -267,7 +300,9 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/checkin/projector_status", "session=1", &[Role::Contractor]),
     ("/api/checkin/sheet", "session=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
-    ("/api/training/roster_codes", "class=1", &[Role::Contractor]),
+    ("/api/training/roster_access", "class=1", &[Role::Contractor]),
+    ("/api/training/issue_slips", "class=1", &[Role::Contractor]),
+    ("/api/training/reset_pin", "class=1&trainee=1", &[Role::Contractor]),
     ("/api/training/roster_report", "run=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
     ("/api/admin/set_rules", "programme=1&day_hours=6&cap=1", &[Role::Admin]),
@@ -299,6 +334,9 @@ const PUBLIC: &[&str] = &[
     "/api/login_staff",
     "/api/logout",
     "/api/whoami",
+    // Both act only on a session a one-time code made; without one they answer None / 422.
+    "/api/auth/pin_prompt",
+    "/api/auth/choose_pin",
     "/api/checkin/scan",
     "/api/survey/page",
 ];
@@ -332,6 +370,7 @@ async fn every_protected_server_function_refuses_anonymous_and_wrong_role_caller
     for role in Role::ALL {
         cookies.push((role, app.login(role).await));
     }
+    let mut bodies = vec![];
     for (path, body, allowed) in PROTECTED {
         let response = app.post(path, body, None).await;
         assert_eq!(
@@ -351,7 +390,9 @@ async fn every_protected_server_function_refuses_anonymous_and_wrong_role_caller
                 empty.is_client_error() || empty.is_success(),
                 "{path} with no arguments as {role:?}: {empty}"
             );
-            let status = app.post(path, body, Some(cookie)).await.status();
+            let response = app.post(path, body, Some(cookie)).await;
+            let status = response.status();
+            bodies.push((*path, response.text().await.unwrap()));
             if allowed.contains(role) {
                 // Past the role check: done, a refused input, or no such record.
                 assert!(
@@ -363,6 +404,38 @@ async fn every_protected_server_function_refuses_anonymous_and_wrong_role_caller
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{path} as {role:?}");
             }
+        }
+    }
+    no_body_holds_a_credential(&bodies);
+}
+
+/// Issue 12: no answer, to any role, holds a PIN or an activation code, except the one-time
+/// codes that issue_slips prints the moment it makes them (and they must be new).
+fn no_body_holds_a_credential(bodies: &[(&str, String)]) {
+    let issuing = ["/api/training/issue_slips", "/api/training/reset_pin"];
+    let issued: Vec<String> = bodies
+        .iter()
+        .filter(|(path, _)| issuing.contains(path))
+        .filter_map(|(_, body)| serde_json::from_str::<serde_json::Value>(body).ok())
+        .flat_map(|v| v["rows"].as_array().cloned().unwrap_or_default())
+        .filter_map(|row| row["code"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        !issued.is_empty(),
+        "issue_slips printed the waiting trainee's code"
+    );
+    let secrets: Vec<&str> = issued
+        .iter()
+        .map(String::as_str)
+        .chain([TRAINEE_CODE])
+        .collect();
+    for (path, body) in bodies.iter().filter(|(path, _)| !issuing.contains(path)) {
+        for secret in &secrets {
+            let standalone = body.match_indices(secret).any(|(i, _)| {
+                let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+                !digit(body[..i].chars().last()) && !digit(body[i + secret.len()..].chars().next())
+            });
+            assert!(!standalone, "{path} answered a credential: {body}");
         }
     }
 }
@@ -543,7 +616,9 @@ async fn another_contractor_can_neither_read_nor_change_this_contractors_class()
         ("/api/checkin/projector", "session=1"),
         ("/api/checkin/sheet", "session=1"),
         ("/api/checkin/correct", "session=1&trainee=1&present=0&reason=x"),
-        ("/api/training/roster_codes", "class=1"),
+        ("/api/training/roster_access", "class=1"),
+        ("/api/training/issue_slips", "class=1"),
+        ("/api/training/reset_pin", "class=1&trainee=2"),
     ] {
         let response = app.post(path, body, Some(&other)).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
@@ -847,7 +922,10 @@ async fn a_trainee_answers_the_survey_once_and_only_after_attending() {
         .json()
         .await
         .unwrap();
-    assert_eq!(results["responses"], 1);
+    // Published figures move every 5 responses: the one answer is counted as submitted only.
+    assert_eq!(results["responses"], 0);
+    assert_eq!(results["integrity"]["answered"], 1);
+    assert_eq!(results["stepping"], true);
     assert_eq!(results["figures"], serde_json::Value::Null);
 }
 

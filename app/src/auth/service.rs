@@ -1,7 +1,8 @@
 //! Passwords, logins, sessions and throttling, with no HTTP in sight.
-use super::{AccessCode, Me, Phone, Role};
-use crate::db::{begin_write, now, Db};
-use crate::entities::{app_user, audit_log, auth_session, login_throttle};
+use super::throttle::{self, Limit};
+use super::{Me, Role};
+use crate::db::{now, Db};
+use crate::entities::{app_user, audit_log, auth_session};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::password::Hasher;
@@ -11,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 /// A hash of a random password nobody knows: verifying against it when the account does not
 /// exist makes "no such user" take as long as "wrong password".
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0jNLHsU2xIVbx5W2Wtr9vaJ1jkpnQ6pELq/+IDjmHqM";
+pub(super) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0jNLHsU2xIVbx5W2Wtr9vaJ1jkpnQ6pELq/+IDjmHqM";
 
 pub const ACCOUNT_FAILURE_LIMIT: i32 = 5;
 pub const IP_FAILURE_LIMIT: i32 = 30;
@@ -29,26 +30,12 @@ pub struct NewSession {
     pub max_age_secs: i64,
 }
 
-pub async fn login_trainee(
-    db: &Db,
-    hasher: &Hasher,
-    phone: &Phone,
-    code: &AccessCode,
-    ip: Option<&str>,
-) -> Result<NewSession, AppError> {
-    let creds = Credentials {
-        login: phone.as_str(),
-        secret: code.expose(),
-        ip,
-    };
-    login(
-        db,
-        hasher,
-        creds,
-        &[Role::Trainee],
-        t::ERR_BAD_TRAINEE_LOGIN,
-    )
-    .await
+/// What a secret proved: the account's own password or PIN, or a trainee's one-time
+/// activation code, which only lets them choose their PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proved {
+    Password,
+    ActivationCode,
 }
 
 pub async fn login_staff(
@@ -59,47 +46,9 @@ pub async fn login_staff(
     if creds.login.trim().is_empty() {
         return Err(AppError::invalid(t::ERR_LOGIN_EMPTY));
     }
-    login(
-        db,
-        hasher,
-        creds,
-        &[Role::Admin, Role::Evaluator, Role::Contractor],
-        t::ERR_BAD_STAFF_LOGIN,
-    )
-    .await
-}
-
-async fn login(
-    db: &Db,
-    hasher: &Hasher,
-    creds: Credentials<'_>,
-    roles: &[Role],
-    wrong: &str,
-) -> Result<NewSession, AppError> {
-    let login = creds.login.trim();
-    let keys = throttle_keys(login, creds.ip);
-    check_throttle(db, &keys).await?;
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Login.eq(login))
-        .one(db)
-        .await?;
-    let user =
-        user.filter(|u| u.active && Role::parse(&u.role).is_some_and(|r| roles.contains(&r)));
-    let hash = user
-        .as_ref()
-        .map_or(DUMMY_HASH, |u| u.password_hash.as_str());
-    let ok = hasher.verify(hash, creds.secret).await?;
-    let Some(user) = user.filter(|_| ok) else {
-        record_failure(db, &keys).await?;
-        return Err(AppError::invalid(wrong));
-    };
-    clear_throttle(db, &keys[0]).await?;
-    let ttl = if user.role == Role::Trainee.as_str() {
-        Duration::days(30)
-    } else {
-        Duration::hours(12)
-    };
-    let session = create_session(db, user.id, ttl).await?;
+    let roles = [Role::Admin, Role::Evaluator, Role::Contractor];
+    let (user, _) = authenticate(db, hasher, &creds, &roles, t::ERR_BAD_STAFF_LOGIN).await?;
+    let session = create_session(db, user.id, Duration::hours(12), false).await?;
     audit(
         db,
         Some(user.id),
@@ -112,89 +61,79 @@ async fn login(
     Ok(session)
 }
 
-fn throttle_keys(login: &str, ip: Option<&str>) -> Vec<String> {
-    let mut keys = vec![format!("acct:{login}")];
-    if let Some(ip) = ip {
-        keys.push(format!("ip:{ip}"));
-    }
-    keys
-}
-
-fn limit_for(key: &str) -> i32 {
-    if key.starts_with("ip:") {
-        IP_FAILURE_LIMIT
-    } else {
-        ACCOUNT_FAILURE_LIMIT
-    }
-}
-
-async fn check_throttle(db: &Db, keys: &[String]) -> Result<(), AppError> {
-    let rows = login_throttle::Entity::find()
-        .filter(login_throttle::Column::Key.is_in(keys.iter().cloned()))
-        .all(db)
-        .await?;
+/// Checks a login and secret with one argon2 verification, throttled per account and per
+/// address. The attempt is reserved before the work and given back on success.
+pub async fn authenticate(
+    db: &Db,
+    hasher: &Hasher,
+    creds: &Credentials<'_>,
+    roles: &[Role],
+    wrong: &str,
+) -> Result<(app_user::Model, Proved), AppError> {
+    let login = creds.login.trim();
     let window = Duration::minutes(THROTTLE_WINDOW_MIN);
-    for row in rows {
-        let ends = row.window_started_at + window;
-        if row.failures >= limit_for(&row.key) && ends > now() {
-            let minutes = ((ends - now()).num_seconds() as f64 / 60.0).ceil().max(1.0) as u32;
-            return Err(AppError::Throttled { minutes });
-        }
+    let account = throttle::key("acct", login);
+    let mut keys = vec![(
+        account.clone(),
+        Limit {
+            attempts: ACCOUNT_FAILURE_LIMIT,
+            window,
+        },
+    )];
+    let address = creds.ip.map(|ip| throttle::key("ip", ip));
+    if let Some(key) = &address {
+        keys.push((
+            key.clone(),
+            Limit {
+                attempts: IP_FAILURE_LIMIT,
+                window,
+            },
+        ));
     }
-    Ok(())
-}
-
-async fn record_failure(db: &Db, keys: &[String]) -> Result<(), AppError> {
-    let txn = begin_write(db).await?;
-    for key in keys {
-        let existing = login_throttle::Entity::find_by_id(key.clone())
-            .one(&txn)
-            .await?;
-        let fresh = existing
-            .as_ref()
-            .is_none_or(|r| r.window_started_at + Duration::minutes(THROTTLE_WINDOW_MIN) <= now());
-        match existing {
-            Some(row) => {
-                let failures = if fresh { 1 } else { row.failures + 1 };
-                let mut active: login_throttle::ActiveModel = row.into();
-                active.failures = Set(failures);
-                if fresh {
-                    active.window_started_at = Set(now());
-                }
-                active.update(&txn).await?;
-            }
-            None => {
-                let row = login_throttle::ActiveModel {
-                    key: Set(key.clone()),
-                    failures: Set(1),
-                    window_started_at: Set(now()),
-                };
-                row.insert(&txn).await?;
-            }
-        }
+    throttle::reserve(db, &keys).await?;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Login.eq(login))
+        .one(db)
+        .await?
+        .filter(|u| u.active && Role::parse(&u.role).is_some_and(|r| roles.contains(&r)));
+    // A trainee has either a PIN or an activation code, never both, so every attempt costs
+    // one argon2 run whoever it is for.
+    let (hash, proves) = match &user {
+        Some(u) if !u.password_hash.is_empty() => (u.password_hash.as_str(), Proved::Password),
+        Some(u) => (
+            u.activation_hash.as_deref().unwrap_or(DUMMY_HASH),
+            Proved::ActivationCode,
+        ),
+        None => (DUMMY_HASH, Proved::Password),
+    };
+    let ok = hasher.verify(hash, creds.secret).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        return Err(AppError::invalid(wrong));
+    };
+    throttle::clear(db, &account).await?;
+    if let Some(key) = &address {
+        throttle::give_back(db, key).await?;
     }
-    txn.commit().await?;
-    Ok(())
-}
-
-async fn clear_throttle(db: &Db, key: &str) -> Result<(), AppError> {
-    login_throttle::Entity::delete_by_id(key.to_owned())
-        .exec(db)
-        .await?;
-    Ok(())
+    Ok((user, proves))
 }
 
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-async fn create_session(db: &Db, user_id: i32, ttl: Duration) -> Result<NewSession, AppError> {
+pub async fn create_session(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    ttl: Duration,
+    pending_pin: bool,
+) -> Result<NewSession, AppError> {
     let token = hex::encode(rand::random::<[u8; 32]>());
     let row = auth_session::ActiveModel {
         token_hash: Set(hash_token(&token)),
         user_id: Set(user_id),
         created_at: Set(now()),
         expires_at: Set(now() + ttl),
+        pending_pin: Set(pending_pin),
         ..Default::default()
     };
     row.insert(db).await?;
@@ -213,7 +152,7 @@ pub async fn user_for_token(db: &Db, token: &str) -> Result<Option<Me>, AppError
     else {
         return Ok(None);
     };
-    if session.expires_at <= now() {
+    if session.expires_at <= now() || session.pending_pin {
         return Ok(None);
     }
     let user = app_user::Entity::find_by_id(session.user_id)

@@ -53,6 +53,13 @@ pub struct Me {
     pub county_id: Option<i32>,
 }
 
+/// What the PIN page shows: whose PIN it is, and the last reset if there was one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinOwner {
+    pub name: String,
+    pub reset: Option<String>,
+}
+
 /// A mainland mobile number: 11 digits starting 1[3-9]. Input may carry spaces, dashes and a
 /// +86 prefix, as people type and as Excel exports them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +120,52 @@ impl AccessCode {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// The 6-digit PIN a trainee chooses at their first login: after that, nobody but the trainee
+/// knows their credential (issue 12). PINs that are guessed first are refused.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(String);
+
+/// Guessed first, beyond the patterns `Pin::parse` refuses (repeats, runs, pairs):
+/// common Chinese choices such as 520 1314 ("I love you forever").
+const COMMON_PINS: [&str; 12] = [
+    "131420", "147258", "258369", "159753", "741852", "963852", "520131", "201314", "521314",
+    "147852", "753951", "369258",
+];
+
+impl Pin {
+    pub fn parse(input: &str) -> Result<Pin, String> {
+        let code = AccessCode::parse(input).map_err(|_| t::ERR_PIN_FORMAT.to_owned())?;
+        let d: Vec<i8> = code.0.bytes().map(|b| (b - b'0') as i8).collect();
+        let step = |k: i8| {
+            d.windows(2)
+                .all(|w| (w[1] - w[0]).rem_euclid(10) == k.rem_euclid(10))
+        };
+        let period = |p: usize| (p..6).all(|i| d[i] == d[i - p]);
+        let pairs = d[0] == d[1] && d[2] == d[3] && d[4] == d[5];
+        if step(0)
+            || step(1)
+            || step(-1)
+            || period(2)
+            || period(3)
+            || pairs
+            || COMMON_PINS.contains(&code.0.as_str())
+        {
+            return Err(t::ERR_PIN_WEAK.to_owned());
+        }
+        Ok(Pin(code.0))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pin(******)")
     }
 }
 
@@ -199,6 +252,21 @@ mod tests {
         assert!(AccessCode::parse("24681").is_err());
         assert!(AccessCode::parse("2468100").is_err());
         assert!(AccessCode::parse("24681x").is_err());
+    }
+
+    #[test]
+    fn the_pins_guessed_first_are_refused_in_chinese() {
+        for weak in [
+            "123456", "000000", "111111", "999999", "654321", "012345", "890123", "121212",
+            "123123", "520520", "112233", "131420", "147258",
+        ] {
+            assert_eq!(Pin::parse(weak), Err(t::ERR_PIN_WEAK.to_owned()), "{weak}");
+        }
+        assert_eq!(Pin::parse("12345"), Err(t::ERR_PIN_FORMAT.to_owned()));
+        for fine in ["246810", "730419", "582046", "100293"] {
+            assert_eq!(Pin::parse(fine).unwrap().expose(), fine);
+        }
+        assert!(!format!("{:?}", Pin::parse("730419").unwrap()).contains("730419"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode, STEP_SECS};
 use super::types::*;
 use super::writer::{CheckinWriter, NewCheckin, Written};
+use crate::auth::throttle::{self, Limit};
 use crate::db::Db;
 use crate::entities::{checkin, class, enrolment, session, trainee};
 use crate::error::AppError;
@@ -165,6 +166,21 @@ impl Proof {
     }
 }
 
+/// Wrong typed codes allowed per trainee and per device in a minute (issue 12).
+pub const TYPED_CODE_TRIES: i32 = 5;
+
+fn typed_code_keys(user_id: i32, device: &str) -> Vec<(String, Limit)> {
+    let limit = Limit {
+        attempts: TYPED_CODE_TRIES,
+        window: Duration::minutes(1),
+    };
+    let mut keys = vec![(throttle::key("code-user", &user_id.to_string()), limit)];
+    if !device.is_empty() {
+        keys.push((throttle::key("code-device", device), limit));
+    }
+    keys
+}
+
 pub struct Tap {
     pub session_id: i32,
     pub kind: Kind,
@@ -198,8 +214,16 @@ pub async fn check_in(
             }
         }
         Proof::Typed(code) => {
+            // Issue 12: a 6-character code is guessable by volume, so wrong tries are
+            // counted per trainee and per device before the check, and given back when right.
+            let keys = typed_code_keys(user_id, &tap.device);
+            throttle::reserve(writer.db(), &keys).await?;
             match SessionKey::derive(secret, s.id).check_typed(code, step_at(now)) {
-                CodeCheck::Valid => {}
+                CodeCheck::Valid => {
+                    for (key, _) in &keys {
+                        throttle::give_back(writer.db(), key).await?;
+                    }
+                }
                 CodeCheck::Expired => {
                     return Err(AppError::invalid(t::err_typed_code_expired(STEP_SECS)))
                 }
@@ -223,6 +247,11 @@ pub async fn check_in(
     let fence = geofence(&s, tap.geo);
     if fence == Some(false) {
         flags = Flag::add(&flags, Flag::OutsideGeofence);
+    }
+    // A relayed QR opened at home usually comes without a position. Never a refusal (a
+    // phone may deny it), but the sheet and the evaluator see it.
+    if s.geofence_radius_m.is_some() && tap.geo.is_none() {
+        flags = Flag::add(&flags, Flag::NoPosition);
     }
     let row = checkin::ActiveModel {
         session_id: Set(s.id),

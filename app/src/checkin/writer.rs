@@ -34,7 +34,7 @@ pub enum Written {
 type Job = (NewCheckin, oneshot::Sender<Result<Written, AppError>>);
 
 #[derive(Clone)]
-pub struct CheckinWriter(mpsc::Sender<Job>);
+pub struct CheckinWriter(mpsc::Sender<Job>, Db);
 
 impl CheckinWriter {
     /// The writer the server provides as context to server fns.
@@ -45,8 +45,14 @@ impl CheckinWriter {
     /// Spawns the writer task on the current Tokio runtime; it ends when the last handle goes.
     pub fn start(db: Db) -> Self {
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(db, rx));
-        CheckinWriter(tx)
+        tokio::spawn(run(db.clone(), rx));
+        CheckinWriter(tx, db)
+    }
+
+    /// The database the writer writes to, for the few writes a tap makes outside the batch
+    /// (the typed-code throttle).
+    pub fn db(&self) -> &Db {
+        &self.1
     }
 
     pub async fn write(&self, item: NewCheckin) -> Result<Written, AppError> {

@@ -279,6 +279,7 @@ async fn add_overall(
          JOIN class c ON c.id = sv.class_id",
     );
     whole.join_and_filter(&mut sql, "");
+    counted(&mut sql);
     whole.group(&mut sql);
     let mut responses: HashMap<i32, u64> = HashMap::new();
     for r in rows(db, &sql).await? {
@@ -293,6 +294,7 @@ async fn add_overall(
          JOIN class c ON c.id = sv.class_id",
     );
     whole.join_and_filter(&mut sql, "");
+    counted(&mut sql);
     sql.bind(" AND q.is_overall = ?", true)
         .push(" AND a.likert IS NOT NULL GROUP BY c.id, a.likert");
     let mut tallies: HashMap<i32, Tally> = HashMap::new();
@@ -310,6 +312,12 @@ async fn add_overall(
         out.entry(class).or_default().add_class_survey(n, &tally);
     }
     Ok(())
+}
+
+/// Only the responses the survey has published (survey::publish, one definition).
+fn counted(sql: &mut Sql) {
+    let [published, closed] = crate::survey::publish::COUNTED_SQL;
+    sql.bind(published, true).bind(closed, crate::db::now());
 }
 
 /// Valid check-ins to sessions held on `today` (CST), for the overview's "today" figure.

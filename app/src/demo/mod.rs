@@ -69,20 +69,20 @@ pub async fn seed(db: &Db, hasher: &Hasher) -> Result<(), AppError> {
         };
         let id = create_user(db, hasher, user, None).await?;
         if role == Role::Trainee {
-            trainee_user = Some((id, login, name, secret));
+            trainee_user = Some((id, login, name));
         }
     }
-    let (user_id, phone, name, code) = trainee_user.ok_or(AppError::Internal)?;
-    seed_class(db, hasher, user_id, (phone, code), name, county_id).await
+    let (user_id, phone, name) = trainee_user.ok_or(AppError::Internal)?;
+    seed_class(db, hasher, user_id, phone, name, (county_id, contractor_id)).await
 }
 
 async fn seed_class(
     db: &Db,
     hasher: &Hasher,
     user_id: i32,
-    (phone, code): (&str, &str),
+    phone: &str,
     name: &str,
-    county_id: Option<i32>,
+    (county_id, contractor_id): (Option<i32>, Option<i32>),
 ) -> Result<(), AppError> {
     let project = project::Entity::find()
         .filter(project::Column::Name.eq(DEMO_PROJECT))
@@ -111,7 +111,7 @@ async fn seed_class(
         county_name: Set(Some(DEMO_COUNTY.to_owned())),
         subject: Set(Some("语文".to_owned())),
         stage: Set(Some("初中".to_owned())),
-        access_code: Set(Some(code.to_owned())),
+        issuer_contractor_id: Set(contractor_id),
         ..Default::default()
     }
     .insert(db)
@@ -192,14 +192,36 @@ async fn seed_roster(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppE
         contractor.id,
         contractor.contractor_id.ok_or(AppError::NotFound)?,
     );
-    let (_, report) =
-        import_roster(db, hasher, who, class_id, ("demo-roster.csv", DEMO_ROSTER)).await?;
-    if report.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::internal(
+    let (_, report) = import_roster(db, who, class_id, ("demo-roster.csv", DEMO_ROSTER)).await?;
+    if !report.errors.is_empty() {
+        return Err(AppError::internal(
             "demo roster",
             format!("{:?}", report.errors),
-        ))
+        ));
     }
+    activate_most(db, hasher, class_id).await
+}
+
+/// Most of the demo roster has chosen a PIN (a random one nobody is told); the last
+/// `NOT_ACTIVATED` have not, so the slips page has someone to print for.
+const NOT_ACTIVATED: usize = 3;
+
+async fn activate_most(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppError> {
+    let roster = crate::training::enrolment::roster_of(db, class_id).await?;
+    let activated = roster.len().saturating_sub(NOT_ACTIVATED);
+    for tr in roster
+        .iter()
+        .take(activated)
+        .filter(|tr| tr.phone != DEMO_LOGINS[4].1)
+    {
+        let pin = format!("{:06}", rand::random_range(0..1_000_000u32));
+        app_user::ActiveModel {
+            id: Set(tr.user_id),
+            password_hash: Set(hasher.hash_bulk(&pin).await?),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
+    }
+    Ok(())
 }

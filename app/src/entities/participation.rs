@@ -8,6 +8,8 @@ pub struct Model {
     pub survey_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub trainee_id: i32,
+    /// The submitting phone's device id, hashed: a who-fact for the stuffing counts.
+    pub device_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,8 @@ pub struct Model {
     pub id: String,
     pub survey_id: i32,
     pub submitted_on: Date,
+    /// Counted in the published figures (they move in steps of 5 while the survey is open).
+    pub published: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,8 @@ pub struct Model {
     pub template_id: i32,
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
+    /// When the figures last moved (every 5th response while open).
+    pub published_at: Option<DateTimeUtc>,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
 }

@@ -14,8 +14,9 @@ pub struct Model {
     pub county_name: Option<String>,
     pub subject: Option<String>,
     pub stage: Option<String>,
-    /// Kept so the roster sheet can be reprinted; login checks the argon2 hash instead.
-    pub access_code: Option<String>,
+    /// The contractor whose roster import made the account: the only one who may issue its
+    /// one-time codes.
+    pub issuer_contractor_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -37,7 +37,9 @@ pub async fn submit_survey(
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;
-        submission::submit(&state.db, me.user_id, survey, answers, crate::db::now()).await
+        let device = crate::auth::guard::device_id();
+        let who = (me.user_id, device.as_deref());
+        submission::submit(&state.db, who, survey, answers, crate::db::now()).await
     };
     with_status(result.await)
 }

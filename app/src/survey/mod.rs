@@ -2,8 +2,12 @@
 //! anonymous response per attending trainee, and results with published definitions.
 mod api;
 #[cfg(feature = "ssr")]
+pub mod integrity;
+#[cfg(feature = "ssr")]
 pub mod opening;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod publish;
 #[cfg(feature = "ssr")]
 pub mod results;
 pub mod results_types;

@@ -1,17 +1,17 @@
 //! Results for a class or a project: counts first, then, at 5 responses or more, the figures
 //! (DESIGN, "Metrics"). A project pools only classes whose own results are shown, so a
 //! withheld class cannot be read off as the project minus the others.
+use super::publish::{counted_ids, counted_per_survey};
 use super::results_types::*;
 use super::submission::attendees;
 use super::templates::questions_of;
 use super::types::{Likert, Question, QuestionKind};
 use crate::auth::Me;
-use crate::db::Db;
-use crate::entities::{answer, class, response, survey};
+use crate::db::{now, Db};
+use crate::entities::{answer, class, survey};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::training::access::{readable_class, readable_project};
-use sea_orm::sea_query::Query;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -24,14 +24,23 @@ pub async fn class_results(db: &Db, viewer: &Me, class_id: i32) -> Result<Survey
         (Some(s), false) => Some(figures(db, std::slice::from_ref(s)).await?),
         _ => None,
     };
+    let at = now();
+    let integrity = match &line.survey {
+        Some(s) => Some(super::integrity::stuffing(db, &c, s, at).await?),
+        None => None,
+    };
+    let open = line.survey.as_ref().filter(|s| s.closes_at > at);
     Ok(SurveyResults {
-        title: c.name,
-        subtitle: p.name,
         eligible: line.line.eligible,
         responses: line.line.responses,
         figures,
         classes: vec![],
         left_out: 0,
+        integrity,
+        published_at: open.and_then(|s| s.published_at).map(crate::time::cst),
+        stepping: open.is_some(),
+        title: c.name,
+        subtitle: p.name,
     })
 }
 
@@ -69,6 +78,9 @@ pub async fn project_results(
         figures,
         classes: lines.into_iter().map(|l| l.line).collect(),
         left_out,
+        integrity: None,
+        published_at: None,
+        stepping: false,
     })
 }
 
@@ -90,17 +102,8 @@ async fn class_lines(db: &Db, classes: &[class::Model]) -> Result<Vec<Line>, App
         .into_iter()
         .map(|s| (s.class_id, s))
         .collect();
-    let counts: HashMap<i32, i64> = response::Entity::find()
-        .select_only()
-        .column(response::Column::SurveyId)
-        .column_as(response::Column::Id.count(), "n")
-        .filter(response::Column::SurveyId.is_in(surveys.values().map(|s| s.id)))
-        .group_by(response::Column::SurveyId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let survey_ids: Vec<i32> = surveys.values().map(|s| s.id).collect();
+    let counts = counted_per_survey(db, &survey_ids, now()).await?;
     let mut lines = Vec::new();
     for c in classes {
         let s = surveys.get(&c.id).cloned();
@@ -142,11 +145,7 @@ pub struct Counts {
 }
 
 async fn counts(db: &Db, survey_ids: &[i32]) -> Result<Counts, AppError> {
-    let responses = Query::select()
-        .column(response::Column::Id)
-        .from(response::Entity)
-        .and_where(response::Column::SurveyId.is_in(survey_ids.iter().copied()))
-        .to_owned();
+    let responses = counted_ids(survey_ids, now());
     let grouped: Vec<(i32, Option<i32>, Option<i32>, i64)> = answer::Entity::find()
         .select_only()
         .column(answer::Column::QuestionId)

@@ -99,6 +99,33 @@ pub struct ClassLine {
     pub withheld: bool,
 }
 
+/// Responses that someone other than the trainee may have given (issue 12): counts of
+/// participations, never names next to answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stuffing {
+    /// Trainees who submitted (live; the figures move in steps).
+    pub answered: u32,
+    /// Submitted from a phone that also submitted for another trainee.
+    pub shared_device: u32,
+    /// By a trainee whose credential the contractor reset during the class.
+    pub reset: u32,
+    /// By a trainee with no valid on-site check-in in the class.
+    pub no_checkin: u32,
+    /// Any of the three.
+    pub flagged: u32,
+    /// Credential resets the contractor made for this class, answered or not.
+    pub resets_in_class: u32,
+}
+
+/// Integrity flags turn red above this share of responses, as for check-ins (DESIGN).
+pub const STUFFING_RED_PERCENT: u32 = 2;
+
+impl Stuffing {
+    pub fn red(&self) -> bool {
+        self.flagged * 100 > self.answered * STUFFING_RED_PERCENT
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub title: String,
@@ -111,6 +138,12 @@ pub struct SurveyResults {
     /// On a project: each class, and how many classes were left out for too few responses.
     pub classes: Vec<ClassLine>,
     pub left_out: u32,
+    /// For a class: who answered so far, and the stuffing counts.
+    pub integrity: Option<Stuffing>,
+    /// For a class whose survey is still open: when the figures last moved.
+    pub published_at: Option<String>,
+    /// The survey is still open, so figures move every MIN_RESPONSES responses.
+    pub stepping: bool,
 }
 
 impl SurveyResults {

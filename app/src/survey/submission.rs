@@ -1,6 +1,8 @@
 //! Who may answer a class's survey, and the one anonymous submission. Participation and
 //! response are written in one transaction, so a trainee is never counted without their
-//! answers or the reverse.
+//! answers or the reverse; `publish.rs` makes that transaction tell nothing about who wrote
+//! which response.
+use super::publish::{self, Pending};
 use super::templates::questions_of;
 use super::types::*;
 use super::window::{local, window, window_end};
@@ -14,6 +16,7 @@ use crate::training::enrolment::{class_ids_of, trainee_of};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 const MAX_TEXT: usize = 1000;
@@ -208,9 +211,11 @@ pub fn parse_answers(
 
 /// Records one trainee's answers once. The response carries a random id and the day, never
 /// the trainee; a second submission, however close behind the first, is refused politely.
+/// `device` is the phone's device id, kept (hashed) on the participation for the stuffing
+/// counts.
 pub async fn submit(
     db: &Db,
-    user_id: i32,
+    (user_id, device): (i32, Option<&str>),
     survey_id: i32,
     form: HashMap<String, String>,
     at: DateTime<Utc>,
@@ -229,6 +234,7 @@ pub async fn submit(
     let claimed = participation::Entity::insert(participation::ActiveModel {
         survey_id: Set(s.id),
         trainee_id: Set(me.id),
+        device_hash: Set(device.map(|d| hex::encode(Sha256::digest(d.as_bytes())))),
     })
     .on_conflict(
         OnConflict::columns([
@@ -245,23 +251,26 @@ pub async fn submit(
         return Err(AppError::invalid(t::SURVEY_ANSWERED));
     }
     let response_id = format!("{:032x}", rand::random::<u128>());
-    response::ActiveModel {
-        id: Set(response_id.clone()),
-        survey_id: Set(s.id),
-        submitted_on: Set(local(at).date_naive()),
-    }
-    .insert(&txn)
-    .await?;
-    let rows = answers.into_iter().map(|a| answer::ActiveModel {
-        response_id: Set(response_id.clone()),
-        question_id: Set(a.question_id),
-        likert: Set(a.likert.map(Likert::stored)),
-        choice: Set(a.choice),
-        text: Set(a.text),
-    });
-    answer::Entity::insert_many(rows)
-        .exec_without_returning(&txn)
-        .await?;
+    let rows: Vec<answer::Model> = answers
+        .into_iter()
+        .map(|a| answer::Model {
+            response_id: response_id.clone(),
+            question_id: a.question_id,
+            likert: a.likert.map(Likert::stored),
+            choice: a.choice,
+            text: a.text,
+        })
+        .collect();
+    let new = Pending {
+        response: response::Model {
+            id: response_id,
+            survey_id: s.id,
+            submitted_on: local(at).date_naive(),
+            published: false,
+        },
+        answers: rows,
+    };
+    publish::write_unlinkable(&txn, &s, new, at).await?;
     txn.commit().await?;
     Ok(())
 }

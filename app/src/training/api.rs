@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{classes, enrolment, roster},
+    super::{access::owned_class, classes, enrolment, roster, slips},
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -102,13 +102,42 @@ pub async fn get_roster_report(run: i32) -> Result<(i32, RosterReport), AppError
     with_status(result.await)
 }
 
-#[server(endpoint = "training/roster_codes")]
-pub async fn get_roster_codes(class: i32) -> Result<RosterCodes, AppError> {
+/// Who on the roster has activated; never a credential.
+#[server(endpoint = "training/roster_access")]
+pub async fn get_roster_access(class: i32) -> Result<RosterAccess, AppError> {
     let state = AppState::get()?;
     let result = async {
         let (_, contractor_id) = guard::require_contractor(&state).await?;
+        let class = owned_class(&state.db, contractor_id, class).await?;
+        slips::roster_access(&state.db, contractor_id, class).await
+    };
+    with_status(result.await)
+}
+
+/// New one-time codes for the trainees who have not activated, shown this once.
+#[server(endpoint = "training/issue_slips")]
+pub async fn issue_slips(class: i32) -> Result<RosterCodes, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let (me, contractor_id) = guard::require_contractor(&state).await?;
         let origin = guard::origin(state.secure_cookies);
-        enrolment::roster_codes(&state.db, contractor_id, class, origin).await
+        let class = owned_class(&state.db, contractor_id, class).await?;
+        let who = (&me, contractor_id);
+        slips::issue_slips(&state.db, &state.hasher, who, class, origin).await
+    };
+    with_status(result.await)
+}
+
+/// A trainee forgot their PIN: a new one-time code, audited and counted for evaluators.
+#[server(endpoint = "training/reset_pin")]
+pub async fn reset_pin(class: i32, trainee: i32) -> Result<RosterCodes, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let (me, contractor_id) = guard::require_contractor(&state).await?;
+        let origin = guard::origin(state.secure_cookies);
+        let class = owned_class(&state.db, contractor_id, class).await?;
+        let who = (&me, contractor_id);
+        slips::reset_pin(&state.db, &state.hasher, who, class, trainee, origin).await
     };
     with_status(result.await)
 }

@@ -1,5 +1,4 @@
 //! Who is enrolled where: a class's roster, a trainee's classes, and the login slips.
-use super::access::owned_class;
 use super::types::*;
 use crate::db::Db;
 use crate::entities::{class, enrolment, project, trainee};
@@ -86,28 +85,4 @@ pub async fn project_names(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect())
-}
-
-/// The login slips of a class, for printing.
-pub async fn roster_codes(
-    db: &Db,
-    contractor_id: i32,
-    class_id: i32,
-    origin: String,
-) -> Result<RosterCodes, AppError> {
-    let c = owned_class(db, contractor_id, class_id).await?;
-    Ok(RosterCodes {
-        class_id: c.id,
-        class_name: c.name.clone(),
-        origin,
-        rows: roster_of(db, class_id)
-            .await?
-            .into_iter()
-            .map(|t| RosterCodeRow {
-                name: t.name,
-                phone: t.phone,
-                code: t.access_code.unwrap_or_default(),
-            })
-            .collect(),
-    })
 }

@@ -14,6 +14,8 @@ pub mod form;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod roster;
+#[cfg(feature = "ssr")]
+pub mod slips;
 mod types;
 
 pub use api::*;

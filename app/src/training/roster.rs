@@ -1,6 +1,10 @@
 //! Roster import: a head teacher's CSV or XLSX of 姓名, 手机号, 学校, 县区, 学科, 学段 becomes
-//! trainee accounts with personal access codes, enrolled in one class. A file with any error
-//! imports nothing, and every error names its line and column.
+//! trainee accounts enrolled in one class. A file with any error imports nothing, and every
+//! error names its line and column.
+//!
+//! An import never issues, changes or reveals a credential (issue 12): a phone that already
+//! has an account is enrolled as it is ("已有账号，沿用其本人密码"), whatever name the file
+//! gives, and a new account has none until its one-time code is printed (`slips.rs`).
 use super::access::owned_class;
 use super::types::{RosterCell, RosterReport};
 use crate::auth::service::audit;
@@ -9,7 +13,6 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{app_user, county, enrolment, roster_import, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::password::Hasher;
 use crate::tabular::cells;
 use sea_orm::{prelude::*, ActiveValue::Set};
 use std::collections::HashMap;
@@ -123,16 +126,10 @@ pub fn parse(table: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RosterCell>> {
     Ok(rows)
 }
 
-/// A fresh 6-digit access code.
-pub fn new_access_code() -> String {
-    format!("{:06}", rand::random_range(0..1_000_000u32))
-}
-
 /// Imports a roster into a class and keeps the report. Phones already known as trainees are
-/// enrolled as they are (their code does not change); new phones get an account and a code.
+/// enrolled as they are; new phones get an account that is activated from a printed slip.
 pub async fn import_roster(
     db: &Db,
-    hasher: &Hasher,
     (actor, contractor_id): (i32, i32),
     class_id: i32,
     (file_name, bytes): (&str, &[u8]),
@@ -153,7 +150,10 @@ pub async fn import_roster(
         .and_then(|table| parse(&table))
     {
         Err(errors) => report.errors = errors,
-        Ok(rows) => enrol(db, hasher, actor, class.id, rows, &mut report).await?,
+        Ok(rows) => {
+            let who = (actor, contractor_id);
+            enrol(db, who, class.id, rows, &mut report).await?
+        }
     }
     let run = roster_import::ActiveModel {
         class_id: Set(class.id),
@@ -187,8 +187,7 @@ pub async fn report(
 
 async fn enrol(
     db: &Db,
-    hasher: &Hasher,
-    actor: i32,
+    (actor, contractor_id): (i32, i32),
     class_id: i32,
     rows: Vec<RosterRow>,
     report: &mut RosterReport,
@@ -228,24 +227,6 @@ async fn enrol(
         .into_iter()
         .map(|c| (c.name, c.id))
         .collect();
-    // Argon2 runs before the transaction, so the write lock is held only for the inserts.
-    let mut hashed = HashMap::new();
-    let mut tasks = tokio::task::JoinSet::new();
-    for row in rows
-        .iter()
-        .filter(|r| !known.contains_key(r.phone.as_str()))
-    {
-        let (hasher, phone, code) = (
-            hasher.clone(),
-            row.phone.as_str().to_owned(),
-            new_access_code(),
-        );
-        tasks.spawn(async move { hasher.hash(&code).await.map(|h| (phone, code, h)) });
-    }
-    while let Some(done) = tasks.join_next().await {
-        let (phone, code, hash) = done.map_err(|e| AppError::internal("hash task", e))??;
-        hashed.insert(phone, (code, hash));
-    }
     let txn = begin_write(db).await?;
     let already: Vec<i32> = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.eq(class_id))
@@ -262,16 +243,17 @@ async fn enrol(
             }
         }
         let trainee_id = match known.get(row.phone.as_str()) {
-            Some(t) => t.id,
+            Some(t) => {
+                report.kept += 1;
+                t.id
+            }
             None => {
-                let (code, hash) = hashed
-                    .remove(row.phone.as_str())
-                    .ok_or(AppError::Internal)?;
+                // No credential yet: not a PIN, not a code. The slips issue the code.
                 let user = app_user::ActiveModel {
                     role: Set(Role::Trainee.as_str().to_owned()),
                     login: Set(row.phone.as_str().to_owned()),
                     display_name: Set(row.name.clone()),
-                    password_hash: Set(hash),
+                    password_hash: Set(String::new()),
                     county_id: Set(county_id),
                     active: Set(true),
                     created_at: Set(now()),
@@ -289,7 +271,7 @@ async fn enrol(
                     county_name: Set(row.county.clone()),
                     subject: Set(row.subject),
                     stage: Set(row.stage),
-                    access_code: Set(Some(code)),
+                    issuer_contractor_id: Set(Some(contractor_id)),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -401,13 +383,5 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].phone.as_str(), "13700137001");
         assert_eq!(rows[1].line, 3);
-    }
-
-    #[test]
-    fn access_codes_are_six_digits() {
-        for _ in 0..100 {
-            let code = new_access_code();
-            assert!(crate::auth::AccessCode::parse(&code).is_ok(), "{code}");
-        }
     }
 }

@@ -50,12 +50,37 @@ pub struct RosterReport {
     pub enrolled: usize,
     pub created: usize,
     pub already_enrolled: usize,
+    /// Phones that already had an account: enrolled with the trainee's own credential, which
+    /// the import neither sees nor changes.
+    #[serde(default)]
+    pub kept: usize,
     /// 县区 names not in the programme's county table: kept as written on the trainee, but
     /// outside county statistics.
     pub unknown_counties: Vec<String>,
 }
 
-/// The printable login slips of a class. Phones are in full: the slip is the trainee's own.
+/// Who on a class's roster can log in, for the contractor: never a credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterAccess {
+    pub class_id: i32,
+    pub class_name: String,
+    pub rows: Vec<AccessRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRow {
+    pub trainee_id: i32,
+    pub name: String,
+    /// Masked: the contractor's list is not the trainee's own slip.
+    pub phone: String,
+    /// Chose their own PIN.
+    pub activated: bool,
+    /// The calling contractor made the account, so may issue its codes.
+    pub ours: bool,
+}
+
+/// Printable login slips with one-time codes, returned once by the action that issued them.
+/// Phones are in full: the slip is the trainee's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterCodes {
     pub class_id: i32,

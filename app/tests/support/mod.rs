@@ -193,7 +193,6 @@ pub async fn fixture(db: &Db, roster: &str) -> Fixture {
         .unwrap();
     let (_, report) = import_roster(
         db,
-        &hasher(),
         (me_a.user_id, a),
         class_id,
         ("roster.csv", roster.as_bytes()),
@@ -254,4 +253,21 @@ pub async fn county_id(db: &Db, name: &str) -> i32 {
         .unwrap()
         .unwrap()
         .id
+}
+
+/// The account behind a session token, if it is a full session.
+pub async fn whoami(db: &Db, token: &str) -> Option<Me> {
+    app::auth::service::user_for_token(db, token).await.unwrap()
+}
+
+/// (user id, contractor id) of a contractor login.
+pub async fn login_of(db: &Db, login: &str) -> (i32, i32) {
+    use app::entities::app_user;
+    let u = app_user::Entity::find()
+        .filter(app_user::Column::Login.eq(login))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    (u.id, u.contractor_id.unwrap())
 }

@@ -64,6 +64,7 @@ pub const STATUS_NO_CHECKOUT: &str = "已签到，未签退";
 pub const FLAG_LATE: &str = "迟到";
 pub const FLAG_SHARED_DEVICE: &str = "同一手机为多人签到";
 pub const FLAG_OUTSIDE_GEOFENCE: &str = "不在场地范围内";
+pub const FLAG_NO_POSITION: &str = "未提供位置";
 pub const METHOD_QR: &str = "扫码";
 pub const METHOD_TYPED: &str = "签到码";
 pub const METHOD_MANUAL: &str = "人工更正";
@@ -148,7 +149,26 @@ pub const ROSTER_TITLE: &str = "学员名单";
 pub const ROSTER_HINT: &str = "上传 Excel（.xlsx）或 CSV，第一行为表头：姓名、手机号、学校、县区、学科、学段。有任何错误时整份名单都不导入，并列出错误所在的行和列。";
 pub const ROSTER_FILE: &str = "名单文件";
 pub const ROSTER_UPLOAD: &str = "上传名单";
-pub const ROSTER_CODES: &str = "打印学员登录条（二维码和访问码）";
+pub const ROSTER_CODES: &str = "学员登录条与密码重置";
+pub const SLIPS_HINT: &str = "新学员第一次登录用登录条上的一次性激活码，登录后自己设置 6 位密码，之后谁也看不到这个密码。激活码只在生成时显示一次，请当场打印；重新生成后，之前打印的未用激活码作废。名单中由其他承训单位建立的账号，本单位不能生成或重置，请联系管理员。";
+pub const SLIP_STATE: &str = "登录状态";
+pub const SLIP_RESET: &str = "重置密码（生成新激活码）";
+pub const SLIP_CODE: &str = "一次性激活码";
+pub fn slips_issue(waiting: usize) -> String {
+    format!("为未激活学员生成登录条（{waiting} 人）")
+}
+pub fn slips_printed(n: usize) -> String {
+    format!("已生成 {n} 张登录条。激活码只显示这一次，请现在打印（Ctrl+P）。")
+}
+pub fn slip_state(activated: bool, ours: bool) -> &'static str {
+    match (activated, ours) {
+        (true, _) => "已设置密码",
+        (false, true) => "未激活",
+        (false, false) => "未激活（其他单位建立）",
+    }
+}
+pub const ERR_RESET_NOT_OURS: &str =
+    "该学员账号由其他承训单位建立，本单位不能重置其密码。请学员联系管理员。";
 pub const ROSTER_REPORT: &str = "名单导入结果";
 pub const ROSTER_FAILED: &str = "名单有错误，未导入任何学员。请在 Excel 中按下表修改后重新上传：";
 pub const ROSTER_LINE: &str = "行";
@@ -159,9 +179,13 @@ pub const ROSTER_UNKNOWN_COUNTIES: &str =
 pub const ROSTER_EMPTY: &str = "本班还没有学员。请先上传名单。";
 pub const BACK_TO_CLASS: &str = "返回培训班";
 pub const PRINT_HINT: &str = "用浏览器的“打印”即可打印，每人一条，剪开发放。";
-pub const SLIP_HINT: &str = "扫码登录，或打开签到页用手机号和访问码登录。请妥善保管。";
+pub const SLIP_HINT: &str =
+    "扫码打开登录页，输入这个激活码，再设置只有你知道的 6 位密码。激活码只能用一次。";
 pub fn roster_done(enrolled: usize, created: usize, already: usize) -> String {
     format!("导入完成：新编入本班 {enrolled} 人（其中新建学员账号 {created} 个），已在本班 {already} 人。")
+}
+pub fn roster_kept(kept: usize) -> String {
+    format!("其中 {kept} 人已有账号，沿用其本人密码；本单位看不到也不能更改。")
 }
 pub fn class_counts(enrolled: u64, capacity: Option<i32>, sessions: u64) -> String {
     match capacity {

@@ -27,7 +27,14 @@ pub fn err_throttled(minutes: u32) -> String {
 }
 pub const ERR_PHONE: &str = "手机号格式不对：请输入 11 位手机号，如 138 0013 8000。";
 pub const ERR_ACCESS_CODE: &str = "访问码格式不对：访问码是 6 位数字，见报到通知。";
-pub const ERR_BAD_TRAINEE_LOGIN: &str = "手机号或访问码不正确。";
+pub const ERR_BAD_TRAINEE_LOGIN: &str = "手机号或密码不正确。";
+pub const ERR_PIN_FORMAT: &str = "密码是 6 位数字。";
+pub const ERR_PIN_WEAK: &str =
+    "这个密码太容易被猜到（如 123456、000000、112233），请换一个不易被猜到的 6 位数字。";
+pub const ERR_PIN_MISMATCH: &str = "两次输入的密码不一致，请重新输入。";
+pub const ERR_PIN_IS_CODE: &str = "新密码不能与登录条上的激活码相同，请另选一个。";
+pub const ERR_PIN_EXPIRED: &str = "设置密码的时间已过，请重新用登录条上的激活码登录。";
+pub const ERR_CODE_USED: &str = "这个激活码已经用过了。请用你设置的密码登录。";
 pub const ERR_BAD_STAFF_LOGIN: &str = "用户名或密码不正确。";
 pub const ERR_LOGIN_EMPTY: &str = "请输入用户名。";
 pub const ERR_PASSWORD_SHORT: &str = "密码至少 10 位。";
@@ -45,10 +52,18 @@ pub const BACK_HOME: &str = "返回首页";
 
 // Login
 pub const LOGIN_TRAINEE: &str = "学员登录";
-pub const LOGIN_TRAINEE_HINT: &str =
-    "用报名手机号和报到通知上的 6 位访问码登录，一次登录，整个培训期间有效。";
+pub const LOGIN_TRAINEE_HINT: &str = "用报名手机号和你设置的 6 位密码登录；第一次登录请用登录条上的 6 位激活码，再设置自己的密码。一次登录，整个培训期间有效。";
 pub const LOGIN_PHONE: &str = "手机号";
-pub const LOGIN_ACCESS_CODE: &str = "访问码";
+pub const LOGIN_ACCESS_CODE: &str = "密码或激活码";
+pub const PIN_TITLE: &str = "设置你的登录密码";
+pub const PIN_HINT: &str = "请设置只有你自己知道的 6 位数字密码。设置后，登录条上的激活码作废，以后用手机号和这个密码登录。班主任和任何人都看不到你的密码。";
+pub const PIN_NEW: &str = "新密码（6 位数字）";
+pub const PIN_AGAIN: &str = "再输一次";
+pub const PIN_SUBMIT: &str = "设置密码并登录";
+pub const PIN_BUSY: &str = "正在保存…";
+pub fn pin_reset_notice(at: &str, by: &str) -> String {
+    format!("你的密码已于 {at} 由 {by} 重置。如果不是你本人申请的，请告诉班主任或评估专家。")
+}
 pub const LOGIN_STAFF: &str = "工作人员登录（承训单位、评估专家、管理员）";
 pub const LOGIN_USERNAME: &str = "用户名";
 pub const LOGIN_PASSWORD: &str = "密码";

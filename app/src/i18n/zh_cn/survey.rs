@@ -89,6 +89,24 @@ pub fn survey_withheld(responses: u32, min: u32) -> String {
 pub fn survey_left_out(n: u32, min: u32) -> String {
     format!("另有 {n} 个班回收不足 {min} 份，未计入项目汇总（否则可由汇总反推出这些班的结果）。")
 }
+pub fn survey_stepping(step: u32, published: Option<String>) -> String {
+    match published {
+        Some(at) => format!(
+            "问卷进行中：结果每新增 {step} 份更新一次，本次结果公布于 {at}。截止后全部计入。"
+        ),
+        None => format!("问卷进行中：结果每新增 {step} 份更新一次，尚未公布。截止后全部计入。"),
+    }
+}
+pub const STUFFING_TITLE: &str = "答卷真实性";
+pub const STUFFING_ANSWERED: &str = "已提交人数";
+pub const STUFFING_FLAGGED: &str = "可疑答卷";
+pub const STUFFING_SHARED: &str = "同一手机代多人提交";
+pub const STUFFING_RESET: &str = "班期内被重置密码的学员提交";
+pub const STUFFING_NO_CHECKIN: &str = "无现场签到的学员提交";
+pub const STUFFING_RESETS: &str = "本班密码重置次数";
+pub fn stuffing_definition(red: u32) -> String {
+    format!("口径：可疑答卷 = 已提交的学员中，满足以下任一条的人数：提交所用手机也为本班其他学员提交过；其密码在开班至问卷截止期间被承训单位重置过；在本班没有有效的现场签到。超过已提交人数的 {red}% 时标红。只统计人数，不显示姓名，也不与答卷内容关联。")
+}
 pub const DEFINITIONS_TITLE: &str = "指标口径";
 pub const SURVEY_DEFINITIONS: [(&str, &str); 5] = [
     ("应答人数", "在本班名单中、且至少有一次有效签到的学员人数。"),

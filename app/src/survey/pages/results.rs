@@ -46,12 +46,40 @@ pub fn ResultsView(r: SurveyResults) -> impl IntoView {
             <div><dt>{t::SURVEY_RESPONSES}</dt><dd>{r.responses}</dd></div>
             <div><dt>{t::SURVEY_RESPONSE_RATE}</dt><dd>{rate}</dd></div>
         </dl>
+        {r.stepping.then(|| view! {
+            <p class="muted" role="status">{t::survey_stepping(MIN_RESPONSES, r.published_at.clone())}</p>
+        })}
+        {r.integrity.clone().map(|s| view! { <StuffingView s /> })}
         {(!r.classes.is_empty()).then(|| view! { <ClassTable classes=r.classes.clone() left_out=r.left_out /> })}
         {match r.figures.clone() {
             None => view! { <p class="notice" role="status">{t::survey_withheld(r.responses, MIN_RESPONSES)}</p> }.into_any(),
             Some(f) => view! { <FiguresView f /> }.into_any(),
         }}
         <Definitions />
+    }
+}
+
+/// Responses someone else may have given: counts only, red above 2 % as for check-ins.
+#[component]
+fn StuffingView(s: Stuffing) -> impl IntoView {
+    let class = if s.red() {
+        "figures warn-red"
+    } else {
+        "figures"
+    };
+    view! {
+        <section>
+            <h2>{t::STUFFING_TITLE}</h2>
+            <dl class=class>
+                <div><dt>{t::STUFFING_ANSWERED}</dt><dd>{s.answered}</dd></div>
+                <div><dt>{t::STUFFING_FLAGGED}</dt><dd>{s.flagged}</dd></div>
+                <div><dt>{t::STUFFING_SHARED}</dt><dd>{s.shared_device}</dd></div>
+                <div><dt>{t::STUFFING_RESET}</dt><dd>{s.reset}</dd></div>
+                <div><dt>{t::STUFFING_NO_CHECKIN}</dt><dd>{s.no_checkin}</dd></div>
+                <div><dt>{t::STUFFING_RESETS}</dt><dd>{s.resets_in_class}</dd></div>
+            </dl>
+            <p class="muted">{t::stuffing_definition(STUFFING_RED_PERCENT)}</p>
+        </section>
     }
 }
 

@@ -1,0 +1,101 @@
+//! Survey stuffing made visible (issue 12, part 2): how many of a class's responses came
+//! from a phone that also answered for another trainee, from a trainee whose credential the
+//! contractor reset during the class, or from a trainee with no on-site check-in.
+//!
+//! Every fact here is on `participation` (who answered, and the phone's hashed device id) or
+//! in the audit log (resets), never on a response: the counts say how many, never whose
+//! answers, so they keep anonymity.
+use super::results_types::Stuffing;
+use crate::auth::credential::RESET_ACTION;
+use crate::db::Db;
+use crate::entities::{audit_log, checkin, class, participation, session, survey, trainee};
+use crate::error::AppError;
+use crate::states::{CheckinState, Kind};
+use crate::time::cst_instant;
+use chrono::{DateTime, NaiveTime, Utc};
+use sea_orm::{prelude::*, QuerySelect};
+use std::collections::{HashMap, HashSet};
+
+pub async fn stuffing(
+    db: &Db,
+    c: &class::Model,
+    s: &survey::Model,
+    at: DateTime<Utc>,
+) -> Result<Stuffing, AppError> {
+    let parts = participation::Entity::find()
+        .filter(participation::Column::SurveyId.eq(s.id))
+        .all(db)
+        .await?;
+    let mut per_device: HashMap<&str, u32> = HashMap::new();
+    for p in &parts {
+        if let Some(d) = &p.device_hash {
+            *per_device.entry(d).or_default() += 1;
+        }
+    }
+    let shared =
+        |p: &participation::Model| p.device_hash.as_deref().is_some_and(|d| per_device[d] > 1);
+
+    // Resets during the class: from its first morning to the survey's close (or now).
+    let users: HashMap<i32, i32> = trainee::Entity::find()
+        .select_only()
+        .column(trainee::Column::Id)
+        .column(trainee::Column::UserId)
+        .filter(trainee::Column::Id.is_in(parts.iter().map(|p| p.trainee_id)))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let from = cst_instant(c.start_date, NaiveTime::MIN);
+    let until = s.closes_at.min(at);
+    let targets: Vec<String> = users.values().map(|u| format!("user:{u}")).collect();
+    let reset: HashSet<String> = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(RESET_ACTION))
+        .filter(audit_log::Column::Target.is_in(targets))
+        .filter(audit_log::Column::CreatedAt.between(from, until))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.target)
+        .collect();
+    let was_reset = |p: &participation::Model| {
+        users
+            .get(&p.trainee_id)
+            .is_some_and(|u| reset.contains(&format!("user:{u}")))
+    };
+
+    let sessions: Vec<i32> = session::Entity::find()
+        .select_only()
+        .column(session::Column::Id)
+        .filter(session::Column::ClassId.eq(c.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let present: HashSet<i32> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::TraineeId)
+        .filter(checkin::Column::SessionId.is_in(sessions))
+        .filter(checkin::Column::Kind.eq(Kind::In))
+        .filter(checkin::Column::State.eq(CheckinState::Valid))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let absent = |p: &participation::Model| !present.contains(&p.trainee_id);
+
+    let count =
+        |f: &dyn Fn(&participation::Model) -> bool| parts.iter().filter(|p| f(p)).count() as u32;
+    Ok(Stuffing {
+        shared_device: count(&shared),
+        reset: count(&was_reset),
+        no_checkin: count(&absent),
+        flagged: count(&|p| shared(p) || was_reset(p) || absent(p)),
+        resets_in_class: audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(RESET_ACTION))
+            .filter(audit_log::Column::Detail.eq(format!("class:{}", c.id)))
+            .count(db)
+            .await? as u32,
+        answered: parts.len() as u32,
+    })
+}

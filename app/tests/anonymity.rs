@@ -1,0 +1,246 @@
+//! Issue 12, part 3: nothing the database keeps links a participation to its response, and
+//! published figures move only in steps of five. On SQLite and PostgreSQL.
+use crate::support::{fixture, user_of};
+use crate::survey::{attend, form, open};
+
+use app::auth::{Me, Role};
+use app::db::{now, Db};
+use app::entities::survey;
+use app::survey::results::class_results;
+use app::survey::submission::submit;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, Statement};
+use std::collections::HashMap;
+
+const N: usize = 20;
+
+fn phone(i: usize) -> String {
+    format!("139001390{i:02}")
+}
+
+fn roster() -> String {
+    let mut csv = "姓名,手机号\n".to_owned();
+    for i in 0..N {
+        csv.push_str(&format!("学员{i},{}\n", phone(i)));
+    }
+    csv
+}
+
+/// A class of 20 who all attended, its survey open until 2099.
+async fn class_of_twenty(db: &Db) -> (i32, i32) {
+    let f = fixture(db, &roster()).await;
+    let phones: Vec<String> = (0..N).map(phone).collect();
+    attend(db, f.session_id, &phones).await;
+    let survey_id = open(db, f.owner, f.class_id).await;
+    survey::ActiveModel {
+        id: Set(survey_id),
+        closes_at: Set(now() + chrono::Duration::days(30_000)),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    (f.class_id, survey_id)
+}
+
+/// Trainee `i` answers, signing the comment so the test (and only the test) knows whose
+/// response is whose.
+async fn answer(db: &Db, survey_id: i32, i: usize) {
+    let user = user_of(db, &phone(i)).await;
+    let trainee = app::training::enrolment::trainee_of(db, user)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let device = format!("phone-{i}");
+    let signed = form(db, |_, _| "4", &format!("sig-{trainee}")).await;
+    submit(db, (user, Some(&device)), survey_id, signed, now())
+        .await
+        .unwrap();
+}
+
+async fn rows(db: &Db, sql: &str) -> Vec<Vec<String>> {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            (0..)
+                .map_while(|i| r.try_get_by_index::<String>(i).ok())
+                .collect()
+        })
+        .collect()
+}
+
+/// How many participations a reader would pair with the right response, in expectation,
+/// when pairing by equal `key`s (a random pick among equals). Chance is 1 of 20.
+fn expected_by_key(parts: &[(String, String)], resps: &[(String, String)]) -> f64 {
+    parts
+        .iter()
+        .map(|(user, key)| {
+            let equal: Vec<&String> = resps
+                .iter()
+                .filter(|(_, k)| k == key)
+                .map(|(u, _)| u)
+                .collect();
+            if equal.contains(&user) {
+                1.0 / equal.len() as f64
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+/// Pairs the i-th participation with the i-th response in storage order.
+fn right_by_order(parts: &[String], resps: &[String]) -> usize {
+    parts.iter().zip(resps).filter(|(p, r)| p == r).count()
+}
+
+#[tokio::test]
+async fn no_column_or_storage_order_pairs_a_participation_with_its_response() {
+    on_each_database!(|db| {
+        let (_, survey_id) = class_of_twenty(db).await;
+        // A fixed shuffle of the 20: 0, 7, 14, 1, 8, …
+        for k in 0..N {
+            answer(db, survey_id, (k * 7) % N).await;
+        }
+        // PostgreSQL: the writing transaction and the physical place. SQLite has neither
+        // (WITHOUT ROWID tables): a plain scan returns rows in key order.
+        let (key, order) = match db.get_database_backend() {
+            DbBackend::Postgres => ("xmin::text", "ORDER BY ctid"),
+            _ => ("''", ""),
+        };
+        let parts = rows(
+            db,
+            &format!("SELECT CAST(trainee_id AS TEXT), {key} FROM participation {order}"),
+        )
+        .await;
+        let resps = rows(db, &format!("SELECT id, {key} FROM response {order}")).await;
+        let signed: HashMap<String, String> = rows(
+            db,
+            "SELECT response_id, SUBSTR(text, 5) FROM answer WHERE text LIKE 'sig-%'",
+        )
+        .await
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+        let whose = |id: &String| signed[id].clone();
+        assert_eq!((parts.len(), resps.len()), (N, N));
+        let parts: Vec<(String, String)> =
+            parts.iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+        let resps: Vec<(String, String)> =
+            resps.iter().map(|r| (whose(&r[0]), r[1].clone())).collect();
+        if db.get_database_backend() == DbBackend::Postgres {
+            let by_xmin = expected_by_key(&parts, &resps);
+            assert!(by_xmin <= 2.0, "xmin pairs {by_xmin} of {N} (chance: 1)");
+        }
+        let order_p: Vec<String> = parts.into_iter().map(|(t, _)| t).collect();
+        let order_r: Vec<String> = resps.into_iter().map(|(t, _)| t).collect();
+        let right = right_by_order(&order_p, &order_r);
+        assert!(right <= 5, "storage order pairs {right} of {N} (chance: 1)");
+    });
+}
+
+#[tokio::test]
+async fn published_figures_move_only_every_fifth_response() {
+    on_each_database!(|db| {
+        let (class_id, survey_id) = class_of_twenty(db).await;
+        let reader = Me {
+            user_id: 0,
+            role: Role::Evaluator,
+            display_name: "省评估专家".into(),
+            contractor_id: None,
+            county_id: None,
+        };
+        let seen = |db: Db| {
+            let reader = reader.clone();
+            async move {
+                let r = class_results(&db, &reader, class_id).await.unwrap();
+                (r.responses, r.figures)
+            }
+        };
+        for i in 0..5 {
+            answer(db, survey_id, i).await;
+        }
+        let (n, fifth) = seen(db.clone()).await;
+        assert_eq!(n, 5);
+        assert!(fifth.is_some());
+        answer(db, survey_id, 5).await;
+        assert_eq!(
+            seen(db.clone()).await,
+            (5, fifth.clone()),
+            "the 6th changes nothing"
+        );
+        for i in 6..10 {
+            answer(db, survey_id, i).await;
+        }
+        let (n, tenth) = seen(db.clone()).await;
+        assert_eq!(n, 10);
+        assert_ne!(
+            tenth, fifth,
+            "the 10th moves the figures (and the comments)"
+        );
+    });
+}
+
+#[tokio::test]
+async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() {
+    on_each_database!(|db| {
+        let (class_id, survey_id) = class_of_twenty(db).await;
+        let owner = crate::support::login_of(db, "jia").await;
+        // One phone answers for trainees 0 and 1.
+        for i in [0, 1] {
+            let user = user_of(db, &phone(i)).await;
+            let answers = form(db, |_, _| "5", "").await;
+            submit(db, (user, Some("one-phone")), survey_id, answers, now())
+                .await
+                .unwrap();
+        }
+        // The head teacher resets trainee 2's credential, then trainee 2 "answers".
+        let t2 = app::training::enrolment::trainee_of(db, user_of(db, &phone(2)).await)
+            .await
+            .unwrap()
+            .unwrap();
+        let class = app::training::access::owned_class(db, owner.1, class_id)
+            .await
+            .unwrap();
+        let me = crate::support::contractor_me(owner);
+        app::training::slips::reset_pin(
+            db,
+            &crate::support::hasher(),
+            (&me, owner.1),
+            class,
+            t2.id,
+            "http://x".into(),
+        )
+        .await
+        .unwrap();
+        answer(db, survey_id, 2).await;
+        answer(db, survey_id, 3).await;
+        let reader = Me {
+            user_id: 0,
+            role: Role::Evaluator,
+            display_name: "省评估专家".into(),
+            contractor_id: None,
+            county_id: None,
+        };
+        let s = class_results(db, &reader, class_id)
+            .await
+            .unwrap()
+            .integrity
+            .unwrap();
+        assert_eq!(
+            (
+                s.answered,
+                s.shared_device,
+                s.reset,
+                s.no_checkin,
+                s.flagged,
+                s.resets_in_class
+            ),
+            (4, 2, 1, 0, 3, 1)
+        );
+        assert!(s.red(), "3 of 4 is past 2 %");
+    });
+}
