@@ -6,9 +6,14 @@ use crate::survey::{attend, form, open};
 use app::auth::{Me, Role};
 use app::db::{now, Db};
 use app::entities::survey;
+use app::error::AppError;
+use app::i18n::t;
+use app::survey::opening::open_survey;
 use app::survey::results::class_results;
 use app::survey::submission::submit;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement,
+};
 use std::collections::HashMap;
 
 const N: usize = 20;
@@ -242,5 +247,63 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
             (4, 2, 1, 0, 3, 1)
         );
         assert!(s.red(), "3 of 4 is past 2 %");
+    });
+}
+
+#[tokio::test]
+async fn a_classroom_submitting_at_once_is_recorded_whole() {
+    on_each_database!(|db| {
+        let (class_id, survey_id) = class_of_twenty(db).await;
+        let mut tasks = vec![];
+        for i in 0..10 {
+            let db = db.clone();
+            let user = user_of(&db, &phone(i)).await;
+            let answers = form(&db, |_, _| "4", "").await;
+            tasks.push(tokio::spawn(async move {
+                submit(&db, (user, None), survey_id, answers, now()).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let reader = Me {
+            user_id: 0,
+            role: Role::Evaluator,
+            display_name: "省评估专家".into(),
+            contractor_id: None,
+            county_id: None,
+        };
+        let r = class_results(db, &reader, class_id).await.unwrap();
+        assert_eq!((r.responses, r.integrity.unwrap().answered), (10, 10));
+    });
+}
+
+#[tokio::test]
+async fn a_closed_survey_with_answers_cannot_be_reopened() {
+    on_each_database!(|db| {
+        let (class_id, survey_id) = class_of_twenty(db).await;
+        answer(db, survey_id, 0).await;
+        let owner = crate::support::login_of(db, "jia").await;
+        let template_id = app::entities::survey::Entity::find_by_id(survey_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .template_id;
+        let window = |closes: &str| app::survey::opening::SurveyForm {
+            class_id,
+            template_id,
+            opens_date: "2022-11-28".into(),
+            opens_time: "08:00".into(),
+            closes_date: closes.into(),
+            closes_time: "23:59".into(),
+        };
+        // Closing early is allowed: the last group is then published as it is.
+        open_survey(db, owner, window("2022-12-02")).await.unwrap();
+        let reopen = open_survey(db, owner, window("2099-12-31")).await;
+        assert_eq!(
+            reopen.err(),
+            Some(AppError::Invalid(t::SURVEY_CLOSED_FINAL.into()))
+        );
     });
 }

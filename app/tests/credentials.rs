@@ -302,3 +302,36 @@ async fn text_columns(db: &Db) -> Vec<(String, String)> {
     );
     columns
 }
+
+#[tokio::test]
+async fn printing_slips_never_replaces_a_pin_the_trainee_has_chosen() {
+    on_each_database!(|db| {
+        let hasher = support::hasher();
+        let f = fixture(db, support::ROSTER).await;
+        let phone = "13800138003";
+        let codes = slips(db, &hasher, f.owner, f.class_id).await;
+        let (_, code) = codes.iter().find(|(p, _)| p == phone).unwrap().clone();
+        let (_, pending) = token(login(db, &hasher, phone, &code).await);
+        choose_pin(
+            db,
+            &hasher,
+            &pending,
+            &Pin::parse("582046").unwrap(),
+            "582046",
+        )
+        .await
+        .unwrap();
+        // As if the slips had been read before the PIN was chosen and written after.
+        let user = user_of(db, phone).await;
+        let issued = app::auth::credential::issue_codes(
+            db,
+            &hasher,
+            (f.owner.0, "承训单位"),
+            &[(user, app::auth::credential::Issue::First)],
+        )
+        .await
+        .unwrap();
+        assert!(issued.is_empty(), "no slip for a trainee with a PIN");
+        assert!(token(login(db, &hasher, phone, "582046").await).0);
+    });
+}

@@ -61,7 +61,7 @@ impl MigrationTrait for Migration {
         .await?;
         let db = manager.get_connection();
         for sql in [
-            "UPDATE app_user SET activation_hash = password_hash, password_hash = '' \
+            "UPDATE app_user SET activation_hash = NULLIF(password_hash, ''), password_hash = '' \
              WHERE role = 'trainee'",
             "UPDATE trainee SET issuer_contractor_id = (SELECT p.contractor_id FROM enrolment e \
              JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id \

@@ -8,6 +8,7 @@
 use super::service::{
     audit, authenticate, create_session, hash_token, Credentials, NewSession, Proved,
 };
+use super::throttle::{self, Limit};
 use super::{AccessCode, Phone, Pin, PinOwner, Role};
 use crate::db::{begin_write, now, Db};
 use crate::entities::{app_user, auth_session};
@@ -15,12 +16,14 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::password::Hasher;
 use chrono::Duration;
-use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set};
+use sea_orm::{prelude::*, sea_query::Expr};
 
 /// A trainee stays logged in for the whole class.
 const TRAINEE_SESSION_DAYS: i64 = 30;
 /// How long a session made by an activation code may take to choose the PIN.
 const PENDING_PIN_MIN: i64 = 15;
+/// PIN choices allowed per account in 15 minutes.
+const PIN_TRIES: i32 = 10;
 /// The audit action of a reset; evaluators count these per class.
 pub const RESET_ACTION: &str = "reset_credential";
 
@@ -103,6 +106,13 @@ pub async fn choose_pin(
     let user = pending_user(db, token)
         .await?
         .ok_or_else(|| AppError::invalid(t::ERR_PIN_EXPIRED))?;
+    // Two argon2 runs per try: a code holder must not be able to load the CPU at will.
+    let key = throttle::key("pin", &user.id.to_string());
+    let limit = Limit {
+        attempts: PIN_TRIES,
+        window: Duration::minutes(15),
+    };
+    throttle::reserve(db, &[(key, limit)]).await?;
     if again.trim() != pin.expose() {
         return Err(AppError::invalid(t::ERR_PIN_MISMATCH));
     }
@@ -182,21 +192,30 @@ pub async fn issue_codes(
     let mut codes = Vec::new();
     for &(user_id, issue) in users {
         let (code, hash) = hashed.remove(&user_id).ok_or(AppError::Internal)?;
-        let mut row = app_user::ActiveModel {
-            id: Set(user_id),
-            password_hash: Set(String::new()),
-            activation_hash: Set(Some(hash)),
-            ..Default::default()
-        };
+        let mut update = app_user::Entity::update_many()
+            .col_expr(app_user::Column::PasswordHash, Expr::value(String::new()))
+            .col_expr(app_user::Column::ActivationHash, Expr::value(Some(hash)))
+            .filter(app_user::Column::Id.eq(user_id));
         let (action, detail) = match issue {
-            Issue::First => ("issue_activation", String::new()),
+            // Only while no PIN is set: a trainee who chose one while the slips were being
+            // hashed keeps it, and gets no slip.
+            Issue::First => {
+                update = update.filter(app_user::Column::PasswordHash.eq(""));
+                ("issue_activation", String::new())
+            }
             Issue::Reset { class_id } => {
-                row.reset_at = Set(Some(now()));
-                row.reset_by = Set(Some(actor.1.to_owned()));
+                update = update
+                    .col_expr(app_user::Column::ResetAt, Expr::value(Some(now())))
+                    .col_expr(
+                        app_user::Column::ResetBy,
+                        Expr::value(Some(actor.1.to_owned())),
+                    );
                 (RESET_ACTION, format!("class:{class_id}"))
             }
         };
-        row.update(&txn).await?;
+        if update.exec(&txn).await?.rows_affected != 1 {
+            continue;
+        }
         auth_session::Entity::delete_many()
             .filter(auth_session::Column::UserId.eq(user_id))
             .exec(&txn)

@@ -66,6 +66,14 @@ pub async fn open_survey(
     {
         return Err(AppError::invalid(t::SURVEY_TEMPLATE_LOCKED));
     }
+    // Closing publishes the last group whatever its size; reopening and closing again would
+    // let the contractor read one known trainee's answers as the difference (issue 12).
+    if existing
+        .as_ref()
+        .is_some_and(|s| answered > 0 && s.closes_at <= now())
+    {
+        return Err(AppError::invalid(t::SURVEY_CLOSED_FINAL));
+    }
     let txn = begin_write(db).await?;
     let id = match existing {
         Some(s) => {

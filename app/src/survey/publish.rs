@@ -16,8 +16,10 @@
 //!
 //! After that, `xmin` links every participation to the whole latest group and `ctid` order
 //! is trainee order, so neither picks out a response more often than chance
-//! (`app/tests/anonymity.rs`). Old row versions stay on disk until VACUUM, readable only with
-//! superuser tools that also read the server's memory.
+//! (`app/tests/anonymity.rs`). The group's responses get new ids at each rewrite, so two
+//! copies of the database taken before and after one submission do not show which response
+//! is new beyond the group of up to 5. Old row versions stay on disk until VACUUM, readable
+//! only with superuser tools that also read the server's memory.
 //!
 //! Published figures move only in steps: while a survey is open, the latest group counts
 //! once it holds `STEP` responses, so reading the results before and after one known
@@ -29,7 +31,10 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, DatabaseTransaction, QueryOrder};
+use sea_orm::{
+    prelude::*, ActiveValue::Set, Condition, DatabaseTransaction, DbBackend, QueryOrder,
+    QuerySelect,
+};
 
 /// Figures move every this many responses while the survey is open.
 pub const STEP: usize = MIN_RESPONSES as usize;
@@ -38,6 +43,19 @@ pub const STEP: usize = MIN_RESPONSES as usize;
 pub struct Pending {
     pub response: response::Model,
     pub answers: Vec<answer::Model>,
+}
+
+/// Serialises the submissions of one survey: each rewrites the survey's latest group and
+/// participations, so two at once would both delete and reinsert the same rows. SQLite's
+/// write transactions are already one at a time (BEGIN IMMEDIATE).
+pub async fn lock_survey(txn: &DatabaseTransaction, survey_id: i32) -> Result<(), AppError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        survey::Entity::find_by_id(survey_id)
+            .lock_exclusive()
+            .one(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes a new response so that neither its transaction nor its place links it to the
@@ -75,6 +93,15 @@ pub async fn write_unlinkable(
         .collect();
     group.push(new);
     group.shuffle(&mut rand::rng());
+    // New ids each time: a reader comparing two copies of the database cannot follow a
+    // response from one rewrite to the next and so pick out the one that is new.
+    for p in &mut group {
+        let id = format!("{:032x}", rand::random::<u128>());
+        for a in &mut p.answers {
+            a.response_id = id.clone();
+        }
+        p.response.id = id;
+    }
     let publish = group.len() >= STEP;
     for p in group {
         response::ActiveModel {
@@ -145,7 +172,6 @@ pub async fn counted_per_survey(
     survey_ids: &[i32],
     at: DateTime<Utc>,
 ) -> Result<std::collections::HashMap<i32, i64>, AppError> {
-    use sea_orm::QuerySelect;
     Ok(response::Entity::find()
         .select_only()
         .column(response::Column::SurveyId)

@@ -231,6 +231,7 @@ pub async fn submit(
     }
     let answers = parse_answers(&group(questions_of(db, &[s.template_id]).await?), &form)?;
     let txn = begin_write(db).await?;
+    publish::lock_survey(&txn, s.id).await?;
     let claimed = participation::Entity::insert(participation::ActiveModel {
         survey_id: Set(s.id),
         trainee_id: Set(me.id),

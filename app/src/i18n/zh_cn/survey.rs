@@ -97,6 +97,8 @@ pub fn survey_stepping(step: u32, published: Option<String>) -> String {
         None => format!("问卷进行中：结果每新增 {step} 份更新一次，尚未公布。截止后全部计入。"),
     }
 }
+pub const SURVEY_CLOSED_FINAL: &str =
+    "问卷已截止且已有学员作答，结果已定，不能再修改时间或重新开放（否则可由前后结果之差推出个人答卷）。";
 pub const STUFFING_TITLE: &str = "答卷真实性";
 pub const STUFFING_ANSWERED: &str = "已提交人数";
 pub const STUFFING_FLAGGED: &str = "可疑答卷";
