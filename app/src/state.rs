@@ -19,6 +19,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The server secret that check-in codes are derived from (DESIGN, "Check-in integrity").
     pub secret: std::sync::Arc<[u8]>,
+    /// PEIXUN_TRUSTED_PROXY: the one peer whose X-Forwarded-For is believed.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -30,7 +32,13 @@ impl AppState {
             hasher: Hasher::new(2),
             secure_cookies,
             secret: secret.into(),
+            trusted_proxy: None,
         }
+    }
+
+    pub fn with_trusted_proxy(mut self, proxy: Option<std::net::IpAddr>) -> Self {
+        self.trusted_proxy = proxy;
+        self
     }
 
     pub fn with_evidence_dir(mut self, dir: std::path::PathBuf) -> Self {

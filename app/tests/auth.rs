@@ -170,3 +170,50 @@ async fn parallel_wrong_codes_for_one_phone_get_at_most_the_limit_of_answers() {
         assert_eq!(wrong, ACCOUNT_FAILURE_LIMIT);
     });
 }
+
+#[tokio::test]
+async fn expired_sessions_and_spent_throttle_rows_are_purged_and_live_ones_kept() {
+    use app::auth::service::purge_expired;
+    use app::entities::{auth_session, login_throttle};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+    on_each_database!(|db| {
+        let me = support::user(db, Role::Trainee, "13800138000", "730419", None, None).await;
+        let at = app::db::now();
+        for (hash, ends) in [
+            ("old", at - chrono::Duration::hours(1)),
+            ("live", at + chrono::Duration::hours(1)),
+        ] {
+            auth_session::ActiveModel {
+                token_hash: Set(hash.into()),
+                user_id: Set(me.user_id),
+                created_at: Set(at - chrono::Duration::days(30)),
+                expires_at: Set(ends),
+                pending_pin: Set(false),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
+        for (key, started) in [
+            ("acct:old", at - chrono::Duration::days(2)),
+            ("acct:new", at),
+        ] {
+            login_throttle::ActiveModel {
+                key: Set(key.into()),
+                failures: Set(3),
+                window_started_at: Set(started),
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
+        assert_eq!(purge_expired(db).await.unwrap(), (1, 1));
+        assert_eq!(auth_session::Entity::find().count(db).await.unwrap(), 1);
+        assert!(login_throttle::Entity::find_by_id("acct:new".to_owned())
+            .one(db)
+            .await
+            .unwrap()
+            .is_some());
+    });
+}

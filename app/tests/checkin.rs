@@ -439,3 +439,53 @@ async fn importing_the_same_roster_again_enrols_nobody_twice() {
         assert_eq!(status.missing, vec!["李晓梅", "王芳", "张伟"]);
     });
 }
+
+#[tokio::test]
+async fn one_failing_tap_does_not_fail_the_others_written_with_it() {
+    use app::checkin::writer::{NewCheckin, Written};
+    use sea_orm::ActiveValue::Set;
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let w = writer(db);
+        let item = |session_id: i32, trainee_id: i32| NewCheckin {
+            row: checkin::ActiveModel {
+                session_id: Set(session_id),
+                trainee_id: Set(trainee_id),
+                kind: Set(Kind::In),
+                at: Set(cst(8, 30)),
+                method: Set("qr".try_into().unwrap()),
+                device_id: Set(Some(format!("phone-{trainee_id}"))),
+                flags: Set(String::new()),
+                state: Set("valid".try_into().unwrap()),
+                ..Default::default()
+            },
+            session_id,
+            trainee_id,
+            kind: Kind::In,
+            device: format!("phone-{trainee_id}"),
+        };
+        let trainees: Vec<i32> = trainee::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        // A tap for a session that does not exist breaks its transaction's foreign key.
+        let mut jobs = vec![item(f.session_id + 999, trainees[0])];
+        jobs.extend(trainees.iter().map(|&t| item(f.session_id, t)));
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                let w = w.clone();
+                tokio::spawn(async move { w.write(job).await })
+            })
+            .collect();
+        let results = futures_join(handles.into_iter()).await;
+        assert!(results[0].is_err(), "the bad tap fails");
+        for r in &results[1..] {
+            assert!(matches!(r, Ok(Written::Inserted { .. })), "{r:?}");
+        }
+        assert_eq!(checkins(db, f.session_id).await.len(), trainees.len());
+    });
+}

@@ -10,6 +10,7 @@ mod checkin;
 mod credentials;
 mod credits;
 mod dashboard;
+mod fuzz;
 mod hours;
 mod import;
 mod metrics;

@@ -54,7 +54,7 @@ test("the evaluator's page works before any WASM arrives", async ({ browser }) =
   await page.goto("/login");
   await page.getByText("工作人员登录").click();
   await page.getByLabel("用户名").fill("pinggu");
-  await page.getByLabel("密码").fill("demo-pinggu-2022");
+  await page.getByLabel("密码", { exact: true }).fill("demo-pinggu-2022");
   await page.getByRole("button", { name: "登录" }).last().click();
   await expect(page.getByRole("status")).toHaveText("共 78 个项目，108,610 个培训名额");
   await context.close();

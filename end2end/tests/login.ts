@@ -6,7 +6,7 @@ export async function loginStaff(page: Page, login: string, password: string) {
   await page.waitForSelector("body[data-hydrated]");
   await page.getByText("工作人员登录").click();
   await page.getByLabel("用户名").fill(login);
-  await page.getByLabel("密码").fill(password);
+  await page.getByLabel("密码", { exact: true }).fill(password);
   await page.getByRole("button", { name: "登录" }).last().click();
 }
 

@@ -13,6 +13,8 @@ pub struct Config {
     pub demo: bool,
     /// PEIXUN_PUBLIC_URL; an https URL turns on Secure cookies.
     pub public_url: Option<String>,
+    /// PEIXUN_TRUSTED_PROXY: the reverse proxy's address, whose X-Forwarded-For is believed.
+    pub trusted_proxy: Option<String>,
 }
 
 impl Config {
@@ -26,7 +28,19 @@ impl Config {
             addr: var("PEIXUN_ADDR"),
             demo: var("PEIXUN_DEMO").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
             public_url: var("PEIXUN_PUBLIC_URL"),
+            trusted_proxy: var("PEIXUN_TRUSTED_PROXY"),
         }
+    }
+
+    pub fn trusted_proxy(&self) -> Result<Option<std::net::IpAddr>, String> {
+        self.trusted_proxy
+            .as_deref()
+            .map(|p| {
+                p.trim()
+                    .parse()
+                    .map_err(|_| format!("PEIXUN_TRUSTED_PROXY '{p}' is not an IP address"))
+            })
+            .transpose()
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -45,13 +45,35 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
         .map_err(|e| format!("cannot open the read pool: {e}"))?;
     let state = AppState::new(db, config.secure_cookies(), secret)
         .with_reader(read)
-        .with_evidence_dir(config.data_dir.join("evidence"));
+        .with_evidence_dir(config.data_dir.join("evidence"))
+        .with_trusted_proxy(config.trusted_proxy()?);
+    tokio::spawn(purge_hourly(state.db.clone()));
     if config.demo {
         app::demo::seed(&state.db, &state.hasher)
             .await
             .map_err(|e| format!("cannot load demo data: {e:?}"))?;
     }
     Ok(state)
+}
+
+/// Expired sessions and spent throttle windows count for nothing; removing them hourly keeps
+/// both tables as small as a day's logins (issue 13).
+async fn purge_hourly(db: app::db::Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match app::auth::service::purge_expired(&db).await {
+            Ok((sessions, throttles)) if sessions + throttles > 0 => {
+                tracing::info!(
+                    sessions,
+                    throttles,
+                    "purged expired sessions and throttle rows"
+                )
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = ?err, "purge of expired sessions failed"),
+        }
+    }
 }
 
 /// Hides a password in a database URL before it reaches a log line.

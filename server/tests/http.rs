@@ -20,6 +20,7 @@ struct TestApp {
     base: String,
     client: Client,
     db: app::db::Db,
+    evidence: std::path::PathBuf,
 }
 
 const PASSWORD: &str = "a-long-test-password";
@@ -34,7 +35,7 @@ async fn spawn_app() -> TestApp {
         .await
         .unwrap();
     let evidence = std::env::temp_dir().join(format!("peixun-evidence-{}", rand_suffix()));
-    let state = AppState::new(db, false, vec![7; 32]).with_evidence_dir(evidence);
+    let state = AppState::new(db, false, vec![7; 32]).with_evidence_dir(evidence.clone());
     app::admin::seed::import_2022(&state.db).await.unwrap();
     let bnu = contractor::Entity::find()
         .filter(contractor::Column::Name.eq("北京师范大学"))
@@ -71,6 +72,7 @@ async fn spawn_app() -> TestApp {
         base,
         client: Client::builder().redirect(Policy::none()).build().unwrap(),
         db,
+        evidence,
     }
 }
 
@@ -849,6 +851,26 @@ async fn evidence_images_are_checked_by_content_and_shown_only_to_those_concerne
         app.get("/evidence/..%2Fsecret.key", &owner).await.status(),
         StatusCode::NOT_FOUND
     );
+    // A county's evaluator sees that county's trainees only (this trainee has none).
+    let (county, _, _) = county_evaluator_and_class_elsewhere(&app).await;
+    assert_eq!(
+        app.get(&path, &county).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let province = app.login(Role::Evaluator).await;
+    assert_eq!(app.get(&path, &province).await.status(), StatusCode::OK);
+    // Withdrawing the record deletes its images: upload and withdraw in a loop fills no disk.
+    let file = app.evidence.join(&name);
+    assert!(file.exists());
+    let withdrawn = app
+        .post("/api/hours/withdraw", "id=1", Some(&trainee))
+        .await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    assert!(
+        !file.exists(),
+        "the image is deleted with the record's withdrawal"
+    );
+    assert_eq!(app.get(&path, &owner).await.status(), StatusCode::NOT_FOUND);
 }
 
 /// The survey's answers as a browser form posts them: `answers[question id]=value`.

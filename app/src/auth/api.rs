@@ -29,7 +29,7 @@ pub async fn login_trainee(
     let result = async {
         let phone = super::Phone::parse(&phone).map_err(AppError::Invalid)?;
         let code = super::AccessCode::parse(&code).map_err(AppError::Invalid)?;
-        let ip = guard::client_ip();
+        let ip = guard::client_ip(&state);
         credential::login_trainee(&state.db, &state.hasher, &phone, &code, ip.as_deref()).await
     };
     let next = super::local_path(next.as_deref());
@@ -77,7 +77,7 @@ pub async fn choose_pin(pin: String, again: String, next: Option<String>) -> Res
 #[server(endpoint = "login_staff")]
 pub async fn login_staff(login: String, password: String) -> Result<(), AppError> {
     let state = AppState::get()?;
-    let ip = guard::client_ip();
+    let ip = guard::client_ip(&state);
     let creds = service::Credentials {
         login: &login,
         secret: &password,

@@ -61,11 +61,34 @@ pub fn origin(secure: bool) -> String {
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
-pub fn client_ip() -> Option<String> {
-    parts()?
+/// The caller's address for throttling: the TCP peer, or, when the peer is the trusted
+/// proxy, the address that proxy appended last to X-Forwarded-For. Anyone else's header is
+/// ignored, so a client cannot pick a fresh address per try (issue 13).
+pub fn client_ip(state: &AppState) -> Option<String> {
+    let parts = parts()?;
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| addr.ip())?;
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    Some(client_ip_of(peer, forwarded, state.trusted_proxy).to_string())
+}
+
+pub fn client_ip_of(
+    peer: std::net::IpAddr,
+    forwarded: Option<&str>,
+    trusted: Option<std::net::IpAddr>,
+) -> std::net::IpAddr {
+    if trusted != Some(peer) {
+        return peer;
+    }
+    forwarded
+        .and_then(|f| f.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok())
+        .unwrap_or(peer)
 }
 
 pub async fn current_user(state: &AppState) -> Result<Option<Me>, AppError> {
@@ -112,4 +135,30 @@ pub async fn require_contractor(state: &AppState) -> Result<(Me, i32), AppError>
     let me = require(state, &[Role::Contractor]).await?;
     let id = me.contractor_id.ok_or(AppError::Forbidden)?;
     Ok((me, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip_of;
+    use std::net::IpAddr;
+
+    #[test]
+    fn x_forwarded_for_is_believed_only_from_the_trusted_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxy = Some(ip("10.0.0.1"));
+        let header = Some("6.6.6.6, 203.0.113.7");
+        assert_eq!(
+            client_ip_of(ip("10.0.0.1"), header, proxy),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip_of(ip("198.51.100.2"), header, proxy),
+            ip("198.51.100.2")
+        );
+        assert_eq!(client_ip_of(ip("10.0.0.1"), header, None), ip("10.0.0.1"));
+        assert_eq!(
+            client_ip_of(ip("10.0.0.1"), Some("junk"), proxy),
+            ip("10.0.0.1")
+        );
+    }
 }

@@ -169,6 +169,18 @@ pub async fn user_for_token(db: &Db, token: &str) -> Result<Option<Me>, AppError
     }))
 }
 
+/// Removes sessions past their end and throttle rows whose window ended a day ago:
+/// (sessions, throttle rows) removed.
+pub async fn purge_expired(db: &Db) -> Result<(u64, u64), AppError> {
+    let sessions = auth_session::Entity::delete_many()
+        .filter(auth_session::Column::ExpiresAt.lt(now()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let throttles = throttle::purge(db, Duration::days(1)).await?;
+    Ok((sessions, throttles))
+}
+
 pub async fn end_session(db: &Db, token: &str) -> Result<(), AppError> {
     auth_session::Entity::delete_many()
         .filter(auth_session::Column::TokenHash.eq(hash_token(token)))

@@ -15,6 +15,7 @@ const MAX_BATCH: usize = 256;
 
 /// A check-in ready to write: the checks are done, only the shared-device flag and the
 /// uniqueness need the write lock.
+#[derive(Clone)]
 pub struct NewCheckin {
     pub row: checkin::ActiveModel,
     pub session_id: i32,
@@ -77,10 +78,19 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
             }
         }
         let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-        match write_batch(&db, items).await {
+        match write_batch(&db, &items).await {
             Ok(results) => {
                 for (reply, result) in replies.into_iter().zip(results) {
                     let _ = reply.send(Ok(result));
+                }
+            }
+            // One bad tap must not fail the up to 255 others that shared its transaction
+            // (issue 13): the batch is written again one tap per transaction.
+            Err(err) if items.len() > 1 => {
+                tracing::warn!(error = ?err, taps = items.len(), "check-in batch failed; writing its taps one by one");
+                for (item, reply) in items.iter().zip(replies) {
+                    let alone = write_batch(&db, std::slice::from_ref(item)).await;
+                    let _ = reply.send(alone.and_then(|mut r| r.pop().ok_or(AppError::Internal)));
                 }
             }
             Err(err) => {
@@ -92,11 +102,11 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
     }
 }
 
-async fn write_batch(db: &Db, items: Vec<NewCheckin>) -> Result<Vec<Written>, AppError> {
+async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, AppError> {
     let txn = begin_write(db).await?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
-        results.push(write_one(&txn, item).await?);
+        results.push(write_one(&txn, item.clone()).await?);
     }
     txn.commit().await?;
     Ok(results)

@@ -72,7 +72,9 @@ pub async fn withdraw_hours(id: i32) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Trainee]).await?;
-        service::withdraw(&state.db, me.user_id, id).await
+        let released = service::withdraw(&state.db, me.user_id, id).await?;
+        super::evidence::remove(&state.evidence_dir, &released).await;
+        Ok(())
     };
     with_status(result.await)
 }

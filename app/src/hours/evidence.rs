@@ -28,10 +28,15 @@ pub fn image_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// A stored name: 32 hex digits and a known image extension, so no path ever escapes the
-/// evidence directory.
+/// A stored name: the record's id, a dash, 32 hex digits and a known image extension, so
+/// no path ever escapes the evidence directory and the record is found by its key. Names
+/// stored before the id was part of them have the hex digits only.
 pub fn mime_of(name: &str) -> Option<&'static str> {
     let (stem, ext) = name.split_once('.')?;
+    let stem = match record_of(name) {
+        Some(_) => stem.split_once('-')?.1,
+        None => stem,
+    };
     if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
@@ -69,7 +74,11 @@ pub async fn attach(
         let (ext, _) =
             image_kind(&bytes).ok_or_else(|| AppError::invalid(t::err_evidence_type(&name)))?;
         checked.push((
-            format!("{}.{ext}", hex::encode(rand::random::<[u8; 16]>())),
+            format!(
+                "{}-{}.{ext}",
+                row.id,
+                hex::encode(rand::random::<[u8; 16]>())
+            ),
             bytes,
         ));
     }
@@ -94,17 +103,51 @@ pub async fn attach(
     Ok(count)
 }
 
+/// The record id a stored name starts with.
+fn record_of(name: &str) -> Option<i32> {
+    let (id, _) = name.split_once('-')?;
+    id.parse().ok()
+}
+
+/// Deletes released images; a file already gone is no loss.
+pub async fn remove(dir: &Path, names: &[String]) {
+    for name in names.iter().filter(|n| mime_of(n).is_some()) {
+        if let Err(err) = tokio::fs::remove_file(dir.join(name)).await {
+            if err.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(error = %err, name, "could not delete a released evidence image");
+            }
+        }
+    }
+}
+
 /// Who may see an image: the trainee it belongs to, the contractor of the record's class,
-/// admins and evaluators.
+/// admins, province evaluators, and a county's evaluators for that county's trainees.
 pub async fn may_view(db: &Db, me: &Me, name: &str) -> Result<(), AppError> {
     mime_of(name).ok_or(AppError::NotFound)?;
-    let row = online_hours::Entity::find()
-        .filter(online_hours::Column::Evidence.contains(name))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // By key; only names stored before ids were in them need the search.
+    let row = match record_of(name) {
+        Some(id) => online_hours::Entity::find_by_id(id).one(db).await?,
+        None => {
+            online_hours::Entity::find()
+                .filter(online_hours::Column::Evidence.contains(name))
+                .one(db)
+                .await?
+        }
+    }
+    .filter(|r| super::types::names(&r.evidence).iter().any(|n| n == name))
+    .ok_or(AppError::NotFound)?;
     match me.role {
-        Role::Admin | Role::Evaluator => Ok(()),
+        Role::Admin => Ok(()),
+        Role::Evaluator => match me.county_id {
+            None => Ok(()),
+            Some(county) => {
+                let owner = trainee::Entity::find_by_id(row.trainee_id).one(db).await?;
+                match owner {
+                    Some(t) if t.county_id == Some(county) => Ok(()),
+                    _ => Err(AppError::Forbidden),
+                }
+            }
+        },
         Role::Contractor => {
             owned_class(
                 db,
@@ -155,5 +198,11 @@ mod tests {
         assert_eq!(mime_of("../../secret.key"), None);
         assert_eq!(mime_of("0123456789abcdef0123456789abcdef.svg"), None);
         assert_eq!(mime_of("short.png"), None);
+        assert_eq!(
+            mime_of("17-0123456789abcdef0123456789abcdef.jpg"),
+            Some("image/jpeg")
+        );
+        assert_eq!(mime_of("17-../../secret.key"), None);
+        assert_eq!(mime_of("x-0123456789abcdef0123456789abcdef.jpg"), None);
     }
 }

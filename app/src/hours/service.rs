@@ -218,13 +218,19 @@ pub async fn edit(
     Ok(())
 }
 
-pub async fn withdraw(db: &Db, user_id: i32, id: i32) -> Result<(), AppError> {
+/// Withdraws a pending record and lets go of its images: the names are returned for the
+/// caller to delete, so a trainee cannot fill the disk by uploading and withdrawing in a
+/// loop (issue 13).
+pub async fn withdraw(db: &Db, user_id: i32, id: i32) -> Result<Vec<String>, AppError> {
     let txn = begin_write(db).await?;
-    let mut row: online_hours::ActiveModel = own_pending(&txn, user_id, id).await?.into();
+    let own = own_pending(&txn, user_id, id).await?;
+    let released = super::types::names(&own.evidence);
+    let mut row: online_hours::ActiveModel = own.into();
     row.state = Set(HoursState::Withdrawn);
+    row.evidence = Set(None);
     row.update(&txn).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(released)
 }
 
 /// Every class of the trainee with its records and progress.

@@ -3,5 +3,5 @@
 mod read;
 mod write;
 
-pub use read::{cells, decode};
+pub use read::{cells, decode, MAX_COLUMNS, MAX_ROWS};
 pub use write::{csv, guard_formula, xlsx, Cell, Table};
