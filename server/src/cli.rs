@@ -10,7 +10,9 @@ const USAGE: &str = "usage:
   peixun [serve]                        run the web server
   peixun migrate                        apply database migrations and exit
   peixun import --projects FILE --counties FILE [--programme NAME] [--year YEAR]
-  peixun create-admin LOGIN [--name NAME]   create an admin; prints a generated password";
+  peixun create-admin LOGIN [--name NAME]   create an admin; prints a generated password
+  peixun backup FILE                    copy database, secret key and evidence into FILE (safe while serving)
+  peixun restore FILE [--force]         unpack a backup into the data directory";
 
 pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
@@ -20,6 +22,19 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
             .map(|_| println!("migrations applied")),
         Some("import") => import(config, &args[1..]).await,
         Some("create-admin") => create_admin(config, &args[1..]).await,
+        Some("backup") => match args.get(1) {
+            Some(file) => crate::backup::backup(&config, file.as_ref())
+                .await
+                .map(|done| println!("{done}")),
+            None => Err(USAGE.to_owned()),
+        },
+        Some("restore") => match args.get(1).filter(|a| !a.starts_with("--")) {
+            Some(file) => {
+                let force = args.iter().any(|a| a == "--force");
+                crate::backup::restore(&config, file.as_ref(), force).map(|done| println!("{done}"))
+            }
+            None => Err(USAGE.to_owned()),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -73,7 +88,7 @@ fn print_demo_logins(addr: std::net::SocketAddr) {
     println!("\nPeixun is running at http://{addr} with demo data. Demo logins:");
     for (role, login, secret) in app::demo::DEMO_LOGINS {
         let how = if role == Role::Trainee {
-            "手机号 / 访问码"
+            "手机号 / 密码"
         } else {
             "用户名 / 密码"
         };

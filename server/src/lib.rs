@@ -1,4 +1,5 @@
 //! Assembly of the Peixun server: configuration, state, routes and the command line.
+mod backup;
 mod checkin_routes;
 pub mod cli;
 pub mod config;

@@ -76,6 +76,31 @@ async fn purge_hourly(db: app::db::Db) {
     }
 }
 
+/// Ctrl-C or SIGTERM (what systemd and docker send): the server stops accepting, lets the
+/// requests in flight finish (a tap waits for its commit), and exits 0.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+}
+
 /// Hides a password in a database URL before it reaches a log line.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -143,8 +168,6 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(stopped())
     .await
 }

@@ -9,6 +9,10 @@ use reqwest::{header, redirect::Policy, Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::startup;
 
+/// Tests that start the real binary (kill -9, SIGTERM, backup and restore).
+#[path = "binary/mod.rs"]
+mod binary;
+
 /// A name no other test of this run uses.
 fn rand_suffix() -> String {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

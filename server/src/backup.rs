@@ -1,0 +1,167 @@
+//! `peixun backup FILE` and `peixun restore FILE [--force]` (issue 13, "Backup and restore").
+//!
+//! One zip holds everything a data directory needs to come back: a consistent copy of the
+//! SQLite database made with `VACUUM INTO` (safe while the server runs and writes: it reads
+//! one snapshot), the secret key (so check-in codes computed before the backup stay valid),
+//! and the evidence images. On PostgreSQL the database is `pg_dump`'s job (README, 运维).
+use crate::config::Config;
+use app::hours::evidence::mime_of;
+use sea_orm::ConnectionTrait;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+
+const DB_ENTRY: &str = "peixun.db";
+const SECRET_ENTRY: &str = "secret.key";
+const EVIDENCE: &str = "evidence";
+
+/// The file behind a `sqlite://PATH?…` URL.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+fn io(what: &str) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+pub async fn backup(config: &Config, file: &Path) -> Result<String, String> {
+    if sqlite_path(&config.database_url).is_none() {
+        return Err(
+            "PostgreSQL: back up the database with pg_dump, and the data directory \
+                    (secret.key and evidence/) with it; see README, 运维"
+                .into(),
+        );
+    }
+    let secret = hex::encode(config.secret().map_err(io("read the secret key"))?);
+    let db = app::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let snapshot = config.data_dir.join(format!(
+        ".backup-{}.db",
+        hex::encode(rand::random::<[u8; 8]>())
+    ));
+    let quoted = snapshot.display().to_string().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{quoted}'"))
+        .await
+        .map_err(|e| format!("cannot copy the database: {e}"))?;
+    let written = write_archive(file, &snapshot, &secret, &config.data_dir.join(EVIDENCE));
+    let _ = std::fs::remove_file(&snapshot);
+    let images = written?;
+    Ok(format!(
+        "backup written to {}: database, secret key, {images} evidence images",
+        file.display()
+    ))
+}
+
+fn write_archive(file: &Path, db: &Path, secret: &str, evidence: &Path) -> Result<usize, String> {
+    let out = std::fs::File::create(file).map_err(io("create the backup file"))?;
+    let mut zip = zip::ZipWriter::new(out);
+    // Stored, not deflated: the zip crate is built without compressors, and the copy is
+    // meant to be quick and whole rather than small.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    let mut add = |name: &str, path: Option<&Path>, bytes: &[u8]| -> Result<(), String> {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        match path {
+            Some(path) => {
+                let mut f = std::fs::File::open(path).map_err(io("read for backup"))?;
+                std::io::copy(&mut f, &mut zip).map_err(io("write the backup"))?;
+            }
+            None => zip.write_all(bytes).map_err(io("write the backup"))?,
+        }
+        Ok(())
+    };
+    add(DB_ENTRY, Some(db), b"")?;
+    add(SECRET_ENTRY, None, secret.as_bytes())?;
+    let mut images = 0;
+    if let Ok(dir) = std::fs::read_dir(evidence) {
+        for entry in dir.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if mime_of(&name).is_some() {
+                add(&format!("{EVIDENCE}/{name}"), Some(&entry.path()), b"")?;
+                images += 1;
+            }
+        }
+    }
+    zip.finish().map_err(|e| e.to_string())?;
+    Ok(images)
+}
+
+/// Unpacks a backup into the data directory, which must hold no database unless `force`.
+pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, String> {
+    let db_path = sqlite_path(&config.database_url)
+        .ok_or("PostgreSQL: restore the database with pg_restore; see README, 运维")?;
+    if db_path.exists() && !force {
+        return Err(format!(
+            "{} already holds a database; restore refuses to overwrite it without --force",
+            db_path.display()
+        ));
+    }
+    let input = std::fs::File::open(file).map_err(io("open the backup"))?;
+    let mut zip = zip::ZipArchive::new(input).map_err(|e| format!("not a Peixun backup: {e}"))?;
+    let evidence = config.data_dir.join(EVIDENCE);
+    // Every entry is checked before anything is written: a foreign archive changes nothing.
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+        let known = name == DB_ENTRY
+            || name == SECRET_ENTRY
+            || name
+                .strip_prefix("evidence/")
+                .is_some_and(|n| mime_of(n).is_some());
+        if !known {
+            return Err(format!("unexpected entry in the backup: {name}"));
+        }
+        names.push(name);
+    }
+    if !names.iter().any(|n| n == DB_ENTRY) {
+        return Err("the backup holds no database".into());
+    }
+    std::fs::create_dir_all(&evidence).map_err(io("create the data directory"))?;
+    let mut images = 0;
+    for (i, name) in names.into_iter().enumerate() {
+        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let target = match name.as_str() {
+            DB_ENTRY => db_path.clone(),
+            SECRET_ENTRY => config.data_dir.join(SECRET_ENTRY),
+            image => {
+                images += 1;
+                evidence.join(image.trim_start_matches("evidence/"))
+            }
+        };
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(io("read the backup"))?;
+        std::fs::write(&target, bytes).map_err(io("write the restored file"))?;
+    }
+    // A copy's stale write-ahead log must not be replayed over the restored file.
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db_path.display()));
+    }
+    Ok(format!(
+        "restored the database, the secret key and {images} evidence images into {}",
+        config.data_dir.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn the_database_file_is_read_off_the_url() {
+        assert_eq!(
+            sqlite_path("sqlite://data/peixun.db?mode=rwc"),
+            Some("data/peixun.db".into())
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://postgres@127.0.0.1/peixun"), None);
+    }
+}
