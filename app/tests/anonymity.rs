@@ -18,6 +18,16 @@ use std::collections::HashMap;
 
 const N: usize = 20;
 
+fn province_evaluator() -> Me {
+    Me {
+        user_id: 0,
+        role: Role::Evaluator,
+        display_name: "省评估专家".into(),
+        contractor_id: None,
+        county_id: None,
+    }
+}
+
 fn phone(i: usize) -> String {
     format!("139001390{i:02}")
 }
@@ -151,13 +161,7 @@ async fn no_column_or_storage_order_pairs_a_participation_with_its_response() {
 async fn published_figures_move_only_every_fifth_response() {
     on_each_database!(|db| {
         let (class_id, survey_id) = class_of_twenty(db).await;
-        let reader = Me {
-            user_id: 0,
-            role: Role::Evaluator,
-            display_name: "省评估专家".into(),
-            contractor_id: None,
-            county_id: None,
-        };
+        let reader = province_evaluator();
         let seen = |db: Db| {
             let reader = reader.clone();
             async move {
@@ -223,13 +227,7 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
         .unwrap();
         answer(db, survey_id, 2).await;
         answer(db, survey_id, 3).await;
-        let reader = Me {
-            user_id: 0,
-            role: Role::Evaluator,
-            display_name: "省评估专家".into(),
-            contractor_id: None,
-            county_id: None,
-        };
+        let reader = province_evaluator();
         let s = class_results(db, &reader, class_id)
             .await
             .unwrap()
@@ -266,13 +264,7 @@ async fn a_classroom_submitting_at_once_is_recorded_whole() {
         for t in tasks {
             t.await.unwrap().unwrap();
         }
-        let reader = Me {
-            user_id: 0,
-            role: Role::Evaluator,
-            display_name: "省评估专家".into(),
-            contractor_id: None,
-            county_id: None,
-        };
+        let reader = province_evaluator();
         let r = class_results(db, &reader, class_id).await.unwrap();
         assert_eq!((r.responses, r.integrity.unwrap().answered), (10, 10));
     });

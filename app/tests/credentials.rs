@@ -37,6 +37,18 @@ async fn login(
     login_trainee(db, hasher, &phone, &AccessCode::parse(code).unwrap(), None).await
 }
 
+/// Chooses a (strong) PIN from a pending session: a full session.
+async fn set_pin(
+    db: &Db,
+    hasher: &Hasher,
+    pending: &str,
+    pin: &str,
+) -> app::auth::service::NewSession {
+    choose_pin(db, hasher, pending, &Pin::parse(pin).unwrap(), pin)
+        .await
+        .unwrap()
+}
+
 fn token(login: Result<TraineeLogin, AppError>) -> (bool, String) {
     match login {
         Ok(TraineeLogin::Done(s)) => (true, s.token),
@@ -76,15 +88,7 @@ async fn a_roster_naming_another_contractors_trainee_never_reaches_their_credent
         let a_codes = slips(db, &hasher, f.owner, f.class_id).await;
         let (_, code) = a_codes.iter().find(|(p, _)| p == "13800138001").unwrap();
         let (_, pending) = token(login(db, &hasher, "13800138001", code).await);
-        choose_pin(
-            db,
-            &hasher,
-            &pending,
-            &Pin::parse("730419").unwrap(),
-            "730419",
-        )
-        .await
-        .unwrap();
+        set_pin(db, &hasher, &pending, "730419").await;
 
         // B imports a roster that names A's trainee (under another name) and one of its own.
         let b_class = class_of_b(db, &f).await;
@@ -169,15 +173,7 @@ async fn an_activation_code_works_once_and_a_reset_is_audited_and_told() {
                 Some(AppError::Invalid(t::ERR_PIN_IS_CODE.into()))
             );
         }
-        let session = choose_pin(
-            db,
-            &hasher,
-            &pending,
-            &Pin::parse("582046").unwrap(),
-            "582046",
-        )
-        .await
-        .unwrap();
+        let session = set_pin(db, &hasher, &pending, "582046").await;
         assert!(support::whoami(db, &session.token).await.is_some());
 
         assert!(
@@ -312,15 +308,7 @@ async fn printing_slips_never_replaces_a_pin_the_trainee_has_chosen() {
         let codes = slips(db, &hasher, f.owner, f.class_id).await;
         let (_, code) = codes.iter().find(|(p, _)| p == phone).unwrap().clone();
         let (_, pending) = token(login(db, &hasher, phone, &code).await);
-        choose_pin(
-            db,
-            &hasher,
-            &pending,
-            &Pin::parse("582046").unwrap(),
-            "582046",
-        )
-        .await
-        .unwrap();
+        set_pin(db, &hasher, &pending, "582046").await;
         // As if the slips had been read before the PIN was chosen and written after.
         let user = user_of(db, phone).await;
         let issued = app::auth::credential::issue_codes(

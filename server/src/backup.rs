@@ -29,12 +29,21 @@ fn io(what: &str) -> impl Fn(std::io::Error) -> String + '_ {
 }
 
 pub async fn backup(config: &Config, file: &Path) -> Result<String, String> {
-    if sqlite_path(&config.database_url).is_none() {
+    let Some(db_path) = sqlite_path(&config.database_url) else {
         return Err(
             "PostgreSQL: back up the database with pg_dump, and the data directory \
                     (secret.key and evidence/) with it; see README, 运维"
                 .into(),
         );
+    };
+    // Run from the wrong directory, a backup must fail, not hold a new empty database and a
+    // freshly generated key.
+    if !db_path.exists() {
+        return Err(format!("no database at {}", db_path.display()));
+    }
+    let key = config.data_dir.join(SECRET_ENTRY);
+    if std::env::var_os("PEIXUN_SECRET").is_none() && !key.exists() {
+        return Err(format!("no secret key at {}", key.display()));
     }
     let secret = hex::encode(config.secret().map_err(io("read the secret key"))?);
     let db = app::db::connect(&config.database_url)
@@ -58,7 +67,8 @@ pub async fn backup(config: &Config, file: &Path) -> Result<String, String> {
 }
 
 fn write_archive(file: &Path, db: &Path, secret: &str, evidence: &Path) -> Result<usize, String> {
-    let out = std::fs::File::create(file).map_err(io("create the backup file"))?;
+    // It holds the secret key: readable by its owner only, like the key itself.
+    let out = private_file(file).map_err(io("create the backup file"))?;
     let mut zip = zip::ZipWriter::new(out);
     // Stored, not deflated: the zip crate is built without compressors, and the copy is
     // meant to be quick and whole rather than small.
@@ -123,32 +133,67 @@ pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, Stri
     if !names.iter().any(|n| n == DB_ENTRY) {
         return Err("the backup holds no database".into());
     }
-    std::fs::create_dir_all(&evidence).map_err(io("create the data directory"))?;
-    let mut images = 0;
-    for (i, name) in names.into_iter().enumerate() {
-        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
-        let target = match name.as_str() {
-            DB_ENTRY => db_path.clone(),
-            SECRET_ENTRY => config.data_dir.join(SECRET_ENTRY),
-            image => {
-                images += 1;
-                evidence.join(image.trim_start_matches("evidence/"))
-            }
-        };
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(io("read the backup"))?;
-        std::fs::write(&target, bytes).map_err(io("write the restored file"))?;
-    }
-    // A copy's stale write-ahead log must not be replayed over the restored file.
-    for ext in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db_path.display()));
-    }
+    // Everything is unpacked (checksums checked, synced) beside the data first; only then
+    // does it move into place, so a damaged archive or a full disk leaves the old data whole.
+    let staging = config.data_dir.join(format!(
+        ".restore-{}",
+        hex::encode(rand::random::<[u8; 8]>())
+    ));
+    let unpacked = unpack(&mut zip, &names, &staging);
+    let moved = unpacked.and_then(|_| {
+        std::fs::create_dir_all(&evidence).map_err(io("create the evidence directory"))?;
+        // A stale write-ahead log must not be replayed over the restored database.
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db_path.display()));
+        }
+        for name in &names {
+            let target = match name.as_str() {
+                DB_ENTRY => db_path.clone(),
+                SECRET_ENTRY => config.data_dir.join(SECRET_ENTRY),
+                image => evidence.join(image.trim_start_matches("evidence/")),
+            };
+            std::fs::rename(staging.join(name), target).map_err(io("move the restored file"))?;
+        }
+        Ok(())
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    moved?;
+    let images = names.iter().filter(|n| n.starts_with("evidence/")).count();
     Ok(format!(
         "restored the database, the secret key and {images} evidence images into {}",
         config.data_dir.display()
     ))
+}
+
+fn unpack(
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    names: &[String],
+    staging: &Path,
+) -> Result<(), String> {
+    std::fs::create_dir_all(staging.join(EVIDENCE)).map_err(io("create a staging directory"))?;
+    for (i, name) in names.iter().enumerate() {
+        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(io("read the backup"))?;
+        let mut out = private_file(&staging.join(name)).map_err(io("unpack the backup"))?;
+        out.write_all(&bytes).map_err(io("unpack the backup"))?;
+        out.sync_all().map_err(io("unpack the backup"))?;
+    }
+    Ok(())
+}
+
+/// A new file only its owner can read (the backup and the key hold the server's secret).
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ async fn evidence_image(
             bytes,
         )
             .into_response()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(AppError::NotFound),
         Err(err) => Err(AppError::internal("read evidence", err)),
     }
 }

@@ -70,9 +70,12 @@ pub fn client_ip(state: &AppState) -> Option<String> {
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip())?;
+    // The last header line: a proxy may add its own line rather than extend the client's.
     let forwarded = parts
         .headers
-        .get("x-forwarded-for")
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()
         .and_then(|v| v.to_str().ok());
     Some(client_ip_of(peer, forwarded, state.trusted_proxy).to_string())
 }
@@ -82,13 +85,15 @@ pub fn client_ip_of(
     forwarded: Option<&str>,
     trusted: Option<std::net::IpAddr>,
 ) -> std::net::IpAddr {
-    if trusted != Some(peer) {
+    // ::ffff:10.0.0.1 is 10.0.0.1: a dual-stack listener reports IPv4 peers that way.
+    let peer = peer.to_canonical();
+    if trusted.map(|t| t.to_canonical()) != Some(peer) {
         return peer;
     }
     forwarded
         .and_then(|f| f.rsplit(',').next())
-        .and_then(|last| last.trim().parse().ok())
-        .unwrap_or(peer)
+        .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok())
+        .map_or(peer, |ip| ip.to_canonical())
 }
 
 pub async fn current_user(state: &AppState) -> Result<Option<Me>, AppError> {
@@ -159,6 +164,10 @@ mod tests {
         assert_eq!(
             client_ip_of(ip("10.0.0.1"), Some("junk"), proxy),
             ip("10.0.0.1")
+        );
+        assert_eq!(
+            client_ip_of(ip("::ffff:10.0.0.1"), header, proxy),
+            ip("203.0.113.7")
         );
     }
 }

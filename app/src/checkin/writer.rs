@@ -85,15 +85,18 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
                 }
             }
             // One bad tap must not fail the up to 255 others that shared its transaction
-            // (issue 13): the batch is written again one tap per transaction.
-            Err(err) if items.len() > 1 => {
-                tracing::warn!(error = ?err, taps = items.len(), "check-in batch failed; writing its taps one by one");
+            // (issue 13): the batch is written again one tap per transaction. Not when the
+            // transaction itself could not begin or commit: that fails them all alike, and
+            // retrying each would only keep every phone waiting longer.
+            Err(Failed { err, by_tap: true }) if items.len() > 1 => {
+                tracing::warn!(error = ?err, taps = items.len(), "a check-in failed; writing its batch one tap at a time");
                 for (item, reply) in items.iter().zip(replies) {
                     let alone = write_batch(&db, std::slice::from_ref(item)).await;
+                    let alone = alone.map_err(|f| f.err);
                     let _ = reply.send(alone.and_then(|mut r| r.pop().ok_or(AppError::Internal)));
                 }
             }
-            Err(err) => {
+            Err(Failed { err, .. }) => {
                 for reply in replies {
                     let _ = reply.send(Err(err.clone()));
                 }
@@ -102,13 +105,21 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
     }
 }
 
-async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, AppError> {
-    let txn = begin_write(db).await?;
+/// Why a batch failed: one of its taps, or the transaction around them.
+struct Failed {
+    err: AppError,
+    by_tap: bool,
+}
+
+async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, Failed> {
+    let around = |err: AppError| Failed { err, by_tap: false };
+    let txn = begin_write(db).await.map_err(|e| around(e.into()))?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
-        results.push(write_one(&txn, item.clone()).await?);
+        let written = write_one(&txn, item.clone()).await;
+        results.push(written.map_err(|err| Failed { err, by_tap: true })?);
     }
-    txn.commit().await?;
+    txn.commit().await.map_err(|e| around(e.into()))?;
     Ok(results)
 }
 

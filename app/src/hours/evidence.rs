@@ -4,7 +4,7 @@
 use super::service::own_pending;
 use super::types::names;
 use crate::auth::{Me, Role};
-use crate::db::Db;
+use crate::db::{begin_write, Db};
 use crate::entities::{online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
@@ -82,25 +82,36 @@ pub async fn attach(
             bytes,
         ));
     }
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|e| AppError::internal("create evidence dir", e))?;
-    for (name, bytes) in &checked {
-        tokio::fs::write(dir.join(name), bytes)
+    let written: Vec<String> = checked.iter().map(|(n, _)| n.clone()).collect();
+    let result = async {
+        tokio::fs::create_dir_all(dir)
             .await
-            .map_err(|e| AppError::internal("write evidence", e))?;
-        stored.push(name.clone());
-    }
-    let count = checked.len();
-    let mut row: online_hours::ActiveModel = row.into();
-    row.evidence = Set(Some(stored.join(" ")));
-    if let Err(err) = row.update(db).await {
-        for (name, _) in &checked {
-            let _ = tokio::fs::remove_file(dir.join(name)).await;
+            .map_err(|e| AppError::internal("create evidence dir", e))?;
+        for (name, bytes) in &checked {
+            tokio::fs::write(dir.join(name), bytes)
+                .await
+                .map_err(|e| AppError::internal("write evidence", e))?;
         }
-        return Err(err.into());
+        // Files first, then the record, re-read under the write lock: parallel uploads or a
+        // withdrawal in between cannot leave files no record names (issue 13 review).
+        let txn = begin_write(db).await?;
+        let row = own_pending(&txn, user_id, record_id).await?;
+        stored = names(&row.evidence);
+        if stored.len() + written.len() > MAX_PER_RECORD {
+            return Err(AppError::invalid(t::ERR_EVIDENCE_COUNT));
+        }
+        stored.extend(written.iter().cloned());
+        let mut row: online_hours::ActiveModel = row.into();
+        row.evidence = Set(Some(stored.join(" ")));
+        row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(written.len())
     }
-    Ok(count)
+    .await;
+    if result.is_err() {
+        remove(dir, &written).await;
+    }
+    result
 }
 
 /// The record id a stored name starts with.

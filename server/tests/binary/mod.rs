@@ -181,6 +181,16 @@ async fn trainee_ids(dir: &Path, phones: &[String]) -> Vec<i32> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kill_dash_nine_loses_no_acknowledged_tap_and_a_backup_restores_whole() {
+    // From the wrong directory a backup fails rather than save an empty database.
+    let empty = data_dir("empty");
+    let nothing = peixun(&empty)
+        .arg("backup")
+        .arg(empty.join("b.zip"))
+        .output()
+        .unwrap();
+    assert!(!nothing.status.success(), "a backup of no database fails");
+    let _ = std::fs::remove_dir_all(&empty);
+
     let dir = data_dir("crash");
     let (session_id, phones) = seed(&dir).await;
     let ids = trainee_ids(&dir, &phones).await;
