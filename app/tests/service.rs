@@ -7,6 +7,7 @@ mod anonymity;
 mod attendance;
 mod auth;
 mod checkin;
+mod concurrency;
 mod credentials;
 mod credits;
 mod dashboard;
