@@ -1,9 +1,8 @@
 //! Issue 12, part 3: nothing the database keeps links a participation to its response, and
 //! published figures move only in steps of five. On SQLite and PostgreSQL.
 use crate::support::{fixture, user_of};
-use crate::survey::{attend, form, open};
+use crate::survey::{attend, evaluator, form, open};
 
-use app::auth::{Me, Role};
 use app::db::{now, Db};
 use app::entities::survey;
 use app::error::AppError;
@@ -17,16 +16,6 @@ use sea_orm::{
 use std::collections::HashMap;
 
 const N: usize = 20;
-
-fn province_evaluator() -> Me {
-    Me {
-        user_id: 0,
-        role: Role::Evaluator,
-        display_name: "省评估专家".into(),
-        contractor_id: None,
-        county_id: None,
-    }
-}
 
 fn phone(i: usize) -> String {
     format!("139001390{i:02}")
@@ -161,7 +150,7 @@ async fn no_column_or_storage_order_pairs_a_participation_with_its_response() {
 async fn published_figures_move_only_every_fifth_response() {
     on_each_database!(|db| {
         let (class_id, survey_id) = class_of_twenty(db).await;
-        let reader = province_evaluator();
+        let reader = evaluator();
         let seen = |db: Db| {
             let reader = reader.clone();
             async move {
@@ -227,7 +216,7 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
         .unwrap();
         answer(db, survey_id, 2).await;
         answer(db, survey_id, 3).await;
-        let reader = province_evaluator();
+        let reader = evaluator();
         let s = class_results(db, &reader, class_id)
             .await
             .unwrap()
@@ -264,7 +253,7 @@ async fn a_classroom_submitting_at_once_is_recorded_whole() {
         for t in tasks {
             t.await.unwrap().unwrap();
         }
-        let reader = province_evaluator();
+        let reader = evaluator();
         let r = class_results(db, &reader, class_id).await.unwrap();
         assert_eq!((r.responses, r.integrity.unwrap().answered), (10, 10));
     });

@@ -118,7 +118,7 @@ async fn seven(db: &Db) -> (Fixture, i32) {
     (f, survey)
 }
 
-fn evaluator() -> Me {
+pub(crate) fn evaluator() -> Me {
     Me {
         user_id: 0,
         role: Role::Evaluator,
