@@ -14,6 +14,7 @@ use crate::training::access::{county_scope, find_session, owned_session, readabl
 use crate::training::attendance::attended;
 use crate::training::enrolment::roster_of;
 use crate::training::form::required;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
 
 pub async fn session_checkins(db: &Db, session_id: i32) -> Result<Vec<checkin::Model>, AppError> {
@@ -159,37 +160,49 @@ impl Fixed<'_> {
         kind: Kind,
         state: CheckinState,
     ) -> Result<(), AppError> {
-        let existing = checkin::Entity::find()
-            .filter(checkin::Column::SessionId.eq(self.session_id))
-            .filter(checkin::Column::TraineeId.eq(self.trainee_id))
-            .filter(checkin::Column::Kind.eq(kind))
-            .one(txn)
-            .await?;
-        match existing {
-            Some(row) => {
-                let mut row: checkin::ActiveModel = row.into();
-                row.state = Set(state);
-                row.correction_reason = Set(Some(self.reason.to_owned()));
-                row.corrected_by = Set(Some(self.actor));
-                row.update(txn).await?;
-            }
-            None if state == CheckinState::Valid => {
-                checkin::ActiveModel {
-                    session_id: Set(self.session_id),
-                    trainee_id: Set(self.trainee_id),
-                    kind: Set(kind),
-                    at: Set(now()),
-                    method: Set(Method::Manual),
-                    flags: Set(String::new()),
-                    state: Set(CheckinState::Valid),
-                    correction_reason: Set(Some(self.reason.to_owned())),
-                    corrected_by: Set(Some(self.actor)),
-                    ..Default::default()
-                }
-                .insert(txn)
+        let find = || {
+            checkin::Entity::find()
+                .filter(checkin::Column::SessionId.eq(self.session_id))
+                .filter(checkin::Column::TraineeId.eq(self.trainee_id))
+                .filter(checkin::Column::Kind.eq(kind))
+                .one(txn)
+        };
+        let mut existing = find().await?;
+        if existing.is_none() && state == CheckinState::Valid {
+            let manual = checkin::ActiveModel {
+                session_id: Set(self.session_id),
+                trainee_id: Set(self.trainee_id),
+                kind: Set(kind),
+                at: Set(now()),
+                method: Set(Method::Manual),
+                flags: Set(String::new()),
+                state: Set(CheckinState::Valid),
+                correction_reason: Set(Some(self.reason.to_owned())),
+                corrected_by: Set(Some(self.actor)),
+                ..Default::default()
+            };
+            let columns = [
+                checkin::Column::SessionId,
+                checkin::Column::TraineeId,
+                checkin::Column::Kind,
+            ];
+            let inserted = checkin::Entity::insert(manual)
+                .on_conflict(OnConflict::columns(columns).do_nothing().to_owned())
+                .exec_without_returning(txn)
                 .await?;
+            if inserted > 0 {
+                return Ok(());
             }
-            None => {}
+            // The trainee's own tap landed between the read and the insert (PostgreSQL lets
+            // them overlap): that record is the one to correct.
+            existing = find().await?;
+        }
+        if let Some(row) = existing {
+            let mut row: checkin::ActiveModel = row.into();
+            row.state = Set(state);
+            row.correction_reason = Set(Some(self.reason.to_owned()));
+            row.corrected_by = Set(Some(self.actor));
+            row.update(txn).await?;
         }
         Ok(())
     }
