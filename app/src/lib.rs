@@ -35,6 +35,8 @@ pub mod tabular;
 pub mod ui;
 
 pub use shell::{shell, App};
+#[cfg(feature = "ssr")]
+pub use shell::POLICY as CSP;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

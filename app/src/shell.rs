@@ -8,7 +8,36 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// The policy of every response that is not a page: no inline script at all.
+#[cfg(feature = "ssr")]
+pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+     frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/// A page's policy: the same, plus the inline scripts that carry this response's nonce
+/// (Leptos's hydration script, the projector's reload, the survey's draft). An injected
+/// script has no nonce and does not run (issue 13; OWASP CSP cheat sheet, strict CSP).
+/// `'wasm-unsafe-eval'` lets the browser compile the WASM; styles stay inline-able
+/// because Leptos writes `style` attributes.
+#[cfg(feature = "ssr")]
+pub fn page_policy(nonce: &str) -> String {
+    POLICY.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' 'nonce-{nonce}'"),
+        1,
+    )
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">

@@ -15,5 +15,6 @@ mod fuzz;
 mod hours;
 mod import;
 mod metrics;
+mod roster;
 mod survey;
 mod visits;

@@ -15,6 +15,7 @@ mod m20261129_000010_programme_rules;
 mod m20261129_000011_survey_anonymity;
 mod m20261129_000012_dashboard_indexes;
 mod m20261130_000013_trainee_credentials;
+mod m20261130_000014_roster_margin;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_survey_anonymity::Migration),
             Box::new(m20261129_000012_dashboard_indexes::Migration),
             Box::new(m20261130_000013_trainee_credentials::Migration),
+            Box::new(m20261130_000014_roster_margin::Migration),
         ]
     }
 }

@@ -163,20 +163,16 @@ pub async fn bad_arguments_are_400(
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
-/// The headers every response carries (OWASP Secure Headers). The check-in URL holds its
-/// code, so no referrer leaves the site (`same-origin`, not `no-referrer`: under
-/// `no-referrer` browsers send `Origin: null` on their own posts, which the cross-origin
-/// guard rightly refuses); no page may be framed (a framed projector or login
-/// is a clickjacking target); scripts, styles and the WASM come from this origin only.
-/// `'unsafe-inline'` covers Leptos's hydration script and the two small inline scripts (the
-/// projector's reload, the survey's draft); `'wasm-unsafe-eval'` lets the browser compile
-/// the WASM. HSTS is sent only when the public URL is https.
+/// The headers every response carries (OWASP Secure Headers). Pages send their own
+/// Content-Security-Policy with a nonce per response (`app::page_policy`); everything
+/// else gets `app::CSP`, which allows no inline script. The check-in URL holds its
+/// code, so no referrer leaves the site: `same-origin` everywhere and `no-referrer` on the
+/// scan page (`checkin::ScanPage`). No page may be framed (a framed projector or login is a
+/// clickjacking target). HSTS is sent only when the public URL is https.
 pub fn security_headers(router: axum::Router, https: bool) -> axum::Router {
     use axum::http::HeaderValue;
     use tower_http::set_header::SetResponseHeaderLayer as Set;
-    const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    const CSP: &str = app::CSP;
     let router = router
         .layer(Set::if_not_present(
             header::CONTENT_SECURITY_POLICY,

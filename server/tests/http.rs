@@ -311,7 +311,7 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/training/reset_pin", "class=1&trainee=1", &[Role::Contractor]),
     ("/api/training/roster_report", "run=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
-    ("/api/admin/set_rules", "programme=1&day_hours=6&cap=1", &[Role::Admin]),
+    ("/api/admin/set_rules", "programme=1&day_hours=6&margin=10&cap=1", &[Role::Admin]),
     ("/api/hours/mine", "", &[Role::Trainee]),
     ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
     ("/api/hours/edit", "id=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
@@ -1146,10 +1146,74 @@ async fn every_response_carries_the_security_headers() {
         let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src"));
+        assert!(
+            script_src.is_some_and(|d| !d.contains("unsafe-inline")),
+            "{path}: no inline script without a nonce: {csp}"
+        );
         assert_eq!(h[header::REFERRER_POLICY], "same-origin", "{path}");
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
         assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_page_runs_only_the_inline_scripts_that_carry_its_own_nonce() {
+    let app = spawn_app().await;
+    let mut nonces = vec![];
+    for _ in 0..2 {
+        let page = app.get("/login", "").await;
+        let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap()
+            .to_owned();
+        assert!(!script_src.contains("unsafe-inline"), "{csp}");
+        let nonce = script_src
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("the page policy names a nonce: {csp}"))
+            .to_owned();
+        let html = page.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(
+            html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+                .count()
+                + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+            scripts,
+            "every inline script carries the nonce: {html}"
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a new nonce per response");
+}
+
+#[tokio::test]
+async fn the_scan_page_sends_no_referrer_and_its_own_posts_still_pass() {
+    let app = spawn_app().await;
+    let scan = app.get("/c/1?s=1&k=000000", "").await;
+    assert_eq!(scan.headers()[header::REFERRER_POLICY], "no-referrer");
+    // Under no-referrer the browser's own posts say `Origin: null`, with Sec-Fetch-Site.
+    let cookie = app.login(Role::Trainee).await;
+    let post = |site: &'static str| {
+        app.client
+            .post(format!("{}/api/whoami", app.base))
+            .header(header::COOKIE, &cookie)
+            .header(header::ORIGIN, "null")
+            .header("sec-fetch-site", site)
+            .send()
+    };
+    assert_eq!(post("same-origin").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        post("cross-site").await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
-//! The programme's credit rules: how many 学时 a full on-site day earns, and whether online
-//! hours are credited only up to each project's requirement.
+//! The programme's rules: how many 学时 a full on-site day earns, whether online hours are
+//! credited only up to each project's requirement, and how far rosters may run past a
+//! class's capacity and a project's places (issue 13).
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::{last_error, ErrorLine, SubmitButton};
@@ -20,6 +21,7 @@ pub struct ProgrammeRules {
     pub name: String,
     pub onsite_day_hours: i32,
     pub cap_online_hours: bool,
+    pub roster_margin_pct: i32,
 }
 
 #[cfg(feature = "ssr")]
@@ -43,24 +45,29 @@ pub mod service {
                 name: p.name,
                 onsite_day_hours: p.onsite_day_hours,
                 cap_online_hours: p.cap_online_hours,
+                roster_margin_pct: p.roster_margin_pct,
             })
             .collect())
     }
 
-    /// Sets a programme's rules; a full day earns 1 to 12 学时. Audited.
+    /// Sets a programme's rules; a full day earns 1 to 12 学时, and rosters may run 0 to 50 %
+    /// past capacity. Audited.
     pub async fn set_rules(
         db: &Db,
         actor: i32,
         programme_id: i32,
-        day_hours: &str,
+        (day_hours, margin): (&str, &str),
         cap: bool,
     ) -> Result<(), AppError> {
-        let hours = day_hours
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|h| (1..=12).contains(h))
-            .ok_or_else(|| AppError::invalid(t::ERR_DAY_HOURS))?;
+        let within = |text: &str, range: std::ops::RangeInclusive<i32>, message: &'static str| {
+            text.trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|v| range.contains(v))
+                .ok_or_else(|| AppError::invalid(message))
+        };
+        let hours = within(day_hours, 1..=12, t::ERR_DAY_HOURS)?;
+        let margin = within(margin, 0..=50, t::ERR_ROSTER_MARGIN)?;
         let p = programme::Entity::find_by_id(programme_id)
             .one(db)
             .await?
@@ -68,8 +75,10 @@ pub mod service {
         let mut row: programme::ActiveModel = p.into();
         row.onsite_day_hours = Set(hours);
         row.cap_online_hours = Set(cap);
+        row.roster_margin_pct = Set(margin);
         row.update(db).await?;
-        let detail = format!("onsite_day_hours={hours} cap_online_hours={cap}");
+        let detail =
+            format!("onsite_day_hours={hours} cap_online_hours={cap} roster_margin_pct={margin}");
         audit(
             db,
             Some(actor),
@@ -96,12 +105,14 @@ pub async fn get_programme_rules() -> Result<Vec<ProgrammeRules>, AppError> {
 pub async fn set_programme_rules(
     programme: i32,
     day_hours: String,
+    margin: String,
     cap: Option<String>,
 ) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Admin]).await?;
-        service::set_rules(&state.db, me.user_id, programme, &day_hours, cap.is_some()).await
+        let numbers = (day_hours.as_str(), margin.as_str());
+        service::set_rules(&state.db, me.user_id, programme, numbers, cap.is_some()).await
     };
     with_status(result.await)
 }
@@ -124,6 +135,7 @@ pub fn RulesForm() -> impl IntoView {
                         <h3>{p.name.clone()}</h3>
                         <input type="hidden" name="programme" value=p.id />
                         <label>{t::RULES_DAY_HOURS}<input name="day_hours" inputmode="numeric" value=p.onsite_day_hours required /></label>
+                        <label>{t::RULES_MARGIN}<input name="margin" inputmode="numeric" value=p.roster_margin_pct required /></label>
                         <label class="check"><input name="cap" type="checkbox" value="1" checked=p.cap_online_hours />{t::RULES_CAP}</label>
                         <ErrorLine error=last_error(save) />
                         <SubmitButton pending=save.pending() label=t::SAVE busy=t::SAVING />

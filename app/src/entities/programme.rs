@@ -13,6 +13,8 @@ pub struct Model {
     pub satisfaction_threshold: i32,
     /// Credit online hours only up to each project's requirement.
     pub cap_online_hours: bool,
+    /// How far, in percent, rosters may run past a class's capacity and a project's places.
+    pub roster_margin_pct: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

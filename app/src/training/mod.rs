@@ -6,6 +6,8 @@ mod api;
 #[cfg(feature = "ssr")]
 pub mod attendance;
 #[cfg(feature = "ssr")]
+pub mod capacity;
+#[cfg(feature = "ssr")]
 pub mod classes;
 #[cfg(feature = "ssr")]
 pub mod enrolment;

@@ -6,11 +6,12 @@
 //! has an account is enrolled as it is ("已有账号，沿用其本人密码"), whatever name the file
 //! gives, and a new account has none until its one-time code is printed (`slips.rs`).
 use super::access::owned_class;
+use super::capacity::over_capacity;
 use super::types::{RosterCell, RosterReport};
 use crate::auth::service::audit;
 use crate::auth::{Phone, Role};
 use crate::db::{begin_write, now, Db};
-use crate::entities::{app_user, county, enrolment, roster_import, trainee};
+use crate::entities::{app_user, class, county, enrolment, roster_import, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::tabular::cells;
@@ -152,7 +153,7 @@ pub async fn import_roster(
         Err(errors) => report.errors = errors,
         Ok(rows) => {
             let who = (actor, contractor_id);
-            enrol(db, who, class.id, rows, &mut report).await?
+            enrol(db, who, &class, rows, &mut report).await?
         }
     }
     let run = roster_import::ActiveModel {
@@ -188,10 +189,11 @@ pub async fn report(
 async fn enrol(
     db: &Db,
     (actor, contractor_id): (i32, i32),
-    class_id: i32,
+    class: &class::Model,
     rows: Vec<RosterRow>,
     report: &mut RosterReport,
 ) -> Result<(), AppError> {
+    let class_id = class.id;
     let phones: Vec<String> = rows.iter().map(|r| r.phone.as_str().to_owned()).collect();
     let known: HashMap<String, trainee::Model> = trainee::Entity::find()
         .filter(trainee::Column::Phone.is_in(phones.clone()))
@@ -235,6 +237,22 @@ async fn enrol(
         .into_iter()
         .map(|e| e.trainee_id)
         .collect();
+    let adding = rows
+        .iter()
+        .filter(|r| {
+            known
+                .get(r.phone.as_str())
+                .is_none_or(|t| !already.contains(&t.id))
+        })
+        .count();
+    if let Some(message) = over_capacity(&txn, class, already.len(), adding).await? {
+        report.errors.push(RosterCell {
+            line: 0,
+            column: String::new(),
+            message,
+        });
+        return Ok(());
+    }
     for row in rows {
         let county_id = row.county.as_ref().and_then(|c| counties.get(c).copied());
         if let (Some(name), None) = (&row.county, county_id) {

@@ -83,7 +83,7 @@ fn Projector(v: ProjectorView) -> impl IntoView {
     );
     view! {
         // Until the WASM runs (or if it never does), fetch a fresh page and SVG every step.
-        <script inner_html=reload></script>
+        <script nonce=leptos::nonce::use_nonce() inner_html=reload></script>
         <header class="projector-head">
             <h1>{v.title.clone()}</h1>
             <p>{v.class_name.clone()} " · " {v.when.clone()}</p>

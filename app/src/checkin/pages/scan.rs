@@ -11,6 +11,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ScanPage() -> impl IntoView {
+    // The URL carries the check-in code: nothing it loads or links to learns it (issue 13).
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("no-referrer"),
+        );
+    }
     let params = use_params_map();
     let query = use_query_map();
     let tap = ServerAction::<CheckIn>::new();

@@ -118,6 +118,17 @@ pub fn err_roster_column(column: &str) -> String {
 pub fn err_roster_duplicate(first: usize) -> String {
     format!("手机号与第 {first} 行重复。")
 }
+/// A roster that would overfill its class (capacity) or its project (the official places).
+pub fn err_roster_over(whole: &str, size: i64, margin: i32, would: i64) -> String {
+    let most = size * (100 + i64::from(margin)) / 100;
+    format!(
+        "{whole} {size} 人，管理员允许超出 {margin}%，最多 {most} 人；导入后将有 {would} 人，已拒绝，未导入任何人。请核对名单或联系管理员。"
+    )
+}
+/// The line column of a problem with the file as a whole.
+pub const WHOLE_FILE: &str = "整个文件";
+pub const ROSTER_OVER_CLASS: &str = "本班容量";
+pub const ROSTER_OVER_PROJECT: &str = "本项目计划名额（各班合计）";
 pub const ERR_ROSTER_NO_FILE: &str = "请选择名单文件（.xlsx 或 .csv）后再上传。";
 
 // Projector

@@ -61,7 +61,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
             <p><a href="/">{t::NAV_HOME}</a></p>
             {crate::ui::loaded(data, move |p: SurveyPage| view! { <SurveyBody p submit /> })}
         </main>
-        <script inner_html=DRAFT_SCRIPT></script>
+        <script nonce=leptos::nonce::use_nonce() inner_html=DRAFT_SCRIPT></script>
     }
 }
 

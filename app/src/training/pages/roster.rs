@@ -35,7 +35,7 @@ pub fn RosterReportPage() -> impl IntoView {
                             <thead><tr><th>{t::ROSTER_LINE}</th><th>{t::ROSTER_COLUMN}</th><th>{t::ROSTER_PROBLEM}</th></tr></thead>
                             <tbody>
                                 {r.errors.into_iter().map(|e| view! {
-                                    <tr><td>{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr>
+                                    <tr><td>{(e.line > 0).then_some(e.line).map_or_else(|| t::WHOLE_FILE.to_owned(), |l| l.to_string())}</td><td>{e.column}</td><td>{e.message}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
