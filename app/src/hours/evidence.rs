@@ -3,12 +3,12 @@
 //! under the data directory; the database keeps only their names.
 use super::service::own_pending;
 use super::types::names;
-use crate::auth::{Me, Role};
+use crate::auth::Me;
 use crate::db::{begin_write, Db};
-use crate::entities::{online_hours, trainee};
+use crate::entities::online_hours;
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::training::access::owned_class;
+use crate::training::access::visible_record;
 use sea_orm::{prelude::*, ActiveValue::Set};
 use std::path::Path;
 
@@ -131,8 +131,7 @@ pub async fn remove(dir: &Path, names: &[String]) {
     }
 }
 
-/// Who may see an image: the trainee it belongs to, the contractor of the record's class,
-/// admins, province evaluators, and a county's evaluators for that county's trainees.
+/// Who may see an image: whoever may see its record (`training::access::visible_record`).
 pub async fn may_view(db: &Db, me: &Me, name: &str) -> Result<(), AppError> {
     mime_of(name).ok_or(AppError::NotFound)?;
     // By key; only names stored before ids were in them need the search.
@@ -147,35 +146,8 @@ pub async fn may_view(db: &Db, me: &Me, name: &str) -> Result<(), AppError> {
     }
     .filter(|r| super::types::names(&r.evidence).iter().any(|n| n == name))
     .ok_or(AppError::NotFound)?;
-    match me.role {
-        Role::Admin => Ok(()),
-        Role::Evaluator => match me.county_id {
-            None => Ok(()),
-            Some(county) => {
-                let owner = trainee::Entity::find_by_id(row.trainee_id).one(db).await?;
-                match owner {
-                    Some(t) if t.county_id == Some(county) => Ok(()),
-                    _ => Err(AppError::Forbidden),
-                }
-            }
-        },
-        Role::Contractor => {
-            owned_class(
-                db,
-                me.contractor_id.ok_or(AppError::Forbidden)?,
-                row.class_id,
-            )
-            .await?;
-            Ok(())
-        }
-        Role::Trainee => {
-            let owner = trainee::Entity::find_by_id(row.trainee_id).one(db).await?;
-            match owner {
-                Some(t) if t.user_id == me.user_id => Ok(()),
-                _ => Err(AppError::Forbidden),
-            }
-        }
-    }
+    visible_record(db, me, row.trainee_id, row.class_id).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! (STYLE, "Proofs, not ids").
 use crate::auth::{Me, Role};
 use crate::db::Db;
-use crate::entities::{class, county, project, project_county, session};
+use crate::entities::{class, county, project, project_county, session, trainee};
 use crate::error::AppError;
 use sea_orm::prelude::*;
 use std::collections::HashSet;
@@ -187,6 +187,41 @@ pub async fn may_read_project(db: &Db, me: &Me, p: &project::Model) -> Result<()
     };
     if allowed {
         Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Proof that the reader may see one trainee's record in a class (hours, evidence images).
+#[derive(Debug, Clone, Copy)]
+pub struct VisibleRecord(());
+
+/// Who may see a trainee's record in a class: the trainee themself, the contractor running
+/// the class, admins, province evaluators, and a county's evaluators for that county's
+/// trainees only (issue 13: a county evaluator used to see every county's images).
+pub async fn visible_record(
+    db: &Db,
+    me: &Me,
+    trainee_id: i32,
+    class_id: i32,
+) -> Result<VisibleRecord, AppError> {
+    let owner = || async {
+        trainee::Entity::find_by_id(trainee_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::Forbidden)
+    };
+    let allowed = match (me.role, me.county_id) {
+        (Role::Admin, _) | (Role::Evaluator, None) => true,
+        (Role::Evaluator, Some(county)) => owner().await?.county_id == Some(county),
+        (Role::Contractor, _) => {
+            owned_class(db, me.contractor_id.ok_or(AppError::Forbidden)?, class_id).await?;
+            true
+        }
+        (Role::Trainee, _) => owner().await?.user_id == me.user_id,
+    };
+    if allowed {
+        Ok(VisibleRecord(()))
     } else {
         Err(AppError::Forbidden)
     }

@@ -2,6 +2,8 @@
 //! middle of a check-in burst loses no acknowledged tap, SIGTERM stops it cleanly, and a
 //! backup taken during a burst restores into a fresh directory where the old codes still
 //! work (issue 13).
+mod answers;
+
 use super::session_cookie;
 use app::checkin::code::{step_at, SessionKey};
 use migrations::{Migrator, MigratorTrait};
