@@ -34,9 +34,9 @@ pub mod time;
 pub mod tabular;
 pub mod ui;
 
-#[cfg(feature = "ssr")]
-pub use shell::POLICY as CSP;
 pub use shell::{shell, App};
+#[cfg(feature = "ssr")]
+pub use shell::{Hydrate, POLICY as CSP};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -75,3 +75,38 @@ impl Hasher {
             .map_err(|e| AppError::internal("hash task", e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Twelve bulk hashes queue on their one slot; a login's hash, asked for after the first
+    /// is done, is done while most of them still wait (issue 13: an import used to block logins).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_login_does_not_wait_behind_bulk_hashing() {
+        let hasher = Hasher::new(2);
+        let done = Arc::new(AtomicUsize::new(0));
+        let mut bulk = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let (hasher, done) = (hasher.clone(), done.clone());
+            bulk.spawn(async move {
+                hasher.hash_bulk("slip-code").await.unwrap();
+                done.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        // Once one has finished, all twelve have long been queued.
+        while done.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        let hash = hasher.hash("246810").await.unwrap();
+        let finished = done.load(Ordering::SeqCst);
+        assert!(
+            finished < 6,
+            "{finished} of 12 bulk hashes ran before the login's"
+        );
+        assert!(hasher.verify(&hash, "246810").await.unwrap());
+        while bulk.join_next().await.is_some() {}
+        assert_eq!(done.load(Ordering::SeqCst), 12);
+    }
+}

@@ -28,7 +28,21 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
+/// Whether a page loads the WASM, set per request by the server (`hydration` middleware).
+/// Trainees and visitors get none: every page they use is whole as server-rendered HTML
+/// with plain forms and two small inline scripts, and the WASM alone (about 650 KB brotli)
+/// is six times their 100 KB first-visit budget (issue 14). Staff pages still hydrate.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug)]
+pub struct Hydrate(pub bool);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let hydrate = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Hydrate>().copied())
+        .is_none_or(|h| h.0);
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -44,8 +58,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {hydrate.then(move || view! {
+                    <AutoReload options=options.clone() />
+                    <HydrationScripts options />
+                })}
                 <MetaTags />
             </head>
             <body>

@@ -15,6 +15,7 @@ mod fuzz;
 mod hours;
 mod import;
 mod metrics;
+mod missing;
 mod roster;
 mod survey;
 mod visits;

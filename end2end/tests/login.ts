@@ -1,9 +1,8 @@
 import { Page } from "@playwright/test";
 
-/** Logs in through the staff section of the login page, after the WASM has hydrated. */
+/** Logs in through the staff section of the login page (a plain form: the page has no WASM). */
 export async function loginStaff(page: Page, login: string, password: string) {
   await page.goto("/login");
-  await page.waitForSelector("body[data-hydrated]");
   await page.getByText("工作人员登录").click();
   await page.getByLabel("用户名").fill(login);
   await page.getByLabel("密码", { exact: true }).fill(password);

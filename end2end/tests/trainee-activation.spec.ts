@@ -15,7 +15,6 @@ test("a new trainee activates with the slip's code, sets a PIN, and the code is 
 
   // The slip's QR fills in the phone only.
   await page.goto(`/login?phone=${phone}`);
-  await page.waitForSelector("body[data-hydrated]");
   await expect(page.getByLabel("手机号")).toHaveValue(phone);
   await page.getByLabel("密码或激活码").fill(code);
   await page.getByRole("button", { name: "登录" }).first().click();
@@ -31,7 +30,6 @@ test("a new trainee activates with the slip's code, sets a PIN, and the code is 
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await page.waitForSelector("body[data-hydrated]");
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码或激活码").fill("730419");
   await page.getByRole("button", { name: "登录" }).first().click();
@@ -39,7 +37,6 @@ test("a new trainee activates with the slip's code, sets a PIN, and the code is 
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await page.waitForSelector("body[data-hydrated]");
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码或激活码").fill(code);
   await page.getByRole("button", { name: "登录" }).first().click();

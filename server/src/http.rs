@@ -163,11 +163,38 @@ pub async fn bad_arguments_are_400(
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// Marks each page request with whether it loads the WASM (`app::Hydrate`): staff pages do,
+/// a trainee's or a visitor's do not (issue 14: a trainee's first visit within 100 KB). A
+/// session that cannot be read counts as a visitor's; the page works either way.
+pub async fn hydration(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let page = request.method() == axum::http::Method::GET
+        && !["/api/", "/pkg/", "/evidence/", "/health"]
+            .iter()
+            .any(|p| path.starts_with(p));
+    if page {
+        let staff = match token_from_headers(request.headers()) {
+            Some(token) => matches!(
+                user_for_token(&state.db, &token).await,
+                Ok(Some(me)) if me.role != Role::Trainee
+            ),
+            None => false,
+        };
+        request.extensions_mut().insert(app::Hydrate(staff));
+    }
+    next.run(request).await
+}
+
 /// The headers every response carries (OWASP Secure Headers). Pages send their own
-/// Content-Security-Policy with a nonce per response (`app::page_policy`); everything
+/// Content-Security-Policy with a nonce per response (`page_policy` in app's shell); everything
 /// else gets `app::CSP`, which allows no inline script. The check-in URL holds its
-/// code, so no referrer leaves the site: `same-origin` everywhere and `no-referrer` on the
-/// scan page (`checkin::ScanPage`). No page may be framed (a framed projector or login is a
+/// code, so no referrer leaves the site (`same-origin`). Not `no-referrer`, even on the scan
+/// page: a form posted without JavaScript returns to its Referer, and under `no-referrer`
+/// the browser also sends `Origin: null`. No page may be framed (a framed projector or login is a
 /// clickjacking target). HSTS is sent only when the public URL is https.
 pub fn security_headers(router: axum::Router, https: bool) -> axum::Router {
     use axum::http::HeaderValue;

@@ -100,19 +100,13 @@ pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
     (StatusCode::FORBIDDEN, t::ERR_CROSS_ORIGIN).into_response()
 }
 
-/// `Origin: null` is what a browser sends from a page under `Referrer-Policy: no-referrer`
-/// (the scan page; Fetch standard, "serializing a request origin"), but also from a
-/// sandboxed frame anywhere. It passes only with `Sec-Fetch-Site: same-origin`, which the
-/// browser sets and no page can.
 fn same_origin(headers: &HeaderMap) -> bool {
     let get = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let site = get("sec-fetch-site");
-    if site == Some("cross-site") {
+    if get("sec-fetch-site") == Some("cross-site") {
         return false;
     }
     match (get(header::ORIGIN.as_str()), get(header::HOST.as_str())) {
         (None, _) => true,
-        (Some("null"), _) => site == Some("same-origin"),
         (Some(origin), Some(host)) => origin
             .split_once("://")
             .is_some_and(|(_, authority)| authority == host),
@@ -151,23 +145,5 @@ mod tests {
     fn fetch_metadata_cross_site_is_refused_even_without_origin() {
         assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(same_origin(&headers(&[])));
-    }
-
-    #[test]
-    fn a_null_origin_passes_only_when_the_browser_says_same_origin() {
-        let null = |site: &'static str| {
-            same_origin(&headers(&[
-                ("origin", "null"),
-                ("host", "127.0.0.1:3000"),
-                ("sec-fetch-site", site),
-            ]))
-        };
-        assert!(null("same-origin"), "the scan page under no-referrer");
-        assert!(!null("same-site"));
-        assert!(!null("cross-site"), "a sandboxed frame elsewhere");
-        assert!(!same_origin(&headers(&[
-            ("origin", "null"),
-            ("host", "127.0.0.1:3000")
-        ])));
     }
 }

@@ -146,6 +146,10 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
             https,
             crate::checkin_routes::device_cookie,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.clone(),
+            crate::http::hydration,
+        ))
         .layer(axum::middleware::from_fn(
             crate::routes::refuse_cross_origin,
         ))

@@ -1195,25 +1195,20 @@ async fn a_page_runs_only_the_inline_scripts_that_carry_its_own_nonce() {
 }
 
 #[tokio::test]
-async fn the_scan_page_sends_no_referrer_and_its_own_posts_still_pass() {
+async fn a_trainees_pages_load_no_wasm_and_staff_pages_do() {
     let app = spawn_app().await;
-    let scan = app.get("/c/1?s=1&k=000000", "").await;
-    assert_eq!(scan.headers()[header::REFERRER_POLICY], "no-referrer");
-    // Under no-referrer the browser's own posts say `Origin: null`, with Sec-Fetch-Site.
-    let cookie = app.login(Role::Trainee).await;
-    let post = |site: &'static str| {
-        app.client
-            .post(format!("{}/api/whoami", app.base))
-            .header(header::COOKIE, &cookie)
-            .header(header::ORIGIN, "null")
-            .header("sec-fetch-site", site)
-            .send()
-    };
-    assert_eq!(post("same-origin").await.unwrap().status(), StatusCode::OK);
-    assert_eq!(
-        post("cross-site").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
+    // `HydrationScripts` preloads the JS loader and the WASM.
+    let loads_wasm = |html: &str| html.contains("modulepreload") || html.contains(".wasm");
+    let login = app.get("/login", "").await.text().await.unwrap();
+    assert!(login.contains("手机号") && !loads_wasm(&login), "{login}");
+    let trainee = app.login(Role::Trainee).await;
+    for path in ["/", "/hours", "/surveys/1", "/c/1"] {
+        let html = app.get(path, &trainee).await.text().await.unwrap();
+        assert!(!loads_wasm(&html), "{path}: {html}");
+    }
+    let contractor = app.login(Role::Contractor).await;
+    let home = app.get("/", &contractor).await.text().await.unwrap();
+    assert!(loads_wasm(&home), "staff pages hydrate: {home}");
 }
 
 #[tokio::test]

@@ -39,6 +39,17 @@ pub struct SheetRow {
     pub correction: Option<String>,
 }
 
+impl Sheet {
+    /// Who has no valid check-in for this session, in roster order: the sheet's own rows.
+    pub fn not_checked_in(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.checked_in.is_none())
+            .map(|r| r.name.clone())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sheet {
     pub session_id: i32,

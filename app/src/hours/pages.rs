@@ -71,7 +71,7 @@ fn ClassLedger(
             <h2>{c.class_name.clone()}</h2>
             <p class="muted">{c.project.clone()}</p>
             <Progress approved=c.approved pending=c.pending required=c.required />
-            <details class="add-hours">
+            <details class="add-hours" open=move || add.value().with(|v| matches!(v, Some(Err(_))))>
                 <summary>{t::HOURS_ADD}</summary>
                 <ActionForm action=add>
                     <input type="hidden" name="class" value=c.class_id />

@@ -1,5 +1,5 @@
 //! Opening a class's survey, and what its contractor sees of it while it runs.
-use super::submission::attendees;
+use super::submission::{attendees, non_responders};
 use super::templates::latest_templates;
 use super::types::*;
 use super::window::{local, window};
@@ -186,6 +186,7 @@ async fn running(db: &Db, s: survey::Model, origin: &str) -> Result<RunningSurve
             .get(&s.class_id)
             .copied()
             .unwrap_or(0),
+        missing: non_responders(db, &s).await?,
         qr_svg: crate::ui::qr_svg(&url),
         url,
     })

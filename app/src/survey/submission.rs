@@ -54,19 +54,50 @@ pub async fn attendees(db: &Db, class_ids: &[i32]) -> Result<HashMap<i32, u32>, 
 }
 
 async fn attended(db: &Db, class_id: i32, trainee_id: i32) -> Result<bool, AppError> {
+    Ok(attendee_ids(db, class_id).await?.contains(&trainee_id))
+}
+
+/// The class's trainees who may answer (a valid check-in to any of its sessions); the same
+/// rule as `attendees`, by trainee.
+pub async fn attendee_ids(
+    db: &Db,
+    class_id: i32,
+) -> Result<std::collections::HashSet<i32>, AppError> {
     let sessions = Query::select()
         .column(session::Column::Id)
         .from(session::Entity)
         .and_where(session::Column::ClassId.eq(class_id))
         .to_owned();
-    Ok(checkin::Entity::find()
-        .filter(checkin::Column::TraineeId.eq(trainee_id))
+    let ids: Vec<i32> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::TraineeId)
         .filter(checkin::Column::SessionId.in_subquery(sessions))
         .filter(checkin::Column::Kind.eq(Kind::In))
         .filter(checkin::Column::State.eq(CheckinState::Valid))
-        .count(db)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().collect())
+}
+
+/// Attendees of the survey's class who have not answered, by name in roster order. Who
+/// took part is trainee-linked by design; what they answered never is.
+pub async fn non_responders(db: &Db, s: &survey::Model) -> Result<Vec<String>, AppError> {
+    let may = attendee_ids(db, s.class_id).await?;
+    let answered: std::collections::HashSet<i32> = participation::Entity::find()
+        .filter(participation::Column::SurveyId.eq(s.id))
+        .all(db)
         .await?
-        > 0)
+        .into_iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    Ok(crate::training::enrolment::roster_of(db, s.class_id)
+        .await?
+        .into_iter()
+        .filter(|t| may.contains(&t.id) && !answered.contains(&t.id))
+        .map(|t| t.name)
+        .collect())
 }
 
 /// Whether this trainee may answer this survey now, and if not, why.

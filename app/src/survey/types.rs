@@ -175,6 +175,8 @@ pub struct RunningSurvey {
     pub status: String,
     pub responses: u32,
     pub eligible: u32,
+    /// Attendees who have not answered, by name: for the class's WeChat group.
+    pub missing: Vec<String>,
     pub url: String,
     pub qr_svg: String,
 }

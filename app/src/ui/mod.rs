@@ -1,10 +1,12 @@
 //! The shared UI layer: parts every domain's pages use. It imports no domain module.
 pub mod charts;
+mod copy;
 mod format;
 mod forms;
 mod qr;
 
 pub use charts::{Legend, RateBars, StackedBar};
+pub use copy::CopyText;
 pub use format::{percent, score};
 pub use forms::{last_error, ErrorLine, SubmitButton};
 pub use qr::qr_svg;

@@ -78,9 +78,16 @@ fn Projector(v: ProjectorView) -> impl IntoView {
             .map(|k| k.typed_code(step()).as_str().to_owned())
     };
     let reload_ms = secs_left(v.server_ms.div_euclid(1000)) * 1000 + 200;
-    let reload = format!(
-        "setTimeout(function(){{if(!document.body.hasAttribute('data-hydrated'))location.reload()}},{reload_ms})"
-    );
+    // Only the server writes it: a page reached by client-side navigation has the WASM
+    // already, and a script the client inserts carries no nonce, so the CSP would refuse it
+    // (an empty script is never run, so never refused).
+    let reload = if cfg!(feature = "ssr") {
+        format!(
+            "setTimeout(function(){{if(!document.body.hasAttribute('data-hydrated'))location.reload()}},{reload_ms})"
+        )
+    } else {
+        String::new()
+    };
     view! {
         // Until the WASM runs (or if it never does), fetch a fresh page and SVG every step.
         <script nonce=leptos::nonce::use_nonce() inner_html=reload></script>

@@ -11,14 +11,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ScanPage() -> impl IntoView {
-    // The URL carries the check-in code: nothing it loads or links to learns it (issue 13).
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::header::REFERRER_POLICY,
-            http::HeaderValue::from_static("no-referrer"),
-        );
-    }
     let params = use_params_map();
     let query = use_query_map();
     let tap = ServerAction::<CheckIn>::new();
@@ -102,24 +94,12 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
             view! { <p class="done big" role="status">{text} {o.late.then_some(t::SCAN_LATE)}</p> }
         })
     };
-    // With a geofence, ask the phone where it is once the WASM runs; only the server's
-    // pass/fail and the accuracy are kept. Refusing, or no WASM, leaves the check unknown.
-    let (geo, set_geo) = signal(None::<Geo>);
-    #[cfg(feature = "hydrate")]
-    if v.has_geofence && next.is_some() {
-        Effect::new(move |_| request_position(set_geo));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = set_geo;
-    let position = move || {
-        geo.get().map(|g| {
-            view! {
-                <input type="hidden" name="geo[lat]" value=g.lat />
-                <input type="hidden" name="geo[lon]" value=g.lon />
-                <input type="hidden" name="geo[accuracy_m]" value=g.accuracy_m />
-            }
-        })
-    };
+    // With a geofence, ask the phone where it is; only the server's pass/fail and the
+    // accuracy are kept. Refusing, or no JavaScript, leaves the check unknown (未提供位置).
+    // A few lines of inline script rather than the WASM, which this page never loads.
+    let locate = (v.has_geofence && next.is_some()).then(|| {
+        view! { <script nonce=leptos::nonce::use_nonce() inner_html=LOCATE_SCRIPT></script> }
+    });
     let form = next.map(|kind| {
         let typed = v.ticket.is_none();
         let prompt = match v.code {
@@ -133,7 +113,6 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
                 <input type="hidden" name="session" value=v.session_id />
                 <input type="hidden" name="kind" value=kind.as_str() />
                 <input type="hidden" name="ticket" value=v.ticket.clone().unwrap_or_default() />
-                {position}
                 {prompt.map(|p| view! { <p class="notice" role="alert">{p}</p> })}
                 {typed.then(|| view! {
                     <label>
@@ -152,6 +131,7 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
         {done(Kind::In, mine.checked_in.clone())}
         {done(Kind::Out, mine.checked_out.clone())}
         {form}
+        {locate}
         <p><a href="/">{t::MY_ATTENDANCE}</a></p>
     }
 }
@@ -167,50 +147,12 @@ fn encode(s: &str) -> String {
     utf8_percent_encode(s, KEEP).to_string()
 }
 
-/// navigator.geolocation.getCurrentPosition through js-sys: web-sys keeps GeolocationPosition
-/// behind its unstable-API flag.
-#[cfg(feature = "hydrate")]
-fn request_position(set: WriteSignal<Option<Geo>>) {
-    use js_sys::Reflect;
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-    let get = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
-    let Some(geolocation) = get(&js_sys::global(), "navigator")
-        .and_then(|n| get(&n, "geolocation"))
-        .filter(|g| !g.is_undefined())
-    else {
-        return;
-    };
-    let Some(locate) =
-        get(&geolocation, "getCurrentPosition").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    else {
-        return;
-    };
-    let found = Closure::once_into_js(move |position: JsValue| {
-        let coords = get(&position, "coords");
-        let num = |k| {
-            coords
-                .as_ref()
-                .and_then(|c| get(c, k))
-                .and_then(|v| v.as_f64())
-        };
-        if let (Some(lat), Some(lon), Some(accuracy_m)) =
-            (num("latitude"), num("longitude"), num("accuracy"))
-        {
-            set.set(Some(Geo {
-                lat,
-                lon,
-                accuracy_m,
-            }));
-        }
-    });
-    let refused = Closure::once_into_js(|_: JsValue| {});
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("enableHighAccuracy", JsValue::TRUE),
-        ("timeout", JsValue::from(15_000)),
-        ("maximumAge", JsValue::from(60_000)),
-    ] {
-        let _ = Reflect::set(&options, &JsValue::from_str(key), &value);
-    }
-    let _ = locate.call3(&geolocation, &found, &refused, &options);
-}
+/// Puts the phone's position into the tap form as `geo[lat]`, `geo[lon]`, `geo[accuracy_m]`
+/// when the browser gives one.
+const LOCATE_SCRIPT: &str =
+    "(function(){var f=document.querySelector('form.tap'),g=navigator.geolocation;\
+if(!f||!g)return;g.getCurrentPosition(function(p){var c=p.coords;\
+[['lat',c.latitude],['lon',c.longitude],['accuracy_m',c.accuracy]].forEach(function(x){\
+var n='geo['+x[0]+']',i=f.querySelector('input[name=\"'+n+'\"]')||document.createElement('input');\
+i.type='hidden';i.name=n;i.value=String(x[1]);f.appendChild(i);});},function(){},\
+{enableHighAccuracy:true,timeout:15000,maximumAge:60000});})();";

@@ -35,6 +35,12 @@ fn SheetBody(s: Sheet, fix: ServerAction<CorrectCheckin>) -> impl IntoView {
             <a class="button" href=format!("/sessions/{id}/sheet.xlsx") download>{t::EXPORT_XLSX}</a>
             {s.can_correct.then(|| view! { " " <a href=format!("/sessions/{id}/projector")>{t::PROJECTOR_OPEN}</a> })}
         </p>
+        {
+            let missing = s.not_checked_in();
+            (s.can_correct && !missing.is_empty()).then(|| view! {
+                <crate::ui::CopyText label=t::COPY_ABSENTEES text=t::absentees_text(&s.title, &missing) />
+            })
+        }
         <ErrorLine error=last_error(fix) />
         {if s.rows.is_empty() {
             view! { <p class="empty">{t::ROSTER_EMPTY}</p> }.into_any()

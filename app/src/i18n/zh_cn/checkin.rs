@@ -43,6 +43,17 @@ pub const SCAN_NOT_TRAINEE: &str = "签到只对学员开放。您当前登录�
 pub const SCAN_TYPED_LABEL: &str = "签到码";
 pub const SCAN_BUSY: &str = "正在提交…";
 pub const SCAN_GEO_NOTE: &str = "本场启用了位置核验：只记录是否在场地范围内，不保存您的位置。";
+/// For the class's WeChat group: who has not checked in to this session (issue 16).
+pub fn absentees_text(title: &str, names: &[String]) -> String {
+    format!(
+        "【{title}】尚未签到（{} 人）：{}。请尽快扫码签到。",
+        names.len(),
+        names.join("、")
+    )
+}
+pub const COPY_ABSENTEES: &str = "复制未签到名单";
+pub const COPY: &str = "复制";
+pub const COPIED: &str = "已复制，可粘贴到班级群。";
 pub fn scan_done(kind: &str, at: &str) -> String {
     format!("{kind}成功 {at}")
 }

@@ -162,3 +162,13 @@ pub fn visit_score_missing(item: &str) -> String {
 pub fn err_visit_notes(max: usize) -> String {
     format!("意见与建议最多 {max} 字。")
 }
+
+/// For the class's WeChat group: attendees who have not answered the survey (issue 16).
+pub fn non_responders_text(class_name: &str, names: &[String]) -> String {
+    format!(
+        "【{class_name}】尚未填写培训满意度问卷（{} 人）：{}。请尽快填写。",
+        names.len(),
+        names.join("、")
+    )
+}
+pub const COPY_NON_RESPONDERS: &str = "复制未填写名单";

@@ -50,6 +50,9 @@ fn ClassSurveyBody(s: ClassSurvey, open: ServerAction<OpenClassSurvey>) -> impl 
                 <section class="card">
                     <p><span class="status">{c.status.clone()}</span> " " {c.template.clone()}</p>
                     <p>{t::survey_counts(c.responses, c.eligible)}</p>
+                    {(!c.missing.is_empty()).then(|| view! {
+                        <crate::ui::CopyText label=t::COPY_NON_RESPONDERS text=t::non_responders_text(&s.class_name, &c.missing) />
+                    })}
                     <p><a class="button primary" href=format!("/classes/{}/survey/results", s.class_id)>{t::SURVEY_RESULTS}</a></p>
                     <h2>{t::SURVEY_ROOM_QR}</h2>
                     <div class="qr" role="img" aria-label=t::SURVEY_ROOM_QR inner_html=c.qr_svg.clone()></div>
