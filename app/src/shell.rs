@@ -62,6 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     <AutoReload options=options.clone() />
                     <HydrationScripts options />
                 })}
+                {(!hydrate).then(|| view! {
+                    <script nonce=leptos::nonce::use_nonce() inner_html=SEND_ONCE></script>
+                })}
                 <MetaTags />
             </head>
             <body>
@@ -70,6 +73,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Pages without the WASM: a form posts once, so a double tap on a slow phone does not record
+/// the same hours twice; coming back to the page (back button) lets it post again.
+const SEND_ONCE: &str = "document.addEventListener('submit',function(e){var f=e.target;\
+if(e.defaultPrevented)return;if(f.dataset.sent){e.preventDefault();return}f.dataset.sent='1'});\
+window.addEventListener('pageshow',function(){document.querySelectorAll('form[data-sent]')\
+.forEach(function(f){delete f.dataset.sent})});";
 
 #[component]
 pub fn App() -> impl IntoView {

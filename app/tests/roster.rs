@@ -17,6 +17,20 @@ fn roster_of(n: usize, from: usize) -> String {
     csv
 }
 
+/// Imports a roster of `n` new trainees into the class as the fixture's contractor.
+async fn import(
+    db: &app::db::Db,
+    f: &Fixture,
+    class_id: i32,
+    n: usize,
+    from: usize,
+) -> (i32, app::training::RosterReport) {
+    let csv = roster_of(n, from);
+    import_roster(db, f.owner, class_id, ("r.csv", csv.as_bytes()))
+        .await
+        .unwrap()
+}
+
 /// A second class of the fixture's project, with the given capacity.
 async fn class_of(db: &app::db::Db, f: &Fixture, capacity: &str) -> i32 {
     let first = app::entities::class::Entity::find_by_id(f.class_id)
@@ -44,14 +58,7 @@ async fn a_roster_past_the_class_capacity_and_its_margin_imports_nobody() {
         let class_id = class_of(db, &f, "10").await;
         let before = trainee::Entity::find().count(db).await.unwrap();
         // Capacity 10 with the default margin of 10 %: 11 fit, 12 do not.
-        let (_, report) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(12, 0).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, report) = import(db, &f, class_id, 12, 0).await;
         assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
         let message = &report.errors[0].message;
         assert!(
@@ -60,48 +67,20 @@ async fn a_roster_past_the_class_capacity_and_its_margin_imports_nobody() {
         );
         assert!(message.contains("导入后将有 12 人"), "{message}");
         assert_eq!(trainee::Entity::find().count(db).await.unwrap(), before);
-        let (_, report) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(11, 0).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, report) = import(db, &f, class_id, 11, 0).await;
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         assert_eq!(report.enrolled, 11);
         // Those already in the class do not count twice; one more does not fit.
-        let (_, again) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(11, 0).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, again) = import(db, &f, class_id, 11, 0).await;
         assert!(again.errors.is_empty(), "{:?}", again.errors);
-        let (_, more) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(1, 50).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, more) = import(db, &f, class_id, 1, 50).await;
         assert_eq!(more.errors.len(), 1);
         // The admin widens the margin to 20 %: now 12 fit.
         let p = programme::Entity::find().one(db).await.unwrap().unwrap();
         set_rules(db, f.owner.0, p.id, ("6", "20"), true)
             .await
             .unwrap();
-        let (_, more) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(1, 50).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, more) = import(db, &f, class_id, 1, 50).await;
         assert!(more.errors.is_empty(), "{:?}", more.errors);
         assert!(set_rules(db, f.owner.0, p.id, ("6", "51"), true)
             .await
@@ -129,14 +108,7 @@ async fn a_contractor_cannot_pass_the_projects_places_by_giving_its_classes_a_la
         row.headcount = Set(20);
         row.update(db).await.unwrap();
         // 3 already in the fixture's class; 20 places + 10 % = 22 in all.
-        let (_, report) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(20, 0).as_bytes()),
-        )
-        .await
-        .unwrap();
+        let (_, report) = import(db, &f, class_id, 20, 0).await;
         assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
         let message = &report.errors[0].message;
         assert!(
@@ -146,14 +118,12 @@ async fn a_contractor_cannot_pass_the_projects_places_by_giving_its_classes_a_la
         assert!(message.contains("导入后将有 23 人"), "{message}");
         let in_class = enrolment::Entity::find().count(db).await.unwrap();
         assert_eq!(in_class, 3, "nothing was enrolled");
-        let (_, report) = import_roster(
-            db,
-            f.owner,
-            class_id,
-            ("r.csv", roster_of(19, 0).as_bytes()),
-        )
-        .await
-        .unwrap();
+        // The places count people: the first class's 3, also on this roster, take none more.
+        let csv = roster_of(19, 0) + "李晓梅,13800138001\n王芳,13800138002\n张伟,13800138003\n";
+        let (_, report) = import_roster(db, f.owner, class_id, ("r.csv", csv.as_bytes()))
+            .await
+            .unwrap();
         assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!((report.enrolled, report.kept), (22, 3));
     });
 }

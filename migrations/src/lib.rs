@@ -16,6 +16,7 @@ mod m20261129_000011_survey_anonymity;
 mod m20261129_000012_dashboard_indexes;
 mod m20261130_000013_trainee_credentials;
 mod m20261130_000014_roster_margin;
+mod m20261130_000015_published_participants;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_dashboard_indexes::Migration),
             Box::new(m20261130_000013_trainee_credentials::Migration),
             Box::new(m20261130_000014_roster_margin::Migration),
+            Box::new(m20261130_000015_published_participants::Migration),
         ]
     }
 }

@@ -165,21 +165,28 @@ pub async fn bad_arguments_are_400(
 
 /// Marks each page request with whether it loads the WASM (`app::Hydrate`): staff pages do,
 /// a trainee's or a visitor's do not (issue 14: a trainee's first visit within 100 KB). A
-/// session that cannot be read counts as a visitor's; the page works either way.
+/// session that cannot be read counts as a visitor's; the page works either way. Read on
+/// the read pool, so a page never queues behind the check-in writer; files and the API are
+/// not pages.
 pub async fn hydration(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
+    let file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
     let page = request.method() == axum::http::Method::GET
-        && !["/api/", "/pkg/", "/evidence/", "/health"]
+        && !file
+        && !["/api/", "/pkg/", "/evidence/", "/qr/", "/health"]
             .iter()
             .any(|p| path.starts_with(p));
     if page {
         let staff = match token_from_headers(request.headers()) {
             Some(token) => matches!(
-                user_for_token(&state.db, &token).await,
+                user_for_token(&state.read, &token).await,
                 Ok(Some(me)) if me.role != Role::Trainee
             ),
             None => false,

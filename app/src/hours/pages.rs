@@ -96,7 +96,7 @@ fn ClassLedger(
                                 {r.reject_reason.clone().map(|n| view! { <p class="notice">{t::HOURS_REJECT_REASON} "：" {n}</p> })}
                                 <Evidence names=r.evidence.clone() />
                                 {(r.state == HoursState::Pending).then(|| view! {
-                                    <details>
+                                    <details open=move || edit.value().with(|v| matches!(v, Some(Err(_))))>
                                         <summary>{t::HOURS_EDIT}</summary>
                                         <ActionForm action=edit>
                                             <input type="hidden" name="id" value=r.id />

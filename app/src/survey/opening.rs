@@ -186,7 +186,7 @@ async fn running(db: &Db, s: survey::Model, origin: &str) -> Result<RunningSurve
             .get(&s.class_id)
             .copied()
             .unwrap_or(0),
-        missing: non_responders(db, &s).await?,
+        missing: non_responders(db, &s, at).await?,
         qr_svg: crate::ui::qr_svg(&url),
         url,
     })

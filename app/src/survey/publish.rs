@@ -116,15 +116,6 @@ pub async fn write_unlinkable(
                 .await?;
         }
     }
-    if publish {
-        survey::ActiveModel {
-            id: Set(s.id),
-            published_at: Set(Some(at)),
-            ..Default::default()
-        }
-        .update(txn)
-        .await?;
-    }
     let everyone = participation::Entity::find()
         .filter(participation::Column::SurveyId.eq(s.id))
         .order_by_asc(participation::Column::TraineeId)
@@ -134,9 +125,22 @@ pub async fn write_unlinkable(
         .filter(participation::Column::SurveyId.eq(s.id))
         .exec(txn)
         .await?;
+    let answered: Vec<i32> = everyone.iter().map(|p| p.trainee_id).collect();
     participation::Entity::insert_many(everyone.into_iter().map(participation::ActiveModel::from))
         .exec_without_returning(txn)
         .await?;
+    if publish {
+        let answered = serde_json::to_string(&answered)
+            .map_err(|e| AppError::internal("encode published participants", e))?;
+        survey::ActiveModel {
+            id: Set(s.id),
+            published_at: Set(Some(at)),
+            published_participants: Set(Some(answered)),
+            ..Default::default()
+        }
+        .update(txn)
+        .await?;
+    }
     Ok(())
 }
 

@@ -81,17 +81,24 @@ pub async fn attendee_ids(
     Ok(ids.into_iter().collect())
 }
 
-/// Attendees of the survey's class who have not answered, by name in roster order. Who
-/// took part is trainee-linked by design; what they answered never is.
-pub async fn non_responders(db: &Db, s: &survey::Model) -> Result<Vec<String>, AppError> {
+/// While the survey is open: attendees of its class who had not answered when its figures
+/// last moved, by name in roster order (none once it has closed). The list moves in the
+/// same steps of 5 as the figures: were it live, a contractor could watch one name leave
+/// it, close the survey, and read that trainee's answers off the change in the figures.
+pub async fn non_responders(
+    db: &Db,
+    s: &survey::Model,
+    at: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    if at < s.opens_at || at >= s.closes_at {
+        return Ok(vec![]);
+    }
     let may = attendee_ids(db, s.class_id).await?;
-    let answered: std::collections::HashSet<i32> = participation::Entity::find()
-        .filter(participation::Column::SurveyId.eq(s.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.trainee_id)
-        .collect();
+    let answered: std::collections::HashSet<i32> = match &s.published_participants {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| AppError::internal("decode published participants", e))?,
+        None => Default::default(),
+    };
     Ok(crate::training::enrolment::roster_of(db, s.class_id)
         .await?
         .into_iter()

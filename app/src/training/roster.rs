@@ -237,15 +237,11 @@ async fn enrol(
         .into_iter()
         .map(|e| e.trainee_id)
         .collect();
-    let adding = rows
+    let trainees: Vec<Option<i32>> = rows
         .iter()
-        .filter(|r| {
-            known
-                .get(r.phone.as_str())
-                .is_none_or(|t| !already.contains(&t.id))
-        })
-        .count();
-    if let Some(message) = over_capacity(&txn, class, already.len(), adding).await? {
+        .map(|r| known.get(r.phone.as_str()).map(|t| t.id))
+        .collect();
+    if let Some(message) = over_capacity(&txn, class, &trainees).await? {
         report.errors.push(RosterCell {
             line: 0,
             column: String::new(),

@@ -13,12 +13,14 @@ pub fn CopyText(label: &'static str, text: String) -> impl IntoView {
         if let Some(area) = box_ref.get() {
             call(&area, "select", None);
             let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok();
-            if let Some(clipboard) =
-                navigator.and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
+            // No clipboard API over plain http: the text stays selected for a long-press.
+            if let Some(clipboard) = navigator
+                .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
+                .filter(|c| !c.is_undefined())
             {
                 call(&clipboard, "writeText", Some(&area.value().into()));
+                set_copied.set(true);
             }
-            set_copied.set(true);
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (box_ref, set_copied);

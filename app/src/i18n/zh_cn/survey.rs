@@ -171,4 +171,4 @@ pub fn non_responders_text(class_name: &str, names: &[String]) -> String {
         names.join("、")
     )
 }
-pub const COPY_NON_RESPONDERS: &str = "复制未填写名单";
+pub const COPY_NON_RESPONDERS: &str = "复制未填写名单（与结果同步，每新增 5 份更新一次）";
