@@ -36,7 +36,7 @@ pub mod ui;
 
 pub use shell::{shell, App};
 #[cfg(feature = "ssr")]
-pub use shell::{Hydrate, POLICY as CSP};
+pub use shell::{PageFor, POLICY as CSP};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

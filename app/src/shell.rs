@@ -2,7 +2,7 @@
 use crate::auth::{whoami, LoginPage, LogoutButton, Me, PinPage, Role};
 use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -28,21 +28,35 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Whether a page loads the WASM, set per request by the server (`hydration` middleware).
-/// Trainees and visitors get none: every page they use is whole as server-rendered HTML
-/// with plain forms and two small inline scripts, and the WASM alone (about 650 KB brotli)
-/// is six times their 100 KB first-visit budget (issue 14). Staff pages still hydrate.
+/// Whom a page is for, set per request by the server (`hydration` middleware). Staff pages
+/// load the WASM. Trainees and visitors get none: every page they use is whole as
+/// server-rendered HTML with plain forms and small inline scripts, and the WASM alone (about
+/// 650 KB brotli) is six times their 100 KB first-visit budget (issue 14). A trainee's
+/// pages also carry the script that sends a tap kept while the signal was gone
+/// (`checkin::tap_queue_script`); a visitor's do not, so a kept tap is never sent without
+/// its trainee's session.
 #[cfg(feature = "ssr")]
-#[derive(Clone, Copy, Debug)]
-pub struct Hydrate(pub bool);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageFor {
+    Staff,
+    /// The trainee's user id: the kept-tap script sends only this trainee's taps.
+    Trainee(i32),
+    Visitor,
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let hydrate = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<Hydrate>().copied())
-        .is_none_or(|h| h.0);
+    let page_for = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<PageFor>().copied())
+        .unwrap_or(PageFor::Staff);
+    #[cfg(feature = "ssr")]
+    let (hydrate, trainee) = match page_for {
+        PageFor::Staff => (true, None),
+        PageFor::Trainee(me) => (false, Some(me)),
+        PageFor::Visitor => (false, None),
+    };
     #[cfg(not(feature = "ssr"))]
-    let hydrate = true;
+    let (hydrate, trainee) = (true, None::<i32>);
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -58,12 +72,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#b3261e" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" type="image/png" sizes="192x192" href="/icon-192.png" />
+                <link rel="apple-touch-icon" href="/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <script nonce=leptos::nonce::use_nonce() inner_html=OFFLINE_WORKER></script>
                 {hydrate.then(move || view! {
                     <AutoReload options=options.clone() />
                     <HydrationScripts options />
                 })}
                 {(!hydrate).then(|| view! {
                     <script nonce=leptos::nonce::use_nonce() inner_html=SEND_ONCE></script>
+                })}
+                {trainee.map(|me| view! {
+                    <script nonce=leptos::nonce::use_nonce() inner_html=crate::checkin::tap_queue_script(me)></script>
                 })}
                 <MetaTags />
             </head>
@@ -81,13 +104,17 @@ if(e.defaultPrevented)return;if(f.dataset.sent){e.preventDefault();return}f.data
 window.addEventListener('pageshow',function(){document.querySelectorAll('form[data-sent]')\
 .forEach(function(f){delete f.dataset.sent})});";
 
+/// Registers the service worker where the browser has one (`style/static/sw.js`: cached code
+/// and styles, an offline page, never a personal page); iOS WeChat has none and loses nothing.
+const OFFLINE_WORKER: &str = "if('serviceWorker' in navigator)\
+navigator.serviceWorker.register('/sw.js').catch(function(){});";
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // Async SSR: every page arrives complete, so it works before (or without) the WASM and
     // redirects can still set a status code.
     view! {
-        <Stylesheet id="leptos" href="/pkg/peixun.css" />
         <Title text=t::APP_NAME />
         <Router>
             <Routes fallback=NotFound>

@@ -100,14 +100,17 @@ pub enum Flag {
     SharedDevice,
     OutsideGeofence,
     NoPosition,
+    /// Kept on the phone while the signal was gone and sent later (issue 14).
+    Delayed,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 4] = [
+    pub const ALL: [Flag; 5] = [
         Flag::Late,
         Flag::SharedDevice,
         Flag::OutsideGeofence,
         Flag::NoPosition,
+        Flag::Delayed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,6 +119,7 @@ impl Flag {
             Flag::SharedDevice => "shared_device",
             Flag::OutsideGeofence => "outside_geofence",
             Flag::NoPosition => "no_position",
+            Flag::Delayed => "delayed",
         }
     }
 
@@ -125,6 +129,7 @@ impl Flag {
             Flag::SharedDevice => t::FLAG_SHARED_DEVICE,
             Flag::OutsideGeofence => t::FLAG_OUTSIDE_GEOFENCE,
             Flag::NoPosition => t::FLAG_NO_POSITION,
+            Flag::Delayed => t::FLAG_DELAYED,
         }
     }
 
@@ -137,11 +142,15 @@ impl Flag {
             .collect()
     }
 
-    /// The labels of a stored list, for the sheet and the trainee's own attendance.
-    pub fn labels(stored: &str) -> Vec<String> {
+    /// The labels of a stored list, for the sheet and the trainee's own attendance; a
+    /// delayed tap says by how long (`checkin.delay_s`).
+    pub fn labels(stored: &str, delay_s: Option<i32>) -> Vec<String> {
         Flag::list(stored)
             .into_iter()
-            .map(|f| f.label().to_owned())
+            .map(|f| match (f, delay_s) {
+                (Flag::Delayed, Some(secs)) => t::flag_delayed_by(secs),
+                _ => f.label().to_owned(),
+            })
             .collect()
     }
 

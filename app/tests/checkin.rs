@@ -32,6 +32,8 @@ fn tap(session_id: i32, device: &str, at: DateTime<Utc>) -> Tap {
         proof: Proof::Ticket(issue_ticket(SECRET, session_id, device, at.timestamp())),
         device: device.into(),
         geo: None,
+        kept: None,
+        who: None,
         now: at,
     }
 }

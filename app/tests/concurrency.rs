@@ -97,6 +97,8 @@ async fn fifty_mixed_writers_at_once_all_succeed() {
                             )),
                             device,
                             geo: None,
+                            kept: None,
+                            who: None,
                             now: at,
                         };
                         check_in((&db, &writer), SECRET, user, tap)

@@ -27,6 +27,8 @@ async fn tap(db: &Db, user: i32, session_id: i32, kind: Kind, at: DateTime<Utc>)
         proof: Proof::Ticket(issue_ticket(SECRET, session_id, "d", at.timestamp())),
         device: "d".into(),
         geo: None,
+        kept: None,
+        who: None,
         now: at,
     };
     check_in((db, &CheckinWriter::start(db.clone())), SECRET, user, t)

@@ -16,6 +16,7 @@ mod hours;
 mod import;
 mod metrics;
 mod missing;
+mod queued;
 mod roster;
 mod survey;
 mod visits;

@@ -121,3 +121,62 @@ test("a check-in outside the venue's geofence is flagged on the sheet, and the c
   await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("已更正");
   await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("缺勤");
 });
+
+/** A new session of the demo class, open now, projected; returns the URL in its QR. */
+async function projectNewSession(page: Page, title: string): Promise<string> {
+  await openDemoClass(page);
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByText("新建场次").click();
+  await page.getByLabel("场次名称").fill(title);
+  await page.getByLabel("日期", { exact: true }).fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  await page.getByLabel("开始时间").fill(cstTime(-5));
+  await page.getByLabel("结束时间").fill(cstTime(120));
+  await page.getByRole("button", { name: "保存" }).click();
+  const row = page.getByRole("row", { name: new RegExp(title) });
+  await row.getByRole("link", { name: "投屏签到" }).click();
+  await page.waitForSelector("body[data-hydrated]");
+  return decodeQr(page);
+}
+
+async function logInFromScan(phonePage: Page) {
+  await phonePage.getByRole("link", { name: "登录" }).click();
+  await phonePage.getByLabel("手机号").fill("13800138000");
+  await phonePage.getByLabel("密码或激活码").fill("246810");
+  await phonePage.getByRole("button", { name: "登录" }).first().click();
+  await expect(phonePage).toHaveURL(/\/c\/\d+\?t=/);
+}
+
+test("a phone without JavaScript still checks in from the scan page", async ({ page, browser }) => {
+  const url = await projectNewSession(page, "无脚本签到");
+  const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+  const trainee = await context.newPage();
+  await trainee.goto(url);
+  await logInFromScan(trainee);
+  await trainee.getByRole("button", { name: "签到" }).click();
+  await expect(trainee.getByRole("status")).toHaveText(/^已于 \d\d:\d\d 签到/);
+  await context.close();
+});
+
+test("a tap without signal is kept on the phone, sent when the signal returns, and flagged 延迟提交", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const url = await projectNewSession(page, "弱网签到");
+  const context = await browser.newContext(phone);
+  const trainee = await context.newPage();
+  await trainee.goto(url);
+  await logInFromScan(trainee);
+
+  // The hall's signal drops after the page has loaded: the tap is kept, never "签到成功".
+  await context.setOffline(true);
+  await trainee.getByRole("button", { name: "签到" }).click();
+  await expect(trainee.getByRole("status")).toHaveText("已暂存，网络恢复后自动提交");
+  await expect(trainee.getByText("签到成功")).toHaveCount(0);
+
+  // The signal returns: the phone sends the kept tap by itself.
+  await context.setOffline(false);
+  await expect(trainee.getByRole("status")).toHaveText(/^已于 \d\d:\d\d 签到/, { timeout: 20_000 });
+  await context.close();
+
+  // The contractor's sheet shows the row flagged, with the delay.
+  await page.getByRole("link", { name: "签到表" }).click();
+  await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("延迟提交");
+});

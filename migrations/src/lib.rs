@@ -17,6 +17,7 @@ mod m20261129_000012_dashboard_indexes;
 mod m20261130_000013_trainee_credentials;
 mod m20261130_000014_roster_margin;
 mod m20261130_000015_published_participants;
+mod m20261130_000016_checkin_delay;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_trainee_credentials::Migration),
             Box::new(m20261130_000014_roster_margin::Migration),
             Box::new(m20261130_000015_published_participants::Migration),
+            Box::new(m20261130_000016_checkin_delay::Migration),
         ]
     }
 }

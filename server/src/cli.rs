@@ -76,6 +76,9 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
     } else {
         startup::default_leptos_options()
     };
+    // A release built by cargo-leptos holds only hashed file names, whatever the environment
+    // says.
+    options.hash_files |= startup::hash_file_beside_binary();
     if let Some(addr) = &config.addr {
         options.site_addr = addr
             .parse()

@@ -163,7 +163,7 @@ pub async fn bad_arguments_are_400(
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
-/// Marks each page request with whether it loads the WASM (`app::Hydrate`): staff pages do,
+/// Marks each page request with whom it is for (`app::PageFor`): staff pages load the WASM,
 /// a trainee's or a visitor's do not (issue 14: a trainee's first visit within 100 KB). A
 /// session that cannot be read counts as a visitor's; the page works either way. Read on
 /// the read pool, so a page never queues behind the check-in writer; files and the API are
@@ -184,16 +184,45 @@ pub async fn hydration(
             .iter()
             .any(|p| path.starts_with(p));
     if page {
-        let staff = match token_from_headers(request.headers()) {
-            Some(token) => matches!(
-                user_for_token(&state.read, &token).await,
-                Ok(Some(me)) if me.role != Role::Trainee
-            ),
-            None => false,
+        let page_for = match token_from_headers(request.headers()) {
+            Some(token) => match user_for_token(&state.read, &token).await {
+                Ok(Some(me)) if me.role == Role::Trainee => app::PageFor::Trainee(me.user_id),
+                Ok(Some(_)) => app::PageFor::Staff,
+                _ => app::PageFor::Visitor,
+            },
+            None => app::PageFor::Visitor,
         };
-        request.extensions_mut().insert(app::Hydrate(staff));
+        request.extensions_mut().insert(page_for);
     }
     next.run(request).await
+}
+
+/// How long a browser keeps what we send (issue 14). Files under `/pkg/` carry a hash in their
+/// name when the build made one (`hash-files`): they never change, so a phone keeps them a
+/// year and a second visit sends only the page. Pages are personal: revalidated each time and
+/// never kept by a shared cache; server fn answers are not stored at all. A route that set its
+/// own (`no-store` on the QR, `private` on evidence) keeps it.
+pub async fn cache_headers(
+    axum::extract::State(hashed): axum::extract::State<bool>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let immutable = hashed && path.starts_with("/pkg/");
+    let api = path.starts_with("/api/");
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else if api {
+        "no-store"
+    } else {
+        "private, no-cache"
+    };
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static(value));
+    response
 }
 
 /// The headers every response carries (OWASP Secure Headers). Pages send their own

@@ -16,7 +16,18 @@ pub fn default_leptos_options() -> LeptosOptions {
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 3000)))
+        .hash_files(hash_file_beside_binary())
         .build()
+}
+
+/// `cargo leptos build` writes hash.txt beside the binary when it hashes the file names
+/// (`hash-files` in Cargo.toml); a bare binary from `cargo build` has none and serves the
+/// unhashed names.
+pub fn hash_file_beside_binary() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false)
 }
 
 /// Connects, migrates (a failed migration stops the start) and loads demo data if asked.
@@ -116,6 +127,7 @@ fn redact(url: &str) -> String {
 pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     let routes = generate_route_list(App);
     let https = app.secure_cookies;
+    let hashed = leptos.hash_files;
     let state = ServerState {
         leptos: leptos.clone(),
         checkins: CheckinWriter::start(app.db.clone()),
@@ -155,6 +167,10 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             crate::http::bad_arguments_are_400,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            hashed,
+            crate::http::cache_headers,
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state);

@@ -12,6 +12,9 @@ use server::startup;
 /// Tests that start the real binary (kill -9, SIGTERM, backup and restore).
 #[path = "binary/mod.rs"]
 mod binary;
+/// A phone's side of the server: caching, the kept tap (issue 14).
+#[path = "phone/mod.rs"]
+mod phone;
 
 /// A name no other test of this run uses.
 fn rand_suffix() -> String {
@@ -33,6 +36,10 @@ const TRAINEE_CODE: &str = "246810";
 const WAITING_PHONE: &str = "13900139000";
 
 async fn spawn_app() -> TestApp {
+    spawn_app_on(startup::default_leptos_options()).await
+}
+
+async fn spawn_app_on(options: leptos::prelude::LeptosOptions) -> TestApp {
     let db = app::db::connect("sqlite::memory:").await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     app::survey::templates::ensure_default_template(&db)
@@ -70,7 +77,7 @@ async fn spawn_app() -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let db = state.db.clone();
-    let router = startup::router(startup::default_leptos_options(), state);
+    let router = startup::router(options, state);
     tokio::spawn(startup::serve(listener, router));
     TestApp {
         base,

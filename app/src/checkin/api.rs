@@ -40,6 +40,9 @@ pub async fn scan_session(
 }
 
 /// One tap of 签到/签退, proven by the scan's ticket or by the typed code.
+// The arguments are the tap form's fields as a browser posts them without scripts (and
+// `tapped`, `shown`, `who` for a kept tap); grouping them would rename the fields.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "checkin/tap")]
 pub async fn check_in(
     session: i32,
@@ -47,6 +50,9 @@ pub async fn check_in(
     ticket: Option<String>,
     typed: Option<String>,
     geo: Option<Geo>,
+    tapped: Option<i64>,
+    shown: Option<String>,
+    who: Option<i32>,
 ) -> Result<CheckinOutcome, AppError> {
     let state = AppState::get()?;
     let result = async {
@@ -59,6 +65,8 @@ pub async fn check_in(
             proof,
             device,
             geo,
+            kept: super::kept::Kept::from_form(tapped, shown)?,
+            who,
             now: crate::db::now(),
         };
         service::check_in(

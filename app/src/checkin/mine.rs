@@ -56,7 +56,9 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
                 status: status.to_owned(),
                 checked_in: cin.map(|r| hm(r.at)),
                 checked_out: cout.map(|r| hm(r.at)),
-                flags: cin.map(|r| Flag::labels(&r.flags)).unwrap_or_default(),
+                flags: cin
+                    .map(|r| Flag::labels(&r.flags, r.delay_s))
+                    .unwrap_or_default(),
             }
         })
         .collect())

@@ -5,6 +5,8 @@ pub mod code;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod kept;
+#[cfg(feature = "ssr")]
 pub mod mine;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -14,6 +16,8 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod sheet;
 mod sheet_types;
+#[cfg(feature = "ssr")]
+pub mod ticket;
 mod types;
 #[cfg(feature = "ssr")]
 pub mod writer;

@@ -1,5 +1,7 @@
 //! The trainee's side of check-in: the scan page, the tap, and their own attendance.
 use super::code::{step_at, CheckinCode, CodeCheck, SessionKey, TypedCode, STEP_SECS};
+use super::kept::{self, Kept};
+pub use super::ticket::{issue_ticket, ticket_valid, TICKET_SECS};
 use super::types::*;
 use super::writer::{CheckinWriter, NewCheckin, Written};
 use crate::auth::throttle::{self, Limit};
@@ -11,43 +13,10 @@ use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
 use crate::training::enrolment::{project_names, trainee_of};
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, Mac};
 use sea_orm::{prelude::*, ActiveValue::Set};
-use sha2::Sha256;
-use subtle::ConstantTimeEq;
 
-/// How long a ticket from a fresh scan lets the trainee log in and tap: long enough to type
-/// a phone number on a cheap phone, short enough that a forwarded page soon stops working.
-pub const TICKET_SECS: i64 = 300;
 /// Check-out stays open this long after the session's end.
 const CHECKOUT_GRACE_MIN: i64 = 120;
-
-/// A signed "this device saw a fresh code at `issued`" note: `issued.mac`.
-pub fn issue_ticket(secret: &[u8], session_id: i32, device: &str, issued: i64) -> String {
-    format!(
-        "{issued}.{}",
-        ticket_mac(secret, session_id, device, issued)
-    )
-}
-
-fn ticket_mac(secret: &[u8], session_id: i32, device: &str, issued: i64) -> String {
-    let mut m = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any length");
-    m.update(format!("peixun/ticket/{session_id}/{issued}/{device}").as_bytes());
-    hex::encode(&m.finalize().into_bytes()[..16])
-}
-
-/// Valid for this session and device, and younger than TICKET_SECS by the server's clock.
-pub fn ticket_valid(secret: &[u8], session_id: i32, device: &str, ticket: &str, now: i64) -> bool {
-    let Some((issued, mac)) = ticket.split_once('.') else {
-        return false;
-    };
-    let Ok(issued) = issued.parse::<i64>() else {
-        return false;
-    };
-    let expected = ticket_mac(secret, session_id, device, issued);
-    (0..=TICKET_SECS).contains(&(now - issued))
-        && bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
-}
 
 pub struct Scan<'a> {
     pub session_id: i32,
@@ -108,6 +77,11 @@ pub async fn scan_view(db: &Db, secret: &[u8], scan: Scan<'_>) -> Result<ScanVie
         mine,
         checkout_required: s.checkout_required,
         has_geofence: s.geofence_radius_m.is_some(),
+        now: scan.now.timestamp(),
+        shown: scan
+            .user_id
+            .map(|_| kept::sign_shown(secret, s.id, scan.device, scan.now.timestamp())),
+        user_id: scan.user_id,
     })
 }
 
@@ -187,6 +161,11 @@ pub struct Tap {
     pub proof: Proof,
     pub device: String,
     pub geo: Option<Geo>,
+    /// Set for a tap the phone kept while offline and sends now (`kept`).
+    pub kept: Option<Kept>,
+    /// Who the page that made the tap was for; a phone may be shared, and a kept tap must
+    /// never go in as whoever is logged in when it is sent.
+    pub who: Option<i32>,
     pub now: DateTime<Utc>,
 }
 
@@ -206,7 +185,15 @@ pub async fn check_in(
         .one(read)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = tap.now.timestamp();
+    if tap.who.is_some_and(|who| who != user_id) {
+        return Err(AppError::invalid(t::ERR_QUEUED_OTHER_TRAINEE));
+    }
+    // A kept tap is judged, and recorded, at the moment it was tapped (`kept`).
+    let at = match &tap.kept {
+        Some(k) => kept::judged_at(secret, s.id, &tap.device, k, tap.now)?,
+        None => tap.now,
+    };
+    let now = at.timestamp();
     match &tap.proof {
         Proof::Ticket(ticket) => {
             if !ticket_valid(secret, s.id, &tap.device, ticket, now) {
@@ -234,13 +221,20 @@ pub async fn check_in(
     let trainee_id = enrolled_trainee(read, user_id, s.class_id)
         .await?
         .ok_or_else(|| AppError::invalid(t::ERR_NOT_ON_ROSTER))?;
-    check_window(&s, tap.kind, tap.now)?;
+    if tap.kept.is_some() {
+        // Sent again after its answer was lost: the first one stands, however late this is.
+        if let Some(done) = existing(read, s.id, trainee_id, tap.kind).await? {
+            return repeat(done);
+        }
+        kept::in_time(&s, tap.kind, Duration::minutes(CHECKOUT_GRACE_MIN), tap.now)?;
+    }
+    check_window(&s, tap.kind, at)?;
     if let Some(done) = existing(read, s.id, trainee_id, tap.kind).await? {
         return repeat(done);
     }
     let mut flags = String::new();
     let late =
-        tap.kind == Kind::In && tap.now > s.starts_at + Duration::minutes(s.late_after_min as i64);
+        tap.kind == Kind::In && at > s.starts_at + Duration::minutes(s.late_after_min as i64);
     if late {
         flags = Flag::add(&flags, Flag::Late);
     }
@@ -253,11 +247,18 @@ pub async fn check_in(
     if s.geofence_radius_m.is_some() && tap.geo.is_none() {
         flags = Flag::add(&flags, Flag::NoPosition);
     }
+    let delay_s = tap
+        .kept
+        .as_ref()
+        .map(|_| (tap.now - at).num_seconds().min(i32::MAX as i64) as i32);
+    if delay_s.is_some() {
+        flags = Flag::add(&flags, Flag::Delayed);
+    }
     let row = checkin::ActiveModel {
         session_id: Set(s.id),
         trainee_id: Set(trainee_id),
         kind: Set(tap.kind),
-        at: Set(tap.now),
+        at: Set(at),
         method: Set(match tap.proof {
             Proof::Ticket(_) => Method::Qr,
             Proof::Typed(_) => Method::Typed,
@@ -267,6 +268,7 @@ pub async fn check_in(
         geo_accuracy_m: Set(tap.geo.map(|g| g.accuracy_m.round() as i32)),
         flags: Set(flags),
         state: Set(CheckinState::Valid),
+        delay_s: Set(delay_s),
         ..Default::default()
     };
     let item = NewCheckin {
@@ -282,7 +284,7 @@ pub async fn check_in(
     }
     Ok(CheckinOutcome {
         kind: tap.kind,
-        at: hm(tap.now),
+        at: hm(at),
         already: false,
         late,
     })
@@ -367,37 +369,6 @@ pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SECRET: &[u8] = b"secret";
-
-    #[test]
-    fn a_ticket_works_for_its_own_device_and_session_for_five_minutes() {
-        let ticket = issue_ticket(SECRET, 3, "dev-a", 1_000);
-        assert!(ticket_valid(
-            SECRET,
-            3,
-            "dev-a",
-            &ticket,
-            1_000 + TICKET_SECS
-        ));
-        assert!(!ticket_valid(
-            SECRET,
-            3,
-            "dev-a",
-            &ticket,
-            1_001 + TICKET_SECS
-        ));
-        assert!(!ticket_valid(SECRET, 3, "dev-b", &ticket, 1_010));
-        assert!(!ticket_valid(SECRET, 4, "dev-a", &ticket, 1_010));
-    }
-
-    #[test]
-    fn a_ticket_with_a_changed_time_is_refused() {
-        let ticket = issue_ticket(SECRET, 3, "dev-a", 1_000);
-        let forged = ticket.replacen("1000", "1200", 1);
-        assert!(!ticket_valid(SECRET, 3, "dev-a", &forged, 1_250));
-        assert!(!ticket_valid(SECRET, 3, "dev-a", "garbage", 1_000));
-    }
 
     #[test]
     fn distances_are_in_metres() {

@@ -70,7 +70,9 @@ async fn build_sheet(
                 checked_in: valid(cin).map(|r| hm(r.at)),
                 checked_out: valid(find(Kind::Out)).map(|r| hm(r.at)),
                 method: cin.map(|r| r.method.label().to_owned()),
-                flags: cin.map(|r| Flag::labels(&r.flags)).unwrap_or_default(),
+                flags: cin
+                    .map(|r| Flag::labels(&r.flags, r.delay_s))
+                    .unwrap_or_default(),
                 present,
                 correction: cin.and_then(|r| r.correction_reason.clone()),
             }

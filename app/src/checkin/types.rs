@@ -30,6 +30,15 @@ pub struct ScanView {
     pub mine: Option<MyStatus>,
     pub checkout_required: bool,
     pub has_geofence: bool,
+    /// The server's clock when the page was made (seconds since 1970): a tap the phone has
+    /// to keep is timed from it, never from the phone's own clock (issue 14).
+    pub now: i64,
+    /// The server's signed note that this device was shown the tap form at `now`
+    /// (`checkin::kept`); a kept tap is dated within five minutes after it.
+    pub shown: Option<String>,
+    /// The logged-in trainee's user id, carried in a kept tap so that it is never sent as
+    /// someone else who logs in on the same phone later.
+    pub user_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

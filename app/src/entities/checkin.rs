@@ -14,11 +14,15 @@ pub struct Model {
     pub device_id: Option<String>,
     pub geofence_ok: Option<bool>,
     pub geo_accuracy_m: Option<i32>,
-    /// Space-separated flags (`states::Flag`): late, shared_device, outside_geofence.
+    /// Space-separated flags (`states::Flag`): late, shared_device, outside_geofence,
+    /// no_position, delayed.
     pub flags: String,
     pub state: CheckinState,
     pub correction_reason: Option<String>,
     pub corrected_by: Option<i32>,
+    /// Seconds between the tap and its arrival, for a tap the phone kept while offline
+    /// (flag `delayed`); none for a tap that arrived at once.
+    pub delay_s: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -109,10 +109,12 @@ fn TapArea(v: ScanView, mine: MyStatus, tap: ServerAction<CheckIn>) -> impl Into
             ScanCode::Missing => Some(t::scan_missing(TYPED_LEN)),
         };
         view! {
-            <ActionForm action=tap attr:class="card tap">
+            <ActionForm action=tap attr:class="card tap" attr:data-now=v.now>
                 <input type="hidden" name="session" value=v.session_id />
                 <input type="hidden" name="kind" value=kind.as_str() />
                 <input type="hidden" name="ticket" value=v.ticket.clone().unwrap_or_default() />
+                {v.user_id.map(|who| view! { <input type="hidden" name="who" value=who /> })}
+                <input type="hidden" name="shown" value=v.shown.clone().unwrap_or_default() />
                 {prompt.map(|p| view! { <p class="notice" role="alert">{p}</p> })}
                 {typed.then(|| view! {
                     <label>

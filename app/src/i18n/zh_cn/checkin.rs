@@ -76,6 +76,35 @@ pub const FLAG_LATE: &str = "迟到";
 pub const FLAG_SHARED_DEVICE: &str = "同一手机为多人签到";
 pub const FLAG_OUTSIDE_GEOFENCE: &str = "不在场地范围内";
 pub const FLAG_NO_POSITION: &str = "未提供位置";
+pub const FLAG_DELAYED: &str = "延迟提交";
+/// The scan page's words for a tap kept on the phone (issue 14): never "签到成功".
+pub const TAP_QUEUED: &str = "已暂存，网络恢复后自动提交";
+pub const TAP_QUEUE_SENT: &str = "暂存的签到已提交。";
+pub const ERR_QUEUED_OTHER_TRAINEE: &str =
+    "这次暂存的签到是另一位学员在这部手机上点的，不能记在当前登录的账号下，未记录。";
+pub const TAP_QUEUE_FAILED: &str = "暂存的签到未被接受：";
+
+/// The sheet's words for a delayed tap: the flag and how long the phone kept it.
+pub fn flag_delayed_by(secs: i32) -> String {
+    match secs {
+        ..=59 => format!("{FLAG_DELAYED} {} 秒", secs.max(0)),
+        60..=3599 => format!("{FLAG_DELAYED} {} 分钟", secs / 60),
+        _ => format!(
+            "{FLAG_DELAYED} {} 小时 {} 分钟",
+            secs / 3600,
+            secs % 3600 / 60
+        ),
+    }
+}
+
+/// A tap the phone kept arrived after its window closed plus this many minutes (issue 14).
+pub fn err_queued_too_late(minutes: i64) -> String {
+    format!("这次暂存的签到送达时已超过补交期限（签到或签退截止后 {minutes} 分钟），未记录。请联系承训单位更正考勤。")
+}
+pub const ERR_QUEUED_UNPROVEN: &str =
+    "这次暂存的签到无法核实点击的时间，未记录。请重新打开签到页面签到。";
+/// Why a kept tap was refused when the server gave no words of its own.
+pub const TAP_QUEUE_REFUSED: &str = "请重新扫码签到，或联系承训单位更正考勤。";
 pub const METHOD_QR: &str = "扫码";
 pub const METHOD_TYPED: &str = "签到码";
 pub const METHOD_MANUAL: &str = "人工更正";
