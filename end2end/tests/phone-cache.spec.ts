@@ -54,3 +54,19 @@ test("a second visit takes the styles from the phone's cache: only the page cros
   expect(second.get(css!)).toBe("cache");
   expect([...second.values()].filter((s) => s === "network")).toEqual([]);
 });
+
+test("where the browser has a service worker, a page that cannot load offline shows the Chinese offline page", async ({ context }) => {
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.goto("/hours").catch(() => undefined);
+  await expect(page.getByRole("heading", { name: "网络不通" })).toBeVisible();
+  await expect(page.getByText("已暂存，网络恢复后自动提交")).toBeVisible();
+  await context.setOffline(false);
+  // Nothing personal was kept: online again, the page is the server's.
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "学员登录" })).toBeVisible();
+});
