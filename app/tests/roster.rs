@@ -127,3 +127,47 @@ async fn a_contractor_cannot_pass_the_projects_places_by_giving_its_classes_a_la
         assert_eq!((report.enrolled, report.kept), (22, 3));
     });
 }
+
+#[tokio::test]
+async fn two_imports_adding_the_same_new_trainees_at_once_never_fail_with_a_500() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let (a, b) = (
+            class_of(db, &f, "5000").await,
+            class_of(db, &f, "5000").await,
+        );
+        let c = app::entities::class::Entity::find_by_id(a)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut row: project::ActiveModel = project::Entity::find_by_id(c.project_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        row.headcount = Set(1000);
+        row.update(db).await.unwrap();
+        let csv = roster_of(30, 500);
+        let run = |class_id: i32| {
+            let (db, csv, owner) = (db.clone(), csv.clone(), f.owner);
+            tokio::spawn(async move {
+                import_roster(&db, owner, class_id, ("r.csv", csv.as_bytes())).await
+            })
+        };
+        let (first, second) = (run(a), run(b));
+        for result in [first.await.unwrap(), second.await.unwrap()] {
+            match result {
+                Ok((_, report)) => assert!(report.errors.is_empty(), "{:?}", report.errors),
+                Err(err) => assert_eq!(
+                    err,
+                    app::error::AppError::Invalid(app::i18n::t::ERR_ROSTER_RACED.into())
+                ),
+            }
+        }
+        // Each phone became one trainee, whichever import made it.
+        let made = trainee::Entity::find().count(db).await.unwrap();
+        assert_eq!(made, 3 + 30);
+    });
+}

@@ -186,6 +186,17 @@ pub async fn report(
     Ok((run.class_id, report))
 }
 
+/// A phone another import made a trainee a moment ago (unique login): a clear message and
+/// nothing written, never a 500.
+fn raced(err: sea_orm::DbErr) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::invalid(t::ERR_ROSTER_RACED)
+        }
+        _ => err.into(),
+    }
+}
+
 async fn enrol(
     db: &Db,
     (actor, contractor_id): (i32, i32),
@@ -195,15 +206,8 @@ async fn enrol(
 ) -> Result<(), AppError> {
     let class_id = class.id;
     let phones: Vec<String> = rows.iter().map(|r| r.phone.as_str().to_owned()).collect();
-    let known: HashMap<String, trainee::Model> = trainee::Entity::find()
-        .filter(trainee::Column::Phone.is_in(phones.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.phone.clone(), t))
-        .collect();
     let staff: Vec<String> = app_user::Entity::find()
-        .filter(app_user::Column::Login.is_in(phones))
+        .filter(app_user::Column::Login.is_in(phones.clone()))
         .filter(app_user::Column::Role.ne(Role::Trainee.as_str()))
         .all(db)
         .await?
@@ -230,6 +234,17 @@ async fn enrol(
         .map(|c| (c.name, c.id))
         .collect();
     let txn = begin_write(db).await?;
+    // Who is already a trainee is read inside the write transaction: on SQLite it holds the
+    // write lock, so an import running at the same time cannot add the same phone between
+    // this read and the inserts below. On PostgreSQL that can still happen across projects;
+    // the loser is told to try again rather than getting a 500.
+    let known: HashMap<String, trainee::Model> = trainee::Entity::find()
+        .filter(trainee::Column::Phone.is_in(phones))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|t| (t.phone.clone(), t))
+        .collect();
     let already: Vec<i32> = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.eq(class_id))
         .all(&txn)
@@ -274,7 +289,8 @@ async fn enrol(
                     ..Default::default()
                 }
                 .insert(&txn)
-                .await?;
+                .await
+                .map_err(raced)?;
                 report.created += 1;
                 trainee::ActiveModel {
                     user_id: Set(user.id),

@@ -149,6 +149,8 @@ pub const ERR_ROSTER_EMPTY: &str =
     "名单里没有学员。第一行应是表头（姓名、手机号、学校、县区、学科、学段），其下每行一名学员。";
 pub const ERR_ROSTER_NAME: &str = "姓名为空。";
 pub const ERR_ROSTER_STAFF_PHONE: &str = "这个手机号已是工作人员账号的用户名，不能再作为学员账号。";
+pub const ERR_ROSTER_RACED: &str =
+    "另一份名单正在同时导入同一批学员，本次未导入任何人。请稍后重新导入这份名单。";
 pub fn err_roster_csv(line: usize) -> String {
     format!("第 {line} 行附近的 CSV 格式有误（可能是引号不配对），请用 Excel 另存为 CSV 后重试。")
 }
