@@ -180,3 +180,18 @@ test("a tap without signal is kept on the phone, sent when the signal returns, a
   await page.getByRole("link", { name: "签到表" }).click();
   await expect(page.getByRole("row", { name: /李晓梅/ })).toContainText("延迟提交");
 });
+
+test("the contractor copies who has not checked in, ready to paste into the class's WeChat group", async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await openDemoClass(page);
+  const row = page.getByRole("row", { name: /现场签到演示/ });
+  await row.getByRole("link", { name: "签到表" }).click();
+  await page.waitForSelector("body[data-hydrated]");
+  const list = page.getByLabel("复制未签到名单");
+  await expect(list).toHaveValue(/^【现场签到演示：名师工作坊】尚未签到（\d+ 人）：.+。请尽快扫码签到。$/);
+  await page.getByRole("button", { name: "复制", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("已复制，可粘贴到班级群。");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await list.inputValue());
+  await context.close();
+});
