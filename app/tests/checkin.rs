@@ -43,11 +43,7 @@ fn writer(db: &Db) -> CheckinWriter {
 }
 
 async fn checkins(db: &Db, session_id: i32) -> Vec<checkin::Model> {
-    checkin::Entity::find()
-        .filter(checkin::Column::SessionId.eq(session_id))
-        .all(db)
-        .await
-        .unwrap()
+    support::checkins_of(db, session_id).await
 }
 
 #[tokio::test]

@@ -15,7 +15,6 @@ use app::entities::checkin;
 use app::error::AppError;
 use app::i18n::t;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const SECRET: &[u8] = b"test secret for kept taps";
 
@@ -49,11 +48,7 @@ fn kept(
 }
 
 async fn rows(db: &app::db::Db, session_id: i32) -> Vec<checkin::Model> {
-    checkin::Entity::find()
-        .filter(checkin::Column::SessionId.eq(session_id))
-        .all(db)
-        .await
-        .unwrap()
+    support::checkins_of(db, session_id).await
 }
 
 #[tokio::test]

@@ -271,3 +271,13 @@ pub async fn login_of(db: &Db, login: &str) -> (i32, i32) {
         .unwrap();
     (u.id, u.contractor_id.unwrap())
 }
+
+/// Every check-in row of a session, as stored.
+pub async fn checkins_of(db: &Db, session_id: i32) -> Vec<app::entities::checkin::Model> {
+    use app::entities::checkin;
+    checkin::Entity::find()
+        .filter(checkin::Column::SessionId.eq(session_id))
+        .all(db)
+        .await
+        .unwrap()
+}
