@@ -15,7 +15,8 @@ pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eva
      frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 /// A page's policy: the same, plus the inline scripts that carry this response's nonce
-/// (Leptos's hydration script, the projector's reload, the survey's draft). An injected
+/// (Leptos's hydration script, the projector's reload, the survey's pager and draft, the scan
+/// page's position, the post-once guard, the kept tap, the service worker's registration). An injected
 /// script has no nonce and does not run (issue 13; OWASP CSP cheat sheet, strict CSP).
 /// `'wasm-unsafe-eval'` lets the browser compile the WASM; styles stay inline-able
 /// because Leptos writes `style` attributes.

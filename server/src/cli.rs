@@ -76,9 +76,11 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
     } else {
         startup::default_leptos_options()
     };
-    // A release built by cargo-leptos holds only hashed file names, whatever the environment
-    // says.
-    options.hash_files |= startup::hash_file_beside_binary();
+    // A release built by cargo-leptos holds only hashed file names; the environment decides
+    // when it says (cargo leptos serve sets it).
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = startup::hash_file_beside_binary();
+    }
     if let Some(addr) = &config.addr {
         options.site_addr = addr
             .parse()

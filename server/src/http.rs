@@ -211,7 +211,9 @@ pub async fn cache_headers(
     let immutable = hashed && path.starts_with("/pkg/");
     let api = path.starts_with("/api/");
     let mut response = next.run(request).await;
-    let value = if immutable && response.status().is_success() {
+    // A 304 answer's headers replace the stored ones: it must say immutable too.
+    let kept = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let value = if immutable && kept {
         "public, max-age=31536000, immutable"
     } else if api {
         "no-store"

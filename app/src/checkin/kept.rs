@@ -73,7 +73,9 @@ pub fn judged_at(
     let expected = shown_mac(secret, session_id, device, shown);
     let tapped = kept.tapped.timestamp();
     if !bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
-        || !(0..=TICKET_SECS).contains(&(tapped - shown))
+        || !tapped
+            .checked_sub(shown)
+            .is_some_and(|after| (0..=TICKET_SECS).contains(&after))
     {
         return Err(unproven());
     }
@@ -136,6 +138,19 @@ mod tests {
             judged_at(b"k", 7, "phone", &kept(1_200), at(1_100)).unwrap(),
             at(1_100)
         );
+    }
+
+    #[test]
+    fn a_time_near_the_ends_of_i64_is_refused_not_a_panic() {
+        let forged = Kept {
+            tapped: at(1_000),
+            shown: format!("{}.00", i64::MIN),
+        };
+        assert!(judged_at(b"k", 7, "phone", &forged, at(5_000)).is_err());
+        let ticket = format!("{}.00", i64::MIN);
+        assert!(!super::super::ticket::ticket_valid(
+            b"k", 7, "phone", &ticket, 1_000
+        ));
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn ticket_valid(secret: &[u8], session_id: i32, device: &str, ticket: &str, 
         return false;
     };
     let expected = ticket_mac(secret, session_id, device, issued);
-    (0..=TICKET_SECS).contains(&(now - issued))
+    // checked_sub: a forged time near i64::MIN must not overflow.
+    now.checked_sub(issued)
+        .is_some_and(|age| (0..=TICKET_SECS).contains(&age))
         && bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
 }
 

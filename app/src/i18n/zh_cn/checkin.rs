@@ -80,6 +80,8 @@ pub const FLAG_DELAYED: &str = "延迟提交";
 /// The scan page's words for a tap kept on the phone (issue 14): never "签到成功".
 pub const TAP_QUEUED: &str = "已暂存，网络恢复后自动提交";
 pub const TAP_QUEUE_SENT: &str = "暂存的签到已提交。";
+pub const TAP_SENDING: &str = "正在提交…";
+pub const TAP_NOT_KEPT: &str = "网络不通，这部手机也无法暂存签到。请网络恢复后重新点签到。";
 pub const ERR_QUEUED_OTHER_TRAINEE: &str =
     "这次暂存的签到是另一位学员在这部手机上点的，不能记在当前登录的账号下，未记录。";
 pub const TAP_QUEUE_FAILED: &str = "暂存的签到未被接受：";
