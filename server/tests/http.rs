@@ -81,7 +81,12 @@ async fn spawn_app_on(options: leptos::prelude::LeptosOptions) -> TestApp {
     tokio::spawn(startup::serve(listener, router));
     TestApp {
         base,
-        client: Client::builder().redirect(Policy::none()).build().unwrap(),
+        // A response that never ends fails its test instead of hanging the whole run.
+        client: Client::builder()
+            .redirect(Policy::none())
+            .timeout(std::time::Duration::from_secs(120))
+            .build()
+            .unwrap(),
         db,
         evidence,
     }

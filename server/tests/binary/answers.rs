@@ -43,7 +43,11 @@ async fn a_kill_dash_nine_loses_no_acknowledged_survey_answer_or_hours_record() 
     let before = participation::Entity::find().count(&db).await.unwrap();
     db.close().await.unwrap();
 
-    let client = Client::builder().redirect(Policy::none()).build().unwrap();
+    let client = Client::builder()
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
     let mut server = start(&dir).await;
     let mut cookies = vec![];
     for p in &phones {
