@@ -97,3 +97,116 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
+
+/// The PostgreSQL advisory locks Peixun takes, as the first key of the two-key form, so two
+/// kinds of work never share a lock by accident.
+#[derive(Debug, Clone, Copy)]
+#[repr(i32)]
+pub enum AdvisoryLock {
+    /// One session's check-ins, for a write transaction (`checkin::writer`).
+    SessionCheckins = 1,
+    /// The periodic tasks' leader, held for the life of a connection (`Leader`).
+    PeriodicTasks = 2,
+    /// Start-up work (migrations, the demo data), one server at a time (`StartLock`).
+    Starting = 3,
+}
+
+/// A pool of exactly one connection that is never replaced, for session-level advisory
+/// locks: a pool that recycled the connection would drop the lock with it.
+async fn dedicated(url: &str) -> Result<Db, DbErr> {
+    let forever = Duration::from_secs(100 * 365 * 24 * 3600);
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(forever)
+        .max_lifetime(forever)
+        .acquire_timeout(Duration::from_secs(10));
+    Database::connect(options).await
+}
+
+/// Servers that start together on one PostgreSQL migrate and load the demo one after the
+/// other: the second waits here, then finds the work done. On SQLite, nothing to wait for.
+pub struct StartLock(Option<Db>);
+
+impl StartLock {
+    pub async fn acquire(url: &str) -> Result<StartLock, DbErr> {
+        if url.starts_with("sqlite:") {
+            return Ok(StartLock(None));
+        }
+        let db = dedicated(url).await?;
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_lock($1, 0)",
+            [(AdvisoryLock::Starting as i32).into()],
+        ))
+        .await?;
+        Ok(StartLock(Some(db)))
+    }
+
+    /// Closing the connection releases the lock.
+    pub async fn release(self) {
+        if let Some(db) = self.0 {
+            let _ = db.close().await;
+        }
+    }
+}
+
+/// Takes a transaction-scoped advisory lock on PostgreSQL; released at commit or rollback.
+/// SQLite has one writer already (BEGIN IMMEDIATE), so there it is nothing.
+pub async fn lock_in(txn: &DatabaseTransaction, lock: AdvisoryLock, key: i32) -> Result<(), DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1, $2)",
+        [(lock as i32).into(), key.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// Which of several app servers sharing one PostgreSQL runs the periodic tasks (purges;
+/// issue 15): the one holding a session-level advisory lock on a connection of its own.
+/// The lock lives as long as that connection, so when the leader's process stops the next
+/// server to ask takes over. On SQLite one file has one server, which always leads.
+pub struct Leader(Option<Db>);
+
+impl Leader {
+    pub async fn connect(url: &str) -> Result<Leader, DbErr> {
+        if url.starts_with("sqlite:") {
+            return Ok(Leader(None));
+        }
+        Ok(Leader(Some(dedicated(url).await?)))
+    }
+
+    /// Whether this server leads now. Asking again while leading keeps the lead (the lock
+    /// is taken once more, which costs nothing); after a lost connection (the database
+    /// restarted) the pool reconnects and the next tick asks anew.
+    pub async fn is_leader(&self) -> bool {
+        let Some(db) = &self.0 else { return true };
+        let asked = db
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_try_advisory_lock($1, 0)",
+                [(AdvisoryLock::PeriodicTasks as i32).into()],
+            ))
+            .await;
+        match asked {
+            Ok(Some(row)) => row.try_get_by_index::<bool>(0).unwrap_or(false),
+            Ok(None) => false,
+            Err(err) => {
+                tracing::warn!(error = ?err, "cannot ask for the periodic tasks' lock");
+                false
+            }
+        }
+    }
+
+    pub async fn close(self) {
+        if let Some(db) = self.0 {
+            let _ = db.close().await;
+        }
+    }
+}

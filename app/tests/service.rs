@@ -14,6 +14,7 @@ mod dashboard;
 mod fuzz;
 mod hours;
 mod import;
+mod instances;
 mod metrics;
 mod missing;
 mod queued;

@@ -42,6 +42,11 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
             redact(&config.database_url)
         )
     })?;
+    // Several servers may start at once on one PostgreSQL (issue 15): one migrates and
+    // loads the demo while the others wait, then find it done.
+    let starting = app::db::StartLock::acquire(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot take the start-up lock: {e}"))?;
     Migrator::up(&db, None)
         .await
         .map_err(|e| format!("database migration failed, not starting: {e}"))?;
@@ -58,21 +63,43 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
         .with_reader(read)
         .with_evidence_dir(config.data_dir.join("evidence"))
         .with_trusted_proxy(config.trusted_proxy()?);
-    tokio::spawn(purge_hourly(state.db.clone()));
+    let leader = app::db::Leader::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the periodic tasks' connection: {e}"))?;
+    tokio::spawn(purge_hourly(state.db.clone(), leader));
     if config.demo {
         app::demo::seed(&state.db, &state.hasher)
             .await
             .map_err(|e| format!("cannot load demo data: {e:?}"))?;
     }
+    starting.release().await;
     Ok(state)
 }
 
 /// Expired sessions and spent throttle windows count for nothing; removing them hourly keeps
-/// both tables as small as a day's logins (issue 13).
-async fn purge_hourly(db: app::db::Db) {
+/// both tables as small as a day's logins (issue 13). With several servers on one
+/// PostgreSQL only the leader purges (issue 15); the others ask again each hour.
+async fn purge_hourly(db: app::db::Db, leader: app::db::Leader) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    let mut leading = false;
     loop {
         every.tick().await;
+        let now_leading = leader.is_leader().await;
+        if now_leading != leading {
+            tracing::info!(
+                leading = now_leading,
+                "periodic tasks: this server {}",
+                if now_leading {
+                    "runs them"
+                } else {
+                    "leaves them to another"
+                }
+            );
+            leading = now_leading;
+        }
+        if !leading {
+            continue;
+        }
         match app::auth::service::purge_expired(&db).await {
             Ok((sessions, throttles)) if sessions + throttles > 0 => {
                 tracing::info!(

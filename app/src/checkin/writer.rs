@@ -2,7 +2,7 @@
 //! minute; with synchronous=FULL each commit waits for the disk, so one transaction per tap
 //! caps the rate at the disk's fsyncs. One task owns the check-in writes and commits
 //! whatever arrived while the previous batch was on disk in a single transaction.
-use crate::db::{begin_write, Db};
+use crate::db::{begin_write, lock_in, AdvisoryLock, Db};
 use crate::entities::checkin;
 use crate::error::AppError;
 use crate::states::{Flag, Kind};
@@ -114,6 +114,9 @@ struct Failed {
 async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, Failed> {
     let around = |err: AppError| Failed { err, by_tap: false };
     let txn = begin_write(db).await.map_err(|e| around(e.into()))?;
+    lock_sessions(&txn, items)
+        .await
+        .map_err(|e| around(e.into()))?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let written = write_one(&txn, item.clone()).await;
@@ -121,6 +124,20 @@ async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, Fail
     }
     txn.commit().await.map_err(|e| around(e.into()))?;
     Ok(results)
+}
+
+/// Several app servers on one PostgreSQL each run a writer (issue 15). The shared-phone
+/// check reads the session's other taps and then writes; two servers doing that at once
+/// would each miss the other's uncommitted tap and flag neither. So a batch first locks its
+/// sessions, in ascending order so that two batches never wait on each other in a circle.
+async fn lock_sessions(txn: &DatabaseTransaction, items: &[NewCheckin]) -> Result<(), DbErr> {
+    let mut sessions: Vec<i32> = items.iter().map(|i| i.session_id).collect();
+    sessions.sort_unstable();
+    sessions.dedup();
+    for session in sessions {
+        lock_in(txn, AdvisoryLock::SessionCheckins, session).await?;
+    }
+    Ok(())
 }
 
 async fn write_one(txn: &DatabaseTransaction, item: NewCheckin) -> Result<Written, AppError> {

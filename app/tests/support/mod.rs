@@ -34,6 +34,14 @@ impl TestDb {
     }
 }
 
+/// The URL a second server would connect with: the same database.
+pub fn url_of(test_db: &TestDb) -> String {
+    match &test_db.pg_database {
+        Some(name) => format!("{}/{name}", pg_server()),
+        None => "sqlite::memory:".into(),
+    }
+}
+
 /// PostgreSQL must be running (`.ci/run` starts it); a test that cannot reach it fails rather
 /// than passing on SQLite alone.
 async fn pg_admin() -> Db {

@@ -3,6 +3,7 @@
 //! backup taken during a burst restores into a fresh directory where the old codes still
 //! work (issue 13).
 mod answers;
+mod instances;
 
 use super::session_cookie;
 use app::checkin::code::{step_at, SessionKey};
@@ -41,12 +42,17 @@ fn peixun(dir: &Path) -> Command {
 }
 
 async fn start(dir: &Path) -> Server {
+    start_with(peixun(dir)).await
+}
+
+/// Starts `cmd` (a `peixun` with its environment) on a free port and waits for /health.
+async fn start_with(mut cmd: Command) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let mut child = peixun(dir)
+    let mut child = cmd
         .env("PEIXUN_ADDR", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -69,10 +75,14 @@ async fn start(dir: &Path) -> Server {
 /// The demo, with every roster trainee's PIN known, and the secret key written where the
 /// server reads it. Returns the open session's id and the trainees' phones.
 async fn seed(dir: &Path) -> (i32, Vec<String>) {
-    use app::entities::{app_user, session, trainee};
     std::fs::write(dir.join("secret.key"), hex::encode(SECRET)).unwrap();
-    let url = format!("sqlite://{}/peixun.db?mode=rwc", dir.display());
-    let db = app::db::connect(&url).await.unwrap();
+    seed_db(&format!("sqlite://{}/peixun.db?mode=rwc", dir.display())).await
+}
+
+/// The demo in the database at `url`, every roster trainee's PIN set to `PIN`.
+async fn seed_db(url: &str) -> (i32, Vec<String>) {
+    use app::entities::{app_user, session, trainee};
+    let db = app::db::connect(url).await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     let hasher = app::password::Hasher::new(2);
     app::demo::seed(&db, &hasher).await.unwrap();
@@ -108,6 +118,17 @@ async fn login(client: &Client, base: &str, phone: &str) -> String {
         .await
         .unwrap();
     session_cookie(&r).unwrap_or_else(|| panic!("{phone} logs in: {}", r.status()))
+}
+
+async fn login_staff(client: &Client, base: &str, login: &str, password: &str) -> String {
+    let r = client
+        .post(format!("{base}/api/login_staff"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("login={login}&password={password}"))
+        .send()
+        .await
+        .unwrap();
+    session_cookie(&r).unwrap_or_else(|| panic!("{login} logs in: {}", r.status()))
 }
 
 /// Taps all at once; returns the indexes whose tap was acknowledged with a 2xx.
@@ -196,7 +217,11 @@ async fn a_kill_dash_nine_loses_no_acknowledged_tap_and_a_backup_restores_whole(
     let dir = data_dir("crash");
     let (session_id, phones) = seed(&dir).await;
     let ids = trainee_ids(&dir, &phones).await;
-    let client = Client::builder().redirect(Policy::none()).build().unwrap();
+    let client = Client::builder()
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
     let mut server = start(&dir).await;
     let mut cookies = vec![];
     for p in &phones {
