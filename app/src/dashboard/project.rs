@@ -8,7 +8,7 @@ use crate::db::{now, Db};
 use crate::entities::class;
 use crate::error::AppError;
 use crate::training::access::{county_scope, readable_project};
-use crate::training::classes::class_row;
+use crate::training::classes::class_rows;
 use sea_orm::{prelude::*, QueryOrder};
 use std::collections::HashMap;
 
@@ -42,15 +42,18 @@ pub async fn project_classes(
         None => metrics::counts(db, sel, now()).await?,
     };
     let threshold = super::service::threshold_of(db, &p).await?;
-    let mut rows = Vec::new();
-    for c in classes {
-        let figures = counts.remove(&c.id).unwrap_or_default();
-        rows.push(ClassFigures {
-            class: class_row(db, c).await?,
-            warnings: figures.flags(threshold),
-            counts: figures,
-        });
-    }
+    let rows = class_rows(db, classes)
+        .await?
+        .into_iter()
+        .map(|class| {
+            let figures = counts.remove(&class.id).unwrap_or_default();
+            ClassFigures {
+                class,
+                warnings: figures.flags(threshold),
+                counts: figures,
+            }
+        })
+        .collect();
     Ok(ProjectClasses {
         project_id: p.id,
         project: p.into_model().name,
