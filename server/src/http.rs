@@ -163,6 +163,49 @@ pub async fn bad_arguments_are_400(
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// How long a page may take before its reader is told to try again. The slowest page
+/// measured, the province-year overview computed from scratch, took 9.2 s on PostgreSQL
+/// (BENCHMARKS.md); one still rendering after 30 s is stuck (a render that never finished
+/// was seen twice in the test suite), and a phone on a weak signal should get an answer
+/// it can act on, not a spinner that never ends.
+pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Gives up on a GET that has not answered by `deadline`: 503 with `Retry-After` and a
+/// Chinese page saying to reload, and an error in the log naming the path. Posts are left
+/// alone: an upload on a slow line may take longer, and a write must finish or fail whole.
+pub async fn pages_answer_in_time(
+    axum::extract::State(deadline): axum::extract::State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if request.method() != axum::http::Method::GET {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(
+                path,
+                "a page did not answer in time; the reader was asked to reload"
+            );
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+                 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                 <title>{}</title></head><body><p role=\"alert\">{}</p></body></html>",
+                t::APP_NAME,
+                t::ERR_PAGE_TIMEOUT
+            );
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                axum::response::Html(page),
+            )
+                .into_response()
+        }
+    }
+}
+
 /// Marks each page request with whom it is for (`app::PageFor`): staff pages load the WASM,
 /// a trainee's or a visitor's do not (issue 14: a trainee's first visit within 100 KB). A
 /// session that cannot be read counts as a visitor's; the page works either way. Read on

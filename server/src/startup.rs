@@ -196,6 +196,10 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
             crate::http::bad_arguments_are_400,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            crate::http::PAGE_DEADLINE,
+            crate::http::pages_answer_in_time,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             hashed,
             crate::http::cache_headers,
         ))

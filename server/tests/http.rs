@@ -605,6 +605,43 @@ async fn only_an_admin_can_upload_a_programme_and_it_lands_on_the_report() {
 }
 
 #[tokio::test]
+async fn a_page_that_never_finishes_answers_503_asking_to_reload_while_posts_run_to_the_end() {
+    use axum::routing::get;
+    let router = axum::Router::new()
+        .route(
+            "/stuck",
+            get(std::future::pending::<&'static str>).post(|| async {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                "saved"
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            std::time::Duration::ZERO,
+            server::http::pages_answer_in_time,
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/stuck", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
+
+    let page = client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.headers()[header::RETRY_AFTER], "5");
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains(app::i18n::t::ERR_PAGE_TIMEOUT));
+    // A write is never cut off half-way: it answers when it is done.
+    let post = client.post(&url).send().await.unwrap();
+    assert_eq!(post.status(), StatusCode::OK);
+    assert_eq!(post.text().await.unwrap(), "saved");
+}
+
+#[tokio::test]
 async fn the_health_check_answers_and_unknown_pages_are_404() {
     let app = spawn_app().await;
     let health = app
