@@ -81,6 +81,21 @@ impl Counts {
         ratio(self.flagged, self.checkins)
     }
 
+    /// The part and the whole behind a rate, for a reader who checks the arithmetic (the
+    /// printed pack shows "340 / 400" under each rate).
+    pub fn parts(&self, metric: Metric) -> (u64, u64) {
+        match metric {
+            Metric::Attendance => (self.attended, self.expected),
+            Metric::Hours => (self.hours_complete, self.hours_enrolled),
+            Metric::Response => (self.responses, self.eligible),
+            Metric::Satisfaction => (
+                u64::from(self.overall.counts[3] + self.overall.counts[4]),
+                u64::from(self.overall.valid()),
+            ),
+            Metric::Integrity => (self.flagged, self.checkins),
+        }
+    }
+
     /// The warnings DESIGN asks for, with the programme's satisfaction threshold (percent).
     pub fn flags(&self, threshold: i32) -> Vec<Warning> {
         let t = f64::from(threshold) / 100.0;

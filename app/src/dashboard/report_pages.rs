@@ -41,11 +41,22 @@ fn ReportBody(r: ClassReport) -> impl IntoView {
         {r.county.clone().map(|c| view! { <p class="notice">{t::report_county_note(&c)}</p> })}
         <p class="muted">{t::report_generated(&r.generated_at)}
             <button type="button" class="no-print" on:click=print>{t::REPORT_PRINT}</button></p>
+        <style>{page_header(&r.class_name)}</style>
         <dl class="figures">
-            {rates(&r.counts).map(|(m, rate)| view! {
-                <div><dt>{m.label()}</dt><dd>{percent(rate)}</dd></div>
-            }).collect_view()}
-            <div><dt>{Metric::Integrity.label()}</dt><dd>{percent(r.counts.flag_rate())}</dd></div>
+            {rates(&r.counts)
+                .into_iter()
+                .chain([(Metric::Integrity, r.counts.flag_rate())])
+                .map(|(m, rate)| {
+                    let (part, whole) = r.counts.parts(m);
+                    view! {
+                        <div>
+                            <dt>{m.label()}</dt>
+                            <dd>{percent(rate)}</dd>
+                            <dd class="parts">{format!("{part} / {whole}")}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
         </dl>
         <WarningList warnings=r.warnings.clone() />
         <details class="no-print"><summary>{t::DEFINITION}</summary>
@@ -56,6 +67,39 @@ fn ReportBody(r: ClassReport) -> impl IntoView {
         <HoursSection hours=r.hours />
         <section class="report-survey"><ResultsView r=r.survey /></section>
         <VisitsSection v=r.visits />
+        <Signatures />
+    }
+}
+
+/// The printed page's header names the class. Chromium has no `string-set`, so CSS cannot
+/// take the name from the page; the `@page` rule is written per report instead. Everything
+/// but letters, digits and spaces is a CSS escape, so a class name can end neither the string
+/// nor the style element.
+fn page_header(class_name: &str) -> String {
+    let mut quoted = String::new();
+    for c in format!("{class_name} · {}", t::REPORT_TITLE).chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            quoted.push(c);
+        } else {
+            quoted.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    format!("@page {{ @top-center {{ content: \"{quoted}\"; }} }}")
+}
+
+/// Where the paper is signed: only on paper (issue 16), after everything it vouches for.
+#[component]
+fn Signatures() -> impl IntoView {
+    view! {
+        <section class="signatures print-only">
+            <h2>{t::SIGN_TITLE}</h2>
+            <dl>
+                <div><dt>{t::SIGN_EVALUATOR}</dt><dd></dd></div>
+                <div><dt>{t::SIGN_DATE}</dt><dd></dd></div>
+                <div><dt>{t::SIGN_CONTRACTOR}</dt><dd></dd></div>
+                <div><dt>{t::SIGN_DATE}</dt><dd></dd></div>
+            </dl>
+        </section>
     }
 }
 
@@ -124,7 +168,7 @@ fn VisitsSection(v: ClassVisits) -> impl IntoView {
                 view! { <p class="empty">{t::VISITS_EMPTY}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <table class="table visits">
                         <thead><tr>
                             <th>{t::VISIT_DATE}</th><th>{t::VISIT_EVALUATOR}</th>
                             {RUBRIC.map(|(_, label)| view! { <th class="num">{label}</th> }).collect_view()}
@@ -146,5 +190,23 @@ fn VisitsSection(v: ClassVisits) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_header;
+
+    #[test]
+    fn a_class_name_cannot_leave_the_page_header_string() {
+        let css = page_header("一班\"; } </style><script>x</script>");
+        assert!(
+            css.starts_with(
+                "@page { @top-center { content: \"一班\\22 \\3b  \\7d  \\3c \\2f style"
+            ),
+            "{css}"
+        );
+        assert_eq!(css.matches('"').count(), 2, "{css}");
+        assert!(!css.contains('<') && !css.contains('>'), "{css}");
     }
 }

@@ -99,6 +99,11 @@ pub const REPORT_CHART: &str = "分布";
 pub const REPORT_HOURS: &str = "线上学时进度";
 pub const REPORT_NO_HOURS_REQUIRED: &str = "本项目没有线上学时要求。";
 pub const VISIT_EVALUATOR: &str = "评估人";
+// The printed pack's last block: the evaluator signs, the contractor confirms.
+pub const SIGN_TITLE: &str = "签字确认";
+pub const SIGN_EVALUATOR: &str = "评估人（签字）";
+pub const SIGN_DATE: &str = "日期";
+pub const SIGN_CONTRACTOR: &str = "承训单位确认（签字、盖章）";
 pub fn report_generated(at: &str) -> String {
     format!("生成于 {at}")
 }
