@@ -1,8 +1,7 @@
 //! Two servers, one PostgreSQL (issue 15): the real binary twice, on different ports and one
 //! database. A session made on one is good on the other, one trainee's tap sent to both at
 //! once is one row, taps through each are all kept, and both show the same figures.
-use super::{login, login_staff, peixun, seed_db, start_with};
-use app::checkin::code::{step_at, SessionKey};
+use super::{login, login_staff, peixun, seed_db, start_with, tap_request};
 use app::entities::{checkin, session};
 use app::states::{CheckinState, Kind};
 use reqwest::{header, redirect::Policy, Client};
@@ -12,16 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
 const SHARED_SECRET: &str = "two-servers-one-database-secret!";
 
 async fn tap(client: &Client, base: &str, cookie: &str, session_id: i32) -> bool {
-    let code = SessionKey::derive(SHARED_SECRET.as_bytes(), session_id)
-        .typed_code(step_at(chrono::Utc::now().timestamp()));
-    client
-        .post(format!("{base}/api/checkin/tap"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(format!(
-            "session={session_id}&kind=in&typed={}",
-            code.as_str()
-        ))
+    tap_request(client, base, cookie, SHARED_SECRET.as_bytes(), session_id)
         .send()
         .await
         .is_ok_and(|r| r.status().is_success())

@@ -131,6 +131,26 @@ async fn login_staff(client: &Client, base: &str, login: &str, password: &str) -
     session_cookie(&r).unwrap_or_else(|| panic!("{login} logs in: {}", r.status()))
 }
 
+/// 签到 with the code the projector shows now, as a trainee typing it would send it.
+fn tap_request(
+    client: &Client,
+    base: &str,
+    cookie: &str,
+    secret: &[u8],
+    session_id: i32,
+) -> reqwest::RequestBuilder {
+    let code =
+        SessionKey::derive(secret, session_id).typed_code(step_at(chrono::Utc::now().timestamp()));
+    client
+        .post(format!("{base}/api/checkin/tap"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(format!(
+            "session={session_id}&kind=in&typed={}",
+            code.as_str()
+        ))
+}
+
 /// Taps all at once; returns the indexes whose tap was acknowledged with a 2xx.
 async fn burst(
     client: &Client,
@@ -139,20 +159,11 @@ async fn burst(
     cookies: &[String],
     answered: Arc<AtomicUsize>,
 ) -> Vec<usize> {
-    let code =
-        SessionKey::derive(&SECRET, session_id).typed_code(step_at(chrono::Utc::now().timestamp()));
     let taps: Vec<_> = cookies
         .iter()
         .enumerate()
         .map(|(i, cookie)| {
-            let request = client
-                .post(format!("{base}/api/checkin/tap"))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, cookie)
-                .body(format!(
-                    "session={session_id}&kind=in&typed={}",
-                    code.as_str()
-                ));
+            let request = tap_request(client, base, cookie, &SECRET, session_id);
             let answered = answered.clone();
             tokio::spawn(async move {
                 let ok = request.send().await.is_ok_and(|r| r.status().is_success());
