@@ -2,7 +2,7 @@
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    DbErr, IsolationLevel, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use std::time::Duration;
 
@@ -86,9 +86,15 @@ async fn check_sqlite_pragmas(db: &Db, url: &str) -> Result<(), DbErr> {
 
 /// Starts a write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE) so a
 /// read-then-write transaction cannot fail half-way with SQLITE_BUSY.
+///
+/// On PostgreSQL it is READ COMMITTED whatever the server's default: a statement after an
+/// advisory lock (`lock_in`) must see what the lock's previous holder committed, which a
+/// snapshot taken at the transaction's first statement would not.
 pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
     let options = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        isolation_level: postgres.then_some(IsolationLevel::ReadCommitted),
         ..Default::default()
     };
     db.begin_with_options(options).await

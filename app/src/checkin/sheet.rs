@@ -4,7 +4,7 @@
 use super::sheet_types::*;
 use crate::auth::service::audit;
 use crate::auth::{Me, Phone, Role};
-use crate::db::{begin_write, now, Db};
+use crate::db::{begin_write, lock_in, now, AdvisoryLock, Db};
 use crate::entities::{checkin, class, enrolment, session};
 use crate::error::AppError;
 use crate::i18n::t;
@@ -118,6 +118,10 @@ pub async fn correct(
         return Err(AppError::NotFound);
     }
     let txn = begin_write(db).await?;
+    // The check-in writer locks a session before touching its rows (several servers on one
+    // PostgreSQL); a correction takes the same lock first, so the two never wait on each
+    // other's rows in opposite orders.
+    lock_in(&txn, AdvisoryLock::SessionCheckins, s.id).await?;
     let state = if fix.present {
         CheckinState::Valid
     } else {

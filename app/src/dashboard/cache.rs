@@ -55,7 +55,15 @@ impl FiguresCache {
                 });
                 Ok(list)
             }
-            None => self.compute(db, me).await,
+            // The first reader's computation runs as its own task: if the reader gives up
+            // (a phone's dropped connection, the server's 30 s page deadline), it still
+            // finishes and fills the cache for the next one instead of starting over.
+            None => {
+                let (cache, db, me) = (self.clone(), db.clone(), me.clone());
+                tokio::spawn(async move { cache.compute(&db, &me).await })
+                    .await
+                    .map_err(|e| AppError::internal("computing the overview's figures", e))?
+            }
         }
     }
 
