@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["training"],
     &["checkin", "hours", "survey", "admin"],
     &["dashboard"],
-    &["demo"],
+    &["demo", "platform"],
     &["shell", "architecture"],
     &["lib"],
 ];

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod hours;
 pub mod i18n;
+pub mod platform;
 mod shell;
 
 #[cfg(test)]

@@ -259,7 +259,7 @@ fn role_home(me: Me) -> impl IntoView {
                 Role::Trainee => view! { <crate::training::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
                 Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects /> }.into_any(),
-                Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /></crate::admin::AdminHome> }.into_any(),
+                Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /><crate::platform::TokensSection /></crate::admin::AdminHome> }.into_any(),
             }}
         </Frame>
     }

@@ -18,6 +18,7 @@ mod m20261130_000013_trainee_credentials;
 mod m20261130_000014_roster_margin;
 mod m20261130_000015_published_participants;
 mod m20261130_000016_checkin_delay;
+mod m20261201_000017_api_tokens;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_roster_margin::Migration),
             Box::new(m20261130_000015_published_participants::Migration),
             Box::new(m20261130_000016_checkin_delay::Migration),
+            Box::new(m20261201_000017_api_tokens::Migration),
         ]
     }
 }

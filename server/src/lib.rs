@@ -1,4 +1,6 @@
 //! Assembly of the Peixun server: configuration, state, routes and the command line.
+pub mod api_doc;
+mod api_routes;
 mod backup;
 mod checkin_routes;
 pub mod cli;

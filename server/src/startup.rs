@@ -174,6 +174,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         .merge(crate::checkin_routes::routes())
         .merge(crate::hours_routes::routes())
         .merge(crate::dashboard_routes::routes())
+        .merge(crate::api_routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

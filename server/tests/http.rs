@@ -9,6 +9,9 @@ use reqwest::{header, redirect::Policy, Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::startup;
 
+/// The read API for the provincial platform (issue 16).
+#[path = "api/mod.rs"]
+mod api;
 /// Tests that start the real binary (kill -9, SIGTERM, backup and restore).
 #[path = "binary/mod.rs"]
 mod binary;
@@ -343,6 +346,8 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/dashboard/visits", "class=1", &[Role::Evaluator, Role::Admin, Role::Contractor]),
     ("/api/dashboard/class_report", "class=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/dashboard/record_visit", "class=1&date=2022-11-29&scores%5Bplan%5D=5&notes=", &[Role::Evaluator]),
+    ("/api/platform/tokens", "", &[Role::Admin]),
+    ("/api/platform/revoke_token", "id=999", &[Role::Admin]),
 ];
 
 /// Server functions anyone may call: logging in and out, who am I, and the pages a scanned QR

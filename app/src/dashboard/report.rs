@@ -65,7 +65,11 @@ pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport
 }
 
 /// The class's trainees the reader counts: all, or those of the county evaluator's county.
-async fn roster_ids(db: &Db, class_id: i32, county: Option<i32>) -> Result<HashSet<i32>, AppError> {
+pub async fn roster_ids(
+    db: &Db,
+    class_id: i32,
+    county: Option<i32>,
+) -> Result<HashSet<i32>, AppError> {
     let mut q = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::TraineeId)
@@ -84,7 +88,8 @@ async fn roster_ids(db: &Db, class_id: i32, county: Option<i32>) -> Result<HashS
     Ok(q.into_tuple::<i32>().all(db).await?.into_iter().collect())
 }
 
-async fn sessions(
+/// Each session's attendance under the one rule (`attended`), counting `trainees` only.
+pub async fn sessions(
     db: &Db,
     class_id: i32,
     trainees: &HashSet<i32>,

@@ -36,6 +36,16 @@ pub async fn programme_figures(db: &Db, me: &Me) -> Result<ProjectList, AppError
     else {
         return Ok(ProjectList::default());
     };
+    programme_figures_of(db, me, programme).await
+}
+
+/// The figures of one programme's projects in the reader's view (the read API names the
+/// programme; the pages read the latest).
+pub async fn programme_figures_of(
+    db: &Db,
+    me: &Me,
+    programme: programme::Model,
+) -> Result<ProjectList, AppError> {
     let mut projects = project::Entity::find()
         .filter(project::Column::ProgrammeId.eq(programme.id))
         .order_by_asc(project::Column::Seq)
@@ -93,6 +103,7 @@ pub async fn programme_figures(db: &Db, me: &Me) -> Result<ProjectList, AppError
         list.dedup();
     }
     Ok(ProjectList {
+        programme_id: Some(programme.id),
         programme: Some(programme.name),
         projects: summaries,
         modes,

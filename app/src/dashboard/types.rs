@@ -47,6 +47,7 @@ pub const NO_CONTRACTOR: &str = "-";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectList {
+    pub programme_id: Option<i32>,
     pub programme: Option<String>,
     pub projects: Vec<ProjectSummary>,
     pub modes: Vec<String>,

@@ -1,6 +1,7 @@
 //! sea-orm entities for the tables the code reads and writes today; the schema in
 //! `migrations/` is complete, and each capability adds the entities it needs.
 pub mod answer;
+pub mod api_token;
 pub mod app_user;
 pub mod audit_log;
 pub mod auth_session;

@@ -22,6 +22,9 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditRow {
+    pub trainee_id: i32,
+    /// The trainee's county, when the roster named a known one.
+    pub county_id: Option<i32>,
     pub name: String,
     pub phone: String,
     pub school: String,
@@ -126,6 +129,8 @@ pub async fn credits(
             _ => online_halves,
         };
         rows.push(CreditRow {
+            trainee_id: t.id,
+            county_id: t.county_id,
             name: t.name.clone(),
             phone: match (phones, Phone::parse(&t.phone)) {
                 (Phones::Masked, Ok(p)) => p.masked(),

@@ -3,11 +3,13 @@
 mod checkin;
 mod dashboard;
 mod hours;
+mod platform;
 mod survey;
 mod tables;
 pub use checkin::*;
 pub use dashboard::*;
 pub use hours::*;
+pub use platform::*;
 pub use survey::*;
 pub use tables::*;
 

@@ -1,0 +1,21 @@
+//! The read API for the provincial platform (线上平台监管, issue 16): tokens an admin makes,
+//! and what `/api/v1` answers. The routes themselves are in `server/src/api_routes.rs`;
+//! everything they read comes from the pages' own services, so the API and the pages cannot
+//! disagree.
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod read;
+#[cfg(feature = "ssr")]
+pub mod schema;
+#[cfg(feature = "ssr")]
+pub mod token;
+mod types;
+
+pub use api::*;
+pub use pages::*;
+pub use types::*;
+
+/// Where the new-token form posts: a plain route that answers with a page showing the token
+/// once, with or without the WASM.
+pub const TOKEN_CREATE_PATH: &str = "/admin/api-tokens";
