@@ -16,7 +16,7 @@ export default defineConfig({
   use: { baseURL: `http://127.0.0.1:${port}`, locale: "zh-CN", launchOptions: chromium },
   projects: [
     { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 }, launchOptions: chromium }, testMatch: /trainee|phone-/ },
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testMatch: /evaluator|checkin/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testMatch: /evaluator|checkin|admin-/ },
   ],
   webServer: {
     command: `rm -rf target/e2e-data && ./target/release/peixun`,

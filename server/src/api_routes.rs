@@ -1,98 +1,48 @@
 //! `/api/v1`: the read API for the provincial platform (issue 16). Versioned and apart from
 //! the UI's server fns, which take cookies and change with the pages. Every answer is JSON
-//! with an `ETag`; every error is `application/problem+json` (RFC 9457). A token reaches
-//! these GET routes only: the server fns and every write read the session cookie alone
-//! (`auth::guard::token_from_headers`), never the `Authorization` header.
+//! with an `ETag`; every error is `application/problem+json` (RFC 9457). The token, its rate
+//! and the audit are `api_gate`'s; the admin's token forms are `api_tokens`'.
 use crate::api_doc::{ApiDoc, ListQuery};
-use crate::http::{Caller, ServerState};
-use app::auth::Role;
+use crate::api_gate::{problem, Token};
+use crate::http::ServerState;
 use app::dashboard::cache::FiguresCache;
-use app::dashboard::service::programme_figures_of;
-use app::entities::programme;
 use app::error::AppError;
 use app::platform::read::{self, page, parse_limit, Cursor};
-use app::platform::schema::{self, Keyed, Problem};
-use app::platform::token::{self, ApiScope, NewToken};
-use app::platform::{NewTokenForm, TokenCreated, TOKEN_CREATE_PATH};
+use app::platform::schema::{self, Keyed};
 use app::state::AppState;
-use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
-use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
-use sea_orm::EntityTrait;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::Router;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi))
+pub fn routes(state: &ServerState) -> Router<ServerState> {
+    let reads = Router::new()
         .route("/api/v1/projects", get(projects))
         .route("/api/v1/projects/{id}/classes", get(classes))
         .route("/api/v1/classes/{id}/sessions", get(sessions))
         .route("/api/v1/classes/{id}/credits", get(credits))
         .route("/api/v1/classes/{id}/survey", get(survey))
         .route("/api/v1/classes/{id}/visits", get(visits))
-        .route(TOKEN_CREATE_PATH, post(create_token))
+        // Anything else under /api/v1 is the API's 404, not the pages', and a token's
+        // wrong turn is audited like its other reads.
+        .route("/api/v1/{*rest}", any(unknown_path))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api_gate::gate,
+        ));
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .merge(reads)
+        .merge(crate::api_tokens::routes())
 }
 
-/// The caller's token, checked, counted against its rate and audited.
-pub struct Token(pub ApiScope);
-
-impl<S: Send + Sync> FromRequestParts<S> for Token
-where
-    AppState: FromRef<S>,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let state = AppState::from_ref(state);
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        token::authenticate(&state.db, header, parts.uri.path())
-            .await
-            .map(Token)
-            .map_err(|err| problem(&err))
-    }
-}
-
-/// An error as problem details; the detail is the same Chinese message a page would show.
-pub fn problem(err: &AppError) -> Response {
-    let status = match err {
-        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-        other => other.status(),
-    };
-    let detail = match err {
-        AppError::Unauthenticated => app::i18n::t::ERR_API_TOKEN.to_owned(),
-        other => other.to_string(),
-    };
-    let body = Problem {
-        kind: "about:blank".into(),
-        title: status.canonical_reason().unwrap_or_default().into(),
-        status: status.as_u16(),
-        detail,
-    };
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        serde_json::to_vec(&body).unwrap_or_default(),
-    )
-        .into_response();
-    let headers = response.headers_mut();
-    match err {
-        AppError::Unauthenticated => {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        AppError::Throttled { minutes } => {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(minutes * 60));
-        }
-        _ => {}
-    }
-    response
+async fn unknown_path() -> Response {
+    problem(&AppError::NotFound)
 }
 
 /// JSON with a strong `ETag` of its bytes; a matching `If-None-Match` gets 304 and no body,
@@ -127,12 +77,20 @@ fn respond<T: Serialize>(request: &HeaderMap, result: Result<T, AppError>) -> Re
     response
 }
 
-fn id(raw: &str) -> Result<i32, AppError> {
-    raw.parse()
-        .map_err(|_| AppError::invalid(app::i18n::t::ERR_NOT_FOUND))
+/// The path's id; a segment that is no number (or not even UTF-8) is the caller's 400.
+fn id(raw: &Result<Path<String>, PathRejection>) -> Result<i32, AppError> {
+    raw.as_ref()
+        .ok()
+        .and_then(|Path(raw)| raw.parse().ok())
+        .ok_or_else(|| AppError::invalid(app::i18n::t::ERR_NOT_FOUND))
 }
 
-fn paging(q: &ListQuery) -> Result<(Cursor, usize), AppError> {
+/// The list's `cursor` and `limit`; a query axum cannot read (a repeated key) is the
+/// caller's 400 in Chinese, like any other bad parameter.
+fn paging(q: &Result<Query<ListQuery>, QueryRejection>) -> Result<(Cursor, usize), AppError> {
+    let Ok(Query(q)) = q else {
+        return Err(AppError::invalid(app::i18n::t::ERR_API_QUERY));
+    };
     Ok((
         Cursor::parse(q.cursor.as_deref())?,
         parse_limit(q.limit.as_deref())?,
@@ -151,20 +109,17 @@ pub async fn projects(
     State(state): State<AppState>,
     State(figures): State<FiguresCache>,
     Token(scope): Token,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
     let result = async {
         let (cursor, limit) = paging(&q)?;
         let me = scope.reader();
-        // The overview's figures when the token reads the programme the pages show.
+        // The overview's own figures when the token reads the programme the pages show;
+        // an earlier year's are kept under their programme, so paging does not recompute.
         let mut list = figures.get(&state.read, &me).await?;
         if list.programme_id != Some(scope.programme_id) {
-            let programme = programme::Entity::find_by_id(scope.programme_id)
-                .one(&state.read)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            list = Arc::new(programme_figures_of(&state.read, &me, programme).await?);
+            list = figures.get_of(&state.read, &me, scope.programme_id).await?;
         }
         let (items, next_cursor) = page(read::projects(&list), Keyed::key, cursor, limit);
         Ok(schema::ProjectPage { items, next_cursor })
@@ -183,8 +138,8 @@ macro_rules! list_handler {
         pub async fn $name(
             State(state): State<AppState>,
             Token(scope): Token,
-            Path(raw): Path<String>,
-            Query(q): Query<ListQuery>,
+            raw: Result<Path<String>, PathRejection>,
+            q: Result<Query<ListQuery>, QueryRejection>,
             headers: HeaderMap,
         ) -> Response {
             let result = async {
@@ -234,64 +189,9 @@ list_handler!(
 pub async fn survey(
     State(state): State<AppState>,
     Token(scope): Token,
-    Path(raw): Path<String>,
+    raw: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
     let result = async { read::survey(&state.read, &scope, id(&raw)?).await }.await;
     respond(&headers, result)
-}
-
-/// The admin's new-token form: a page that shows the token once. Never cached.
-async fn create_token(
-    State(state): State<AppState>,
-    Caller(me): Caller,
-    headers: HeaderMap,
-    Form(form): Form<NewTokenForm>,
-) -> Response {
-    if me.role != Role::Admin {
-        return AppError::Forbidden.into_response();
-    }
-    let created = match NewToken::parse(&form, app::time::cst_today()) {
-        Ok(new) => token::create(&state.db, &me, new).await,
-        Err(err) => Err(err),
-    };
-    let (status, page) = match created {
-        Ok(token) => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1:3000");
-            let scheme = if state.secure_cookies {
-                "https"
-            } else {
-                "http"
-            };
-            let origin = format!("{scheme}://{host}");
-            (
-                StatusCode::OK,
-                render(move || leptos::view! { <TokenCreated token origin /> }),
-            )
-        }
-        Err(err) => {
-            let message = err.to_string();
-            (
-                err.status(),
-                render(move || leptos::view! { <app::platform::TokenRefused message /> }),
-            )
-        }
-    };
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
-}
-
-/// A standalone page for a plain form post's answer, escaped by Leptos.
-fn render<V: leptos::prelude::RenderHtml + 'static>(view: impl FnOnce() -> V) -> String {
-    use leptos::prelude::*;
-    let owner = Owner::new();
-    let body = owner.with(|| view().to_html());
-    format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title></head><body>{body}</body></html>",
-        app::i18n::t::APP_NAME
-    )
 }

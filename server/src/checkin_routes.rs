@@ -34,17 +34,9 @@ async fn session_qr(
     owned_session(&state.db, contractor.id, id).await?;
     let key = code::SessionKey::derive(&state.secret, id);
     let step = code::step_at(app::db::now().timestamp());
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
     let url = format!(
-        "{scheme}://{host}{}",
+        "{}{}",
+        app::auth::guard::origin_of(&headers, state.secure_cookies),
         code::ScanLink::qr(id, step, &key.qr_code(step)).path()
     );
     Ok((

@@ -25,6 +25,8 @@ pub struct ServerState {
     pub checkins: CheckinWriter,
     /// The evaluator overview's figures, at most a minute old (see `dashboard::cache`).
     pub figures: FiguresCache,
+    /// Each read-API token's rate in this process (see `platform::limit`).
+    pub api_limiter: app::platform::limit::Limiter,
 }
 
 impl FromRef<ServerState> for FiguresCache {

@@ -1,6 +1,8 @@
 //! Assembly of the Peixun server: configuration, state, routes and the command line.
 pub mod api_doc;
+mod api_gate;
 mod api_routes;
+mod api_tokens;
 mod backup;
 mod checkin_routes;
 pub mod cli;

@@ -3,6 +3,7 @@ use crate::config::Config;
 use crate::http::ServerState;
 use app::checkin::writer::CheckinWriter;
 use app::dashboard::cache::FiguresCache;
+use app::platform::limit::Limiter;
 use app::{shell, state::AppState, App};
 use axum::Router;
 use leptos::prelude::*;
@@ -159,6 +160,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         leptos: leptos.clone(),
         checkins: CheckinWriter::start(app.db.clone()),
         figures: FiguresCache::default(),
+        api_limiter: Limiter::default(),
         app,
     };
     let context = {
@@ -174,7 +176,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         .merge(crate::checkin_routes::routes())
         .merge(crate::hours_routes::routes())
         .merge(crate::dashboard_routes::routes())
-        .merge(crate::api_routes::routes())
+        .merge(crate::api_routes::routes(&state))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

@@ -49,15 +49,17 @@ pub fn device_id() -> Option<String> {
 
 /// "http://host:port" as the browser addressed us, for links that must lead back here.
 pub fn origin(secure: bool) -> String {
-    let host = parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::HOST)?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "127.0.0.1".to_owned());
+    match parts() {
+        Some(p) => origin_of(&p.headers, secure),
+        None => origin_of(&http::HeaderMap::new(), secure),
+    }
+}
+
+pub fn origin_of(headers: &http::HeaderMap, secure: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
 

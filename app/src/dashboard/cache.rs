@@ -2,11 +2,13 @@
 //! and hours record of the programme (seconds on SQLite at a province's scale, BENCHMARKS.md),
 //! while evaluators need them at most a minute old: the page says when they were computed.
 //! A stale entry is served at once while one task recomputes it, so no reader waits twice.
-use super::service::programme_figures;
+use super::service::{programme_figures, programme_figures_of};
 use super::types::ProjectList;
 use crate::auth::Me;
 use crate::db::Db;
+use crate::entities::programme;
 use crate::error::AppError;
+use sea_orm::EntityTrait;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,10 +21,13 @@ struct Entry {
     refreshing: bool,
 }
 
-/// Keyed by the reader's county (None: the whole province), since that is all that changes
-/// what a reader of the overview may see.
+/// Keyed by the programme (None: the latest, which the pages show; the read API names one)
+/// and the reader's county (None: the whole province), since that is all that changes what
+/// a reader of the overview may see.
+type Key = (Option<i32>, Option<i32>);
+
 #[derive(Clone, Default)]
-pub struct FiguresCache(Arc<Mutex<HashMap<Option<i32>, Entry>>>);
+pub struct FiguresCache(Arc<Mutex<HashMap<Key, Entry>>>);
 
 impl FiguresCache {
     /// The cache the server provides as context to server fns.
@@ -30,8 +35,23 @@ impl FiguresCache {
         crate::state::from_context()
     }
 
+    /// The latest programme's figures, as the overview shows them.
     pub async fn get(&self, db: &Db, me: &Me) -> Result<Arc<ProjectList>, AppError> {
-        let key = me.county_id;
+        self.get_key(db, me, (None, me.county_id)).await
+    }
+
+    /// One programme's figures, for the read API's tokens of an earlier year.
+    pub async fn get_of(
+        &self,
+        db: &Db,
+        me: &Me,
+        programme_id: i32,
+    ) -> Result<Arc<ProjectList>, AppError> {
+        self.get_key(db, me, (Some(programme_id), me.county_id))
+            .await
+    }
+
+    async fn get_key(&self, db: &Db, me: &Me, key: Key) -> Result<Arc<ProjectList>, AppError> {
         let stale = {
             let mut map = self.0.lock().expect("figures cache lock");
             match map.get_mut(&key) {
@@ -48,9 +68,9 @@ impl FiguresCache {
             Some(list) => {
                 let (cache, db, me) = (self.clone(), db.clone(), me.clone());
                 tokio::spawn(async move {
-                    if let Err(err) = cache.compute(&db, &me).await {
+                    if let Err(err) = cache.compute(&db, &me, key).await {
                         tracing::warn!(?err, "refreshing the overview's figures failed");
-                        cache.release(me.county_id);
+                        cache.release(key);
                     }
                 });
                 Ok(list)
@@ -60,15 +80,24 @@ impl FiguresCache {
             // finishes and fills the cache for the next one instead of starting over.
             None => {
                 let (cache, db, me) = (self.clone(), db.clone(), me.clone());
-                tokio::spawn(async move { cache.compute(&db, &me).await })
+                tokio::spawn(async move { cache.compute(&db, &me, key).await })
                     .await
                     .map_err(|e| AppError::internal("computing the overview's figures", e))?
             }
         }
     }
 
-    async fn compute(&self, db: &Db, me: &Me) -> Result<Arc<ProjectList>, AppError> {
-        let list = Arc::new(programme_figures(db, me).await?);
+    async fn compute(&self, db: &Db, me: &Me, key: Key) -> Result<Arc<ProjectList>, AppError> {
+        let list = Arc::new(match key.0 {
+            None => programme_figures(db, me).await?,
+            Some(id) => {
+                let programme = programme::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                programme_figures_of(db, me, programme).await?
+            }
+        });
         let entry = Entry {
             at: Instant::now(),
             list: list.clone(),
@@ -77,12 +106,12 @@ impl FiguresCache {
         self.0
             .lock()
             .expect("figures cache lock")
-            .insert(me.county_id, entry);
+            .insert(key, entry);
         Ok(list)
     }
 
     /// After a failed refresh, the next reader tries again.
-    fn release(&self, key: Option<i32>) {
+    fn release(&self, key: Key) {
         if let Some(e) = self.0.lock().expect("figures cache lock").get_mut(&key) {
             e.refreshing = false;
         }

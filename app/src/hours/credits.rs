@@ -134,7 +134,10 @@ pub async fn credits(
             name: t.name.clone(),
             phone: match (phones, Phone::parse(&t.phone)) {
                 (Phones::Masked, Ok(p)) => p.masked(),
-                _ => t.phone.clone(),
+                (Phones::Masked, Err(_)) if t.phone.trim().is_empty() => String::new(),
+                // A number that does not parse (an old import) could still be one: hide it all.
+                (Phones::Masked, Err(_)) => "****".to_owned(),
+                (Phones::Full, _) => t.phone.clone(),
             },
             school: t.school.clone().unwrap_or_default(),
             county: t

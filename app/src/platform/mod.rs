@@ -3,6 +3,8 @@
 //! everything they read comes from the pages' own services, so the API and the pages cannot
 //! disagree.
 mod api;
+#[cfg(feature = "ssr")]
+pub mod limit;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod read;
@@ -16,6 +18,6 @@ pub use api::*;
 pub use pages::*;
 pub use types::*;
 
-/// Where the new-token form posts: a plain route that answers with a page showing the token
-/// once, with or without the WASM.
+/// Where the new-token form posts: a plain route that redirects to a GET of the same path,
+/// which shows the token once, with or without the WASM.
 pub const TOKEN_CREATE_PATH: &str = "/admin/api-tokens";

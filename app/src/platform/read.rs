@@ -60,9 +60,20 @@ pub fn page<T>(
     (items, next)
 }
 
+/// Outside the token's view is 404 whatever the reason, so a county's token cannot tell
+/// another county's class from one that does not exist (403 would say it exists).
+fn unseen(err: AppError) -> AppError {
+    match err {
+        AppError::Forbidden => AppError::NotFound,
+        other => other,
+    }
+}
+
 /// A project the token may read: in its programme and in its county's view.
 async fn project_in_scope(db: &Db, scope: &ApiScope, project_id: i32) -> Result<(), AppError> {
-    let p = readable_project(db, &scope.reader(), project_id).await?;
+    let p = readable_project(db, &scope.reader(), project_id)
+        .await
+        .map_err(unseen)?;
     if p.programme_id != scope.programme_id {
         return Err(AppError::NotFound);
     }
@@ -74,7 +85,9 @@ async fn class_in_scope(
     scope: &ApiScope,
     class_id: i32,
 ) -> Result<ReadableClass, AppError> {
-    let r = readable_class(db, &scope.reader(), class_id).await?;
+    let r = readable_class(db, &scope.reader(), class_id)
+        .await
+        .map_err(unseen)?;
     if r.project.programme_id != scope.programme_id {
         return Err(AppError::NotFound);
     }

@@ -4,12 +4,14 @@
 //!
 //! SHA-256 rather than argon2: a token is 32 random bytes, not a password a person chose,
 //! so a fast hash cannot be searched backwards, and each API call can afford the lookup.
+pub use super::limit::RATE;
+use super::limit::{Admit, Limiter};
 use super::types::{NewTokenForm, TokenRow};
 use crate::auth::service::audit;
-use crate::auth::throttle::{self, Limit};
+use crate::auth::throttle;
 use crate::auth::{Me, Role};
 use crate::db::{now, Db};
-use crate::entities::{api_token, county, programme};
+use crate::entities::{api_token, app_user, county, programme};
 use crate::error::AppError;
 use crate::i18n::t;
 use chrono::{Duration, NaiveDate};
@@ -19,17 +21,11 @@ use std::collections::HashMap;
 
 /// Tokens start with this, so a leaked one is recognisable in a log or a chat.
 pub const PREFIX: &str = "pxa_";
-/// Requests per token per minute: a platform paging through a province-year's 240 classes
-/// and their four lists needs about 1,000 requests, four minutes at this rate.
-pub const RATE: Limit = Limit {
-    attempts: 300,
-    window: Duration::minutes(1),
-};
 const MAX_NAME: usize = 60;
 /// A token lives at most a year: the programme it reads is a year's.
 const MAX_DAYS: i64 = 366;
 
-/// Proof that a request carries a live token; only `authenticate` makes one.
+/// Proof that a request carries a live token; only `lookup` makes one.
 #[derive(Debug, Clone)]
 pub struct ApiScope {
     token_id: i32,
@@ -41,12 +37,12 @@ pub struct ApiScope {
 }
 
 impl ApiScope {
-    /// The reader the token stands for: an evaluator of its county (or of the province),
-    /// so every scope rule of the pages applies to it unchanged.
     pub fn token_id(&self) -> i32 {
         self.token_id
     }
 
+    /// The reader the token stands for: an evaluator of its county (or of the province),
+    /// so every scope rule of the pages applies to it unchanged.
     pub fn reader(&self) -> Me {
         Me {
             user_id: self.created_by,
@@ -216,44 +212,122 @@ pub async fn list(db: &Db) -> Result<Vec<TokenRow>, AppError> {
         .collect())
 }
 
-/// The token behind an `Authorization: Bearer` header, if it is live. Each use counts
-/// against the token's rate and is audited with its name and the path read.
-pub async fn authenticate(db: &Db, header: Option<&str>, path: &str) -> Result<ApiScope, AppError> {
-    let token = header
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| t.starts_with(PREFIX) && t.len() < 200)
-        .ok_or(AppError::Unauthenticated)?;
-    let at = now();
-    let row = api_token::Entity::find()
+/// The token in an `Authorization` header: the scheme in any case (RFC 9110 §11.1), our
+/// prefix, and no longer than a token can be, so nothing else is hashed and looked up.
+pub fn bearer(header: Option<&str>) -> Option<&str> {
+    let (scheme, rest) = header?.trim().split_once(' ')?;
+    let token = rest.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && well_formed(token)).then_some(token)
+}
+
+pub fn well_formed(token: &str) -> bool {
+    token.starts_with(PREFIX) && token.len() < 200
+}
+
+/// Which token a request named, for the audit: also a dead one, so its refusals are on
+/// record under its name.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub id: i32,
+    pub name: String,
+    last_used_at: Option<DateTimeUtc>,
+}
+
+pub enum Lookup {
+    /// No such token: nothing to audit it under (a guess at 256 bits is not worth a write).
+    Unknown,
+    /// A token that no longer reads, and why.
+    Dead(Named, &'static str),
+    Live(Named, ApiScope),
+}
+
+/// Finds the token and whether it still reads: not revoked, not expired, and made by
+/// someone who is still an active admin (a token never outlives its maker's right).
+pub async fn lookup(db: &Db, token: &str) -> Result<Lookup, AppError> {
+    let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(digest(token)))
         .one(db)
         .await?
-        .filter(|r| r.revoked_at.is_none() && r.expires_at > at)
-        .ok_or(AppError::Unauthenticated)?;
-    throttle::reserve(db, &[(throttle::key("api", &row.id.to_string()), RATE)]).await?;
-    audit(
-        db,
-        None,
-        "api_read",
-        path,
-        &format!("token={} id={}", row.name, row.id),
-        None,
-    )
-    .await?;
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, Expr::value(at))
-        .filter(api_token::Column::Id.eq(row.id))
-        .exec(db)
-        .await?;
-    Ok(ApiScope {
-        token_id: row.id,
-        name: row.name,
-        programme_id: row.programme_id,
-        county_id: row.county_id,
-        full_phones: row.full_phones,
-        created_by: row.created_by,
+    else {
+        return Ok(Lookup::Unknown);
+    };
+    let named = Named {
+        id: row.id,
+        name: row.name.clone(),
+        last_used_at: row.last_used_at,
+    };
+    let maker = app_user::Entity::find_by_id(row.created_by).one(db).await?;
+    let why = if row.revoked_at.is_some() {
+        Some("revoked")
+    } else if row.expires_at <= now() {
+        Some("expired")
+    } else if !maker.is_some_and(|u| u.active && Role::parse(&u.role) == Some(Role::Admin)) {
+        Some("maker_not_admin")
+    } else {
+        None
+    };
+    Ok(match why {
+        Some(why) => Lookup::Dead(named, why),
+        None => Lookup::Live(
+            named,
+            ApiScope {
+                token_id: row.id,
+                name: row.name,
+                programme_id: row.programme_id,
+                county_id: row.county_id,
+                full_phones: row.full_phones,
+                created_by: row.created_by,
+            },
+        ),
     })
+}
+
+/// Counts a request against the token's rate: first in this process, so a flood is
+/// refused without touching the database, then in the shared table, so the rate holds
+/// across app servers. `Err(first)`: over the rate; `first` is true once per window.
+pub async fn admit(db: &Db, limiter: &Limiter, id: i32) -> Result<(), (AppError, bool)> {
+    let throttled = AppError::Throttled { minutes: 1 };
+    match limiter.admit(id) {
+        Admit::Yes => {}
+        Admit::Refused { first } => return Err((throttled, first)),
+    }
+    match throttle::reserve(db, &[(throttle::key("api", &id.to_string()), RATE)]).await {
+        Ok(()) => Ok(()),
+        Err(AppError::Throttled { .. }) => Err((throttled, true)),
+        Err(other) => Err((other, true)),
+    }
+}
+
+/// The longest path the audit keeps: the API's own paths are far shorter, and a client's
+/// made-up one must not fill the log.
+const MAX_AUDITED_PATH: usize = 200;
+
+/// Writes the use to the audit log once it is answered: the token, the path, the caller's
+/// address and the status it got. The last use (an answer or a 304) is kept to the minute,
+/// so a platform paging at full rate adds the audit row to its rate's upsert and nothing
+/// more.
+pub async fn record(
+    db: &Db,
+    who: &Named,
+    path: &str,
+    ip: Option<&str>,
+    status: u16,
+) -> Result<(), AppError> {
+    let detail = format!("token={} id={} status={status}", who.name, who.id);
+    let path: String = path.chars().take(MAX_AUDITED_PATH).collect();
+    audit(db, None, "api_read", &path, &detail, ip).await?;
+    let at = now();
+    let stale = who
+        .last_used_at
+        .is_none_or(|t| at - t >= Duration::minutes(1));
+    if ((200..300).contains(&status) || status == 304) && stale {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(at))
+            .filter(api_token::Column::Id.eq(who.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -292,5 +366,26 @@ mod tests {
         let mut bad_county = form("x", "2027-01-01");
         bad_county.county_id = "遂川".into();
         assert_eq!(refused(bad_county), AppError::invalid(t::ERR_TOKEN_COUNTY));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_and_only_our_tokens_are_looked_up() {
+        let ours = format!("{PREFIX}{}", "ab".repeat(32));
+        for header in [
+            format!("Bearer {ours}"),
+            format!("bearer  {ours} "),
+            format!("BEARER {ours}"),
+        ] {
+            assert_eq!(bearer(Some(&header)), Some(ours.as_str()), "{header}");
+        }
+        for header in [
+            format!("Basic {ours}"),
+            "Bearer abc".into(),
+            format!("Bearer{ours}"),
+            format!("Bearer {ours}{}", "0".repeat(200)),
+        ] {
+            assert_eq!(bearer(Some(&header)), None, "{header}");
+        }
+        assert_eq!(bearer(None), None);
     }
 }

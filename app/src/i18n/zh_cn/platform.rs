@@ -31,3 +31,7 @@ pub const ERR_API_TOKEN: &str =
     "缺少有效的令牌：请在 Authorization 头中以 Bearer 方式提供未过期、未撤销的令牌。";
 pub const ERR_API_CURSOR: &str = "cursor 参数不对：请原样传回上一页返回的 next_cursor。";
 pub const ERR_API_LIMIT: &str = "limit 参数请填写 1 到 200 之间的整数。";
+pub const ERR_API_QUERY: &str =
+    "查询参数无法识别：cursor 和 limit 各最多一个，且须是合法的 URL 编码。";
+pub const TOKEN_GONE: &str =
+    "令牌只在创建后显示一次，此页已无法再次显示。如果没有复制下来，请在管理页撤销它并重新创建。";
