@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 // Playwright cannot download browsers here: use Debian's Chromium. The app runs from the
-// release build on its own port and data directory, so a dev server on :3000 is untouched.
+// release build (or PEIXUN_BIN: .dev/test gives the test build's server beside the release
+// site's hash.txt) on its own port and data directory, so a dev server on :3000 is untouched.
 const port = 3100;
 const chromium = {
   executablePath: process.env.PEIXUN_CHROMIUM ?? "/usr/bin/chromium",
@@ -19,7 +20,7 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testMatch: /evaluator|checkin|admin-/ },
   ],
   webServer: {
-    command: `rm -rf target/e2e-data && ./target/release/peixun`,
+    command: `rm -rf target/e2e-data && ${process.env.PEIXUN_BIN ?? "./target/release/peixun"}`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/health`,
     timeout: 120_000,

@@ -3,6 +3,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, IsolationLevel, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    Value,
 };
 use std::time::Duration;
 
@@ -115,6 +116,9 @@ pub enum AdvisoryLock {
     PeriodicTasks = 2,
     /// Start-up work (migrations, the demo data), one server at a time (`StartLock`).
     Starting = 3,
+    /// One class's kept counts (`training::counts`): two servers recounting the same class
+    /// would each delete the rows they saw and insert theirs, and the second would collide.
+    ClassCounts = 4,
 }
 
 /// A pool of exactly one connection that is never replaced, for session-level advisory
@@ -161,7 +165,11 @@ impl StartLock {
 
 /// Takes a transaction-scoped advisory lock on PostgreSQL; released at commit or rollback.
 /// SQLite has one writer already (BEGIN IMMEDIATE), so there it is nothing.
-pub async fn lock_in(txn: &DatabaseTransaction, lock: AdvisoryLock, key: i32) -> Result<(), DbErr> {
+pub async fn lock_in(
+    txn: &impl ConnectionTrait,
+    lock: AdvisoryLock,
+    key: i32,
+) -> Result<(), DbErr> {
     if txn.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
@@ -214,5 +222,47 @@ impl Leader {
         if let Some(db) = self.0 {
             let _ = db.close().await;
         }
+    }
+}
+
+/// A statement and its values. Each `bind` writes the backend's own placeholder where its
+/// text has a `?` (`?` on SQLite, `$n` on PostgreSQL), so no finished text is ever rewritten.
+pub struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(backend: DbBackend) -> Sql {
+        Sql {
+            backend,
+            text: String::new(),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+
+    /// `text` holds exactly one `?`: where the value goes.
+    pub fn bind(&mut self, text: &str, value: impl Into<Value>) -> &mut Sql {
+        let (before, after) = text.split_once('?').expect("a bound fragment has a `?`");
+        debug_assert!(!after.contains('?'), "one value per fragment: {text}");
+        self.values.push(value.into());
+        let placeholder = match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_owned(),
+        };
+        self.text.push_str(before);
+        self.text.push_str(&placeholder);
+        self.text.push_str(after);
+        self
+    }
+
+    pub fn statement(&self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
     }
 }

@@ -52,6 +52,10 @@ async fn row(db: &Db, session: i32, n: usize, kind: &str, flags: &str, state: &s
     .insert(db)
     .await
     .unwrap();
+    // Written straight to the table, so counted here, as a write transaction would.
+    app::training::counts::refresh_sessions(db, &[session])
+        .await
+        .unwrap();
 }
 
 async fn hours(db: &Db, class_id: i32, n: usize, half_hours: i32, state: &str) {
@@ -68,6 +72,9 @@ async fn hours(db: &Db, class_id: i32, n: usize, half_hours: i32, state: &str) {
     .insert(db)
     .await
     .unwrap();
+    app::training::counts::refresh(db, &[class_id])
+        .await
+        .unwrap();
 }
 
 /// Seven enrolled (1, 4, 7 from 遂川县), two sessions held:
@@ -121,6 +128,9 @@ async fn class_of_seven(db: &Db) -> (support::Fixture, i32) {
         .into();
     p.online_hours = Set(Some(10));
     p.update(db).await.unwrap();
+    app::training::counts::refresh(db, &[f.class_id])
+        .await
+        .unwrap();
     hours(db, f.class_id, 1, 20, "approved").await;
     hours(db, f.class_id, 2, 20, "verified").await;
     hours(db, f.class_id, 3, 20, "pending").await;
@@ -290,13 +300,13 @@ async fn a_county_evaluator_counts_only_its_own_trainees_and_is_refused_elsewher
             AppError::Forbidden
         );
         assert_eq!(
-            app::dashboard::project::project_classes(db, &suichuan, far_project, None)
+            app::dashboard::project::project_classes(db, &suichuan, far_project)
                 .await
                 .unwrap_err(),
             AppError::Forbidden
         );
         assert!(
-            app::dashboard::project::project_classes(db, &suichuan, report.project_id, None)
+            app::dashboard::project::project_classes(db, &suichuan, report.project_id)
                 .await
                 .is_ok()
         );

@@ -8,6 +8,7 @@ mod attendance;
 mod auth;
 mod checkin;
 mod concurrency;
+mod counts;
 mod credentials;
 mod credits;
 mod dashboard;

@@ -62,6 +62,10 @@ pub(crate) async fn attend(db: &Db, session_id: i32, phones: &[String]) {
         .await
         .unwrap();
     }
+    // Written straight to the table, so counted here, as the check-in writer would.
+    app::training::counts::refresh_sessions(db, &[session_id])
+        .await
+        .unwrap();
 }
 
 async fn default_template(db: &Db) -> i32 {

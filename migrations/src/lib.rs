@@ -19,6 +19,7 @@ mod m20261130_000014_roster_margin;
 mod m20261130_000015_published_participants;
 mod m20261130_000016_checkin_delay;
 mod m20261201_000017_api_tokens;
+mod m20261201_000018_maintained_counts;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_published_participants::Migration),
             Box::new(m20261130_000016_checkin_delay::Migration),
             Box::new(m20261201_000017_api_tokens::Migration),
+            Box::new(m20261201_000018_maintained_counts::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 use crate::api_doc::{ApiDoc, ListQuery};
 use crate::api_gate::{problem, Token};
 use crate::http::ServerState;
-use app::dashboard::cache::FiguresCache;
+use app::dashboard::service::programme_figures_by_id;
 use app::error::AppError;
 use app::platform::read::{self, page, parse_limit, Cursor};
 use app::platform::schema::{self, Keyed};
@@ -107,7 +107,6 @@ async fn openapi() -> Response {
     security(("token" = [])))]
 pub async fn projects(
     State(state): State<AppState>,
-    State(figures): State<FiguresCache>,
     Token(scope): Token,
     q: Result<Query<ListQuery>, QueryRejection>,
     headers: HeaderMap,
@@ -115,12 +114,8 @@ pub async fn projects(
     let result = async {
         let (cursor, limit) = paging(&q)?;
         let me = scope.reader();
-        // The overview's own figures when the token reads the programme the pages show;
-        // an earlier year's are kept under their programme, so paging does not recompute.
-        let mut list = figures.get(&state.read, &me).await?;
-        if list.programme_id != Some(scope.programme_id) {
-            list = figures.get_of(&state.read, &me, scope.programme_id).await?;
-        }
+        // The pages' own figures, summed from the kept counts (issue 15).
+        let list = programme_figures_by_id(&state.read, &me, scope.programme_id).await?;
         let (items, next_cursor) = page(read::projects(&list), Keyed::key, cursor, limit);
         Ok(schema::ProjectPage { items, next_cursor })
     }

@@ -3,9 +3,9 @@
 //! as the page shows it.
 use crate::http::{table_file, Caller, ServerState};
 use app::auth::Role;
-use app::dashboard::cache::FiguresCache;
 use app::dashboard::export::{lines_table, projects_table};
-use app::dashboard::{service::narrow, ProjectFilter, ProjectList};
+use app::dashboard::service::{narrow, programme_figures};
+use app::dashboard::{ProjectFilter, ProjectList};
 use app::error::AppError;
 use app::i18n::t;
 use app::state::AppState;
@@ -21,7 +21,6 @@ pub fn routes() -> Router<ServerState> {
 
 async fn dashboard_file(
     State(state): State<AppState>,
-    State(figures): State<FiguresCache>,
     Path(file): Path<String>,
     Query(filter): Query<ProjectFilter>,
     Caller(me): Caller,
@@ -41,8 +40,8 @@ async fn dashboard_file(
         "counties" => |l| ("县区对比", lines_table(t::COL_COUNTY, &l.by_county)),
         _ => return Err(AppError::NotFound),
     };
-    // The same figures the page shows, from the same cache.
-    let all = figures.get(&state.read, &me).await?;
-    let (stem, table) = pick(&narrow((*all).clone(), &filter));
+    // The same figures the page shows, read the same way (kept counts, issue 15).
+    let all = programme_figures(&state.read, &me).await?;
+    let (stem, table) = pick(&narrow(all, &filter));
     table_file(stem, ext, &table)
 }

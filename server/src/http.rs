@@ -6,7 +6,6 @@
 //! is a server fn in the domain's `api.rs`.
 use app::auth::{guard::token_from_headers, service::user_for_token, Me, Role};
 use app::checkin::writer::CheckinWriter;
-use app::dashboard::cache::FiguresCache;
 use app::error::AppError;
 use app::i18n::t;
 use app::state::AppState;
@@ -23,16 +22,8 @@ pub struct ServerState {
     pub app: AppState,
     /// Check-ins are written in group commits by one task (see `checkin::writer`).
     pub checkins: CheckinWriter,
-    /// The evaluator overview's figures, at most a minute old (see `dashboard::cache`).
-    pub figures: FiguresCache,
     /// Each read-API token's rate in this process (see `platform::limit`).
     pub api_limiter: app::platform::limit::Limiter,
-}
-
-impl FromRef<ServerState> for FiguresCache {
-    fn from_ref(state: &ServerState) -> Self {
-        state.figures.clone()
-    }
 }
 
 impl FromRef<ServerState> for LeptosOptions {

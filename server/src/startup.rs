@@ -2,7 +2,6 @@
 use crate::config::Config;
 use crate::http::ServerState;
 use app::checkin::writer::CheckinWriter;
-use app::dashboard::cache::FiguresCache;
 use app::platform::limit::Limiter;
 use app::{shell, state::AppState, App};
 use axum::Router;
@@ -72,6 +71,22 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
         app::demo::seed(&state.db, &state.hasher)
             .await
             .map_err(|e| format!("cannot load demo data: {e:?}"))?;
+    }
+    // A new database, or a release that changed what a count means: count every class
+    // before serving (issue 15); under the start-up lock, so one server does it.
+    if app::training::counts::stale(&state.db)
+        .await
+        .map_err(|e| format!("cannot read the counts' definition: {e}"))?
+    {
+        let done = app::training::counts::recount_all(&state.db)
+            .await
+            .map_err(|e| format!("cannot recount the evaluator's figures: {e}"))?;
+        tracing::info!(
+            classes = done.classes,
+            differed = done.differed.len(),
+            "recounted the evaluator's figures for definition {}",
+            app::training::counts::DEFINITION
+        );
     }
     starting.release().await;
     Ok(state)
@@ -159,7 +174,6 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
     let state = ServerState {
         leptos: leptos.clone(),
         checkins: CheckinWriter::start(app.db.clone()),
-        figures: FiguresCache::default(),
         api_limiter: Limiter::default(),
         app,
     };
@@ -168,7 +182,6 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         move || {
             provide_context(state.app.clone());
             provide_context(state.checkins.clone());
-            provide_context(state.figures.clone());
         }
     };
     let router = Router::new()

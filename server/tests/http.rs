@@ -229,6 +229,8 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
     .insert(db)
     .await
     .unwrap();
+    // Written straight to the tables, so counted here, as a roster import would.
+    app::training::counts::refresh(db, &[1]).await.unwrap();
 }
 
 /// The `name=value` of the session cookie a response sets, if it sets one (the device

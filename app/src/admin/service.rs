@@ -109,6 +109,7 @@ async fn apply(
         ..Default::default()
     };
     let mut unknown: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut hours_changed: Vec<i32> = Vec::new();
     let existing: HashMap<i32, project::Model> = project::Entity::find()
         .filter(project::Column::ProgrammeId.eq(programme_id))
         .all(txn)
@@ -123,6 +124,9 @@ async fn apply(
             Some(old) if same_project(old, &wanted) => old.id,
             Some(old) => {
                 report.changed_projects += 1;
+                if old.online_hours != wanted.online_hours {
+                    hours_changed.push(old.id);
+                }
                 let mut active: project::ActiveModel = wanted.into();
                 active.id = Set(old.id);
                 active.reset_all().update(txn).await?.id
@@ -160,6 +164,8 @@ async fn apply(
         })
         .collect();
     report.alias_pairs = alias_pairs(projects, &contractor_ids);
+    // Who owes hours and who completed them follow the requirement (issue 15).
+    crate::training::counts::refresh_projects(txn, &hours_changed).await?;
     Ok((programme_id, report))
 }
 

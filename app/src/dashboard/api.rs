@@ -18,10 +18,9 @@ pub async fn list_programme_projects(filter: ProjectFilter) -> Result<ProjectLis
     with_status(
         async {
             let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
-            let all = super::cache::FiguresCache::from_context()?
-                .get(&state.read, &me)
-                .await?;
-            Ok(service::narrow((*all).clone(), &filter))
+            // Summed from the counts the writes keep: as fresh as the last commit (issue 15).
+            let all = service::programme_figures(&state.read, &me).await?;
+            Ok(service::narrow(all, &filter))
         }
         .await,
     )
@@ -87,22 +86,7 @@ pub async fn get_project_classes(project: i32) -> Result<ProjectClasses, AppErro
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Contractor, Role::Evaluator, Role::Admin]).await?;
-        // Evaluators browse many projects: their figures come from the overview's minute.
-        let known = match me.role {
-            Role::Contractor => None,
-            _ => Some(
-                super::cache::FiguresCache::from_context()?
-                    .get(&state.read, &me)
-                    .await?,
-            ),
-        };
-        project::project_classes(
-            &state.read,
-            &me,
-            project,
-            known.as_ref().map(|l| &l.per_class),
-        )
-        .await
+        project::project_classes(&state.read, &me, project).await
     };
     with_status(result.await)
 }

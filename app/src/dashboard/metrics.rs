@@ -1,12 +1,12 @@
 //! The counts behind every rate, as a handful of GROUP BY queries over the whole selection,
-//! never one query per class: the overview covers ~1,200 classes and a million check-ins.
+//! never one query per class, summed from the rows the writes keep (`training::counts`,
+//! issue 15): the overview covers ~1,200 classes and a million check-ins.
 use super::metrics_types::Counts;
-use crate::db::Db;
+use crate::db::{Db, Sql};
 use crate::error::AppError;
 use crate::survey::Tally;
-use crate::training::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, QueryResult};
 use std::collections::HashMap;
 
 /// Which classes to count.
@@ -35,50 +35,8 @@ pub struct Selection {
     pub group: GroupBy,
 }
 
-/// A statement and its values. Each `bind` writes the backend's own placeholder where its
-/// text has a `?` (`?` on SQLite, `$n` on PostgreSQL), so no finished text is ever rewritten.
-struct Sql {
-    backend: DbBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn new(backend: DbBackend) -> Sql {
-        Sql {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Sql {
-        self.text.push_str(text);
-        self
-    }
-
-    /// `text` holds exactly one `?`: where the value goes.
-    fn bind(&mut self, text: &str, value: impl Into<Value>) -> &mut Sql {
-        let (before, after) = text.split_once('?').expect("a bound fragment has a `?`");
-        debug_assert!(!after.contains('?'), "one value per fragment: {text}");
-        self.values.push(value.into());
-        let placeholder = match self.backend {
-            DbBackend::Postgres => format!("${}", self.values.len()),
-            _ => "?".to_owned(),
-        };
-        self.text.push_str(before);
-        self.text.push_str(&placeholder);
-        self.text.push_str(after);
-        self
-    }
-
-    fn statement(&self) -> Statement {
-        Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
-    }
-}
-
 impl Selection {
-    fn key(&self) -> &'static str {
+    pub(super) fn key(&self) -> &'static str {
         match self.group {
             GroupBy::Class => "c.id",
             GroupBy::TraineeCounty => "COALESCE(t.county_id, 0)",
@@ -90,7 +48,7 @@ impl Selection {
     }
 
     /// Joins the trainee through `trainee_col` when needed, then the WHERE clause.
-    fn join_and_filter(&self, sql: &mut Sql, trainee_col: &str) {
+    pub(super) fn join_and_filter(&self, sql: &mut Sql, trainee_col: &str) {
         if self.needs_trainee() {
             sql.push(&format!(" JOIN trainee t ON t.id = {trainee_col}"));
         }
@@ -103,7 +61,7 @@ impl Selection {
 
     /// The selected classes as a condition on `c`, also inside subqueries, so a project page
     /// aggregates its own rows rather than the whole table.
-    fn scope(&self, sql: &mut Sql) {
+    pub(super) fn scope(&self, sql: &mut Sql) {
         match self.classes {
             Classes::Programme(id) => sql.bind(
                 "c.project_id IN (SELECT id FROM project WHERE programme_id = ?)",
@@ -118,138 +76,96 @@ impl Selection {
         };
     }
 
-    fn group(&self, sql: &mut Sql) {
+    /// The selection over a kept-counts table `table` (joined to its class `c`).
+    fn kept_filter(&self, sql: &mut Sql, table: &str) {
+        self.scope(sql);
+        if let Some(county) = self.county {
+            sql.bind(&format!(" AND {table}.county_id = ?"), county);
+        }
+    }
+
+    pub(super) fn group(&self, sql: &mut Sql) {
         sql.push(&format!(" GROUP BY {}", self.key()));
     }
 }
 
-async fn rows(db: &Db, sql: &Sql) -> Result<Vec<QueryResult>, AppError> {
+pub(super) async fn rows(db: &Db, sql: &Sql) -> Result<Vec<QueryResult>, AppError> {
     let statement = sql.statement();
     db.query_all_raw(statement)
         .await
         .map_err(|e| AppError::internal("dashboard figures query", e))
 }
 
-fn int(row: &QueryResult, i: usize) -> Result<u64, AppError> {
+pub(super) fn int(row: &QueryResult, i: usize) -> Result<u64, AppError> {
     let v: Option<i64> = row
         .try_get_by_index(i)
         .map_err(|e| AppError::internal("dashboard figures column", e))?;
     Ok(v.unwrap_or(0).max(0) as u64)
 }
 
-fn key(row: &QueryResult) -> Result<i32, AppError> {
+pub(super) fn key(row: &QueryResult) -> Result<i32, AppError> {
     Ok(row.try_get_by_index::<i32>(0)?)
 }
 
-/// Counts per class (or per county), for sessions that had started by `now`.
+/// Counts per class (or per county), for sessions that had started by `now`, summed from the
+/// rows the writes keep (`training::counts`): a few thousand rows for a province-year.
 pub async fn counts(
     db: &Db,
     sel: Selection,
     now: DateTime<Utc>,
 ) -> Result<HashMap<i32, Counts>, AppError> {
     let mut out: HashMap<i32, Counts> = HashMap::new();
-    let k = sel.key();
+    let k = |table: &str| match sel.group {
+        GroupBy::Class => "c.id".to_owned(),
+        GroupBy::TraineeCounty => format!("{table}.county_id"),
+    };
 
-    // Enrolled, those owing online hours, and enrolled × sessions held.
+    // Enrolled, those owing hours, enrolled × sessions held, eligible, complete, answered.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
-        "SELECT {k}, COUNT(*), \
-         CAST(SUM(CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(COALESCE(h.n, 0)) AS BIGINT) \
-         FROM enrolment e JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id \
-         LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= "
+        "SELECT {}, CAST(SUM(cc.enrolled) AS BIGINT), CAST(SUM(cc.hours_enrolled) AS BIGINT), \
+         CAST(SUM(cc.enrolled * COALESCE(h.n, 0)) AS BIGINT), CAST(SUM(cc.eligible) AS BIGINT), \
+         CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT) \
+         FROM class_count cc JOIN class c ON c.id = cc.class_id \
+         LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= ",
+        k("cc")
     ))
-    .bind("? GROUP BY class_id) h ON h.class_id = c.id", now);
-    sel.join_and_filter(&mut sql, "e.trainee_id");
-    sel.group(&mut sql);
+    .bind("? GROUP BY class_id) h ON h.class_id = c.id WHERE ", now);
+    sel.kept_filter(&mut sql, "cc");
+    sql.push(&format!(" GROUP BY {}", k("cc")));
     for r in rows(db, &sql).await? {
         let c = out.entry(key(&r)?).or_default();
         c.enrolled = int(&r, 1)?;
         c.hours_enrolled = int(&r, 2)?;
         c.expected = int(&r, 3)?;
+        c.eligible = int(&r, 4)?;
+        c.hours_complete = int(&r, 5)?;
+        c.responses = int(&r, 6)?;
     }
 
     if sel.group == GroupBy::Class {
-        let mut sql = Sql::new(db.get_database_backend());
-        sql.push("SELECT c.id, COUNT(*) FROM session s JOIN class c ON c.id = s.class_id");
-        // No trainee in a session count: a county evaluator sees the same sessions held.
-        let whole = Selection {
-            county: None,
-            ..sel
-        };
-        whole.join_and_filter(&mut sql, "");
-        sql.bind(" AND s.starts_at <= ?", now);
-        whole.group(&mut sql);
-        for r in rows(db, &sql).await? {
-            out.entry(key(&r)?).or_default().sessions_held = int(&r, 1)?;
-        }
+        sessions_held(db, sel, now, &mut out).await?;
     }
 
     // Valid check-ins, flagged ones, and those that count towards attendance.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
-        "SELECT {k}, COUNT(*), CAST(SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN s.starts_at <= "
+        "SELECT {}, CAST(SUM(sc.checkins) AS BIGINT), CAST(SUM(sc.flagged) AS BIGINT), \
+         CAST(SUM(CASE WHEN s.starts_at <= ",
+        k("sc")
     ))
-    .bind("? AND ", now)
-    .push(&format!(
-        "{SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM checkin i JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id"
-    ));
-    sel.join_and_filter(&mut sql, "i.trainee_id");
-    sql.push(&format!(" AND {SQL_VALID_IN}"));
-    sel.group(&mut sql);
+    .bind("? THEN sc.attended ELSE 0 END) AS BIGINT) ", now)
+    .push(
+        "FROM session_count sc JOIN session s ON s.id = sc.session_id \
+         JOIN class c ON c.id = sc.class_id WHERE ",
+    );
+    sel.kept_filter(&mut sql, "sc");
+    sql.push(&format!(" GROUP BY {}", k("sc")));
     for r in rows(db, &sql).await? {
         let c = out.entry(key(&r)?).or_default();
         c.checkins = int(&r, 1)?;
         c.flagged = int(&r, 2)?;
         c.attended = int(&r, 3)?;
-    }
-
-    // Trainees who attended at least once: who may answer the survey.
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT {k}, COUNT(*) FROM (SELECT DISTINCT s.class_id, i.trainee_id FROM checkin i \
-         JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id \
-         WHERE {SQL_VALID_IN} AND "
-    ));
-    sel.scope(&mut sql);
-    sql.push(") a JOIN class c ON c.id = a.class_id");
-    sel.join_and_filter(&mut sql, "a.trainee_id");
-    sel.group(&mut sql);
-    for r in rows(db, &sql).await? {
-        out.entry(key(&r)?).or_default().eligible = int(&r, 1)?;
-    }
-
-    // Trainees whose approved and platform-verified hours reach the project's requirement.
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT {k}, COUNT(*) FROM (SELECT class_id, trainee_id, SUM(half_hours) AS hh \
-         FROM online_hours WHERE state IN ('approved', 'verified') \
-         AND class_id IN (SELECT c.id FROM class c WHERE "
-    ));
-    sel.scope(&mut sql);
-    sql.push(
-        ") GROUP BY class_id, trainee_id) h \
-         JOIN class c ON c.id = h.class_id JOIN project p ON p.id = c.project_id",
-    );
-    sel.join_and_filter(&mut sql, "h.trainee_id");
-    sql.push(" AND p.online_hours > 0 AND h.hh >= p.online_hours * 2");
-    sel.group(&mut sql);
-    for r in rows(db, &sql).await? {
-        out.entry(key(&r)?).or_default().hours_complete = int(&r, 1)?;
-    }
-
-    // Who answered (participation has the trainee; the answers do not).
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT {k}, COUNT(*) FROM participation pa JOIN survey sv ON sv.id = pa.survey_id \
-         JOIN class c ON c.id = sv.class_id"
-    ));
-    sel.join_and_filter(&mut sql, "pa.trainee_id");
-    sel.group(&mut sql);
-    for r in rows(db, &sql).await? {
-        out.entry(key(&r)?).or_default().responses = int(&r, 1)?;
     }
 
     if sel.group == GroupBy::Class {
@@ -261,10 +177,32 @@ pub async fn counts(
     Ok(out)
 }
 
+/// Sessions held per class. No trainee in a session count: a county evaluator sees the same
+/// sessions held.
+pub(super) async fn sessions_held(
+    db: &Db,
+    sel: Selection,
+    now: DateTime<Utc>,
+    out: &mut HashMap<i32, Counts>,
+) -> Result<(), AppError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT c.id, COUNT(*) FROM session s JOIN class c ON c.id = s.class_id");
+    let whole = Selection {
+        county: None,
+        ..sel
+    };
+    whole.join_and_filter(&mut sql, "");
+    sql.bind(" AND s.starts_at <= ?", now);
+    whole.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        out.entry(key(&r)?).or_default().sessions_held = int(&r, 1)?;
+    }
+    Ok(())
+}
 /// Each class's overall item, pooled only where the class has enough responses to publish.
 /// The threshold counts the whole class's responses even for a county evaluator: the
 /// answers themselves carry no county.
-async fn add_overall(
+pub(super) async fn add_overall(
     db: &Db,
     sel: Selection,
     out: &mut HashMap<i32, Counts>,
@@ -320,16 +258,39 @@ fn counted(sql: &mut Sql) {
     sql.bind(published, true).bind(closed, crate::db::now());
 }
 
+/// (class, project, county) of the programme's county-level classes whose enrolled trainees
+/// are all of one county, from the kept counts: where satisfaction has a county.
+pub async fn one_county_classes(
+    db: &Db,
+    programme_id: i32,
+) -> Result<Vec<(i32, i32, i32)>, AppError> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT cc.class_id, c.project_id, MIN(cc.county_id) FROM class_count cc \
+         JOIN class c ON c.id = cc.class_id JOIN project p ON p.id = c.project_id \
+         WHERE p.scope_kind = 'counties' AND cc.enrolled > 0",
+    )
+    .bind(" AND p.programme_id = ?", programme_id)
+    .push(
+        " GROUP BY cc.class_id, c.project_id \
+         HAVING MIN(cc.county_id) = MAX(cc.county_id) AND MIN(cc.county_id) <> 0",
+    );
+    rows(db, &sql)
+        .await?
+        .iter()
+        .map(|r| Ok((key(r)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?)))
+        .collect()
+}
+
 /// Valid check-ins to sessions held on `today` (CST), for the overview's "today" figure.
 pub async fn checkins_on(db: &Db, sel: Selection, today: NaiveDate) -> Result<u64, AppError> {
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(
-        "SELECT 0, COUNT(*) FROM checkin i JOIN session s ON s.id = i.session_id \
-         JOIN class c ON c.id = s.class_id",
+        "SELECT 0, CAST(SUM(sc.checkins) AS BIGINT) FROM session_count sc \
+         JOIN session s ON s.id = sc.session_id JOIN class c ON c.id = sc.class_id WHERE ",
     );
-    sel.join_and_filter(&mut sql, "i.trainee_id");
-    sql.bind(" AND s.date = ?", today)
-        .push(" AND i.kind = 'in' AND i.state = 'valid'");
+    sel.kept_filter(&mut sql, "sc");
+    sql.bind(" AND s.date = ?", today);
     match rows(db, &sql).await?.first() {
         Some(r) => int(r, 1),
         None => Ok(0),

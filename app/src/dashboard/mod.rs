@@ -1,8 +1,6 @@
 //! What evaluators and contractors see: the programme's projects, filterable.
 mod api;
 #[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod metrics;
@@ -12,6 +10,8 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod project;
 mod project_pages;
+#[cfg(feature = "ssr")]
+pub mod recompute;
 #[cfg(feature = "ssr")]
 pub mod report;
 mod report_pages;

@@ -1,7 +1,6 @@
 //! A project's page: its classes with their figures. Contractors manage theirs from it;
 //! evaluators in scope read it.
 use super::metrics::{self, Classes, GroupBy, Selection};
-use super::metrics_types::Counts;
 use super::types::{ClassFigures, ProjectClasses};
 use crate::auth::{Me, Role};
 use crate::db::{now, Db};
@@ -10,17 +9,14 @@ use crate::error::AppError;
 use crate::training::access::{county_scope, readable_project};
 use crate::training::classes::class_rows;
 use sea_orm::{prelude::*, QueryOrder};
-use std::collections::HashMap;
 
 /// A project's classes with their figures. Contractors see their own projects; evaluators
 /// those in scope, counting only their county's trainees when they are a county evaluator.
-/// `known` holds figures already computed for this reader (the overview's, at most a minute
-/// old); without them the project's figures are computed now.
+/// The figures are one grouped query over the kept counts, whatever the number of classes.
 pub async fn project_classes(
     db: &Db,
     me: &Me,
     project_id: i32,
-    known: Option<&HashMap<i32, Counts>>,
 ) -> Result<ProjectClasses, AppError> {
     let p = readable_project(db, me, project_id).await?;
     let classes = class::Entity::find()
@@ -34,13 +30,7 @@ pub async fn project_classes(
         county: county_scope(me),
         group: GroupBy::Class,
     };
-    let mut counts = match known {
-        Some(known) => classes
-            .iter()
-            .filter_map(|c| known.get(&c.id).map(|k| (c.id, k.clone())))
-            .collect(),
-        None => metrics::counts(db, sel, now()).await?,
-    };
+    let mut counts = metrics::counts(db, sel, now()).await?;
     let threshold = super::service::threshold_of(db, &p).await?;
     let rows = class_rows(db, classes)
         .await?

@@ -39,6 +39,19 @@ pub async fn programme_figures(db: &Db, me: &Me) -> Result<ProjectList, AppError
     programme_figures_of(db, me, programme).await
 }
 
+/// One programme's figures by its id, for the read API's tokens (an earlier year's too).
+pub async fn programme_figures_by_id(
+    db: &Db,
+    me: &Me,
+    programme_id: i32,
+) -> Result<ProjectList, AppError> {
+    let programme = programme::Entity::find_by_id(programme_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    programme_figures_of(db, me, programme).await
+}
+
 /// The figures of one programme's projects in the reader's view (the read API names the
 /// programme; the pages read the latest).
 pub async fn programme_figures_of(
@@ -92,7 +105,7 @@ pub async fn programme_figures_of(
         checkins_today: metrics::checkins_on(db, sel, crate::time::cst_today()).await?,
     };
     let by_contractor = by_contractor(&summaries, threshold);
-    let by_county = by_county(db, programme.id, county_id, threshold).await?;
+    let by_county = by_county(db, programme.id, county_id, threshold, &per_class).await?;
     let mut modes: Vec<String> = summaries.iter().map(|p| p.mode.clone()).collect();
     let mut contractors: Vec<String> = summaries
         .iter()
@@ -115,7 +128,6 @@ pub async fn programme_figures_of(
         by_contractor,
         by_county,
         as_of: crate::time::cst(now),
-        per_class,
     })
 }
 
@@ -148,13 +160,15 @@ async fn by_county(
     programme_id: i32,
     county: Option<i32>,
     threshold: i32,
+    per_class: &HashMap<i32, Counts>,
 ) -> Result<Vec<Line>, AppError> {
     let sel = Selection {
         classes: Classes::Programme(programme_id),
         county,
         group: GroupBy::TraineeCounty,
     };
-    let counts = metrics::counts(db, sel, crate::db::now()).await?;
+    let mut counts = metrics::counts(db, sel, crate::db::now()).await?;
+    county_satisfaction(db, programme_id, per_class, &mut counts).await?;
     let names: HashMap<i32, String> = county::Entity::find()
         .filter(county::Column::Id.is_in(counts.keys().copied()))
         .all(db)
@@ -176,6 +190,37 @@ async fn by_county(
         .collect();
     lines.sort_by(|a, b| (a.id.is_none(), &a.name).cmp(&(b.id.is_none(), &b.name)));
     Ok(lines)
+}
+
+/// A response carries no trainee and so no county (DESIGN, anonymity): a county's line gets
+/// satisfaction only from classes of county-level projects (scope "counties") that name the
+/// county and whose enrolled trainees are all of it, whose answers are that county's by
+/// construction. The page says so beside the table.
+async fn county_satisfaction(
+    db: &Db,
+    programme_id: i32,
+    per_class: &HashMap<i32, Counts>,
+    lines: &mut HashMap<i32, Counts>,
+) -> Result<(), AppError> {
+    let named: HashSet<(i32, i32)> = project_county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|pc| Some((pc.project_id, pc.county_id?)))
+        .collect();
+    for (class_id, project_id, county) in metrics::one_county_classes(db, programme_id).await? {
+        let Some(c) = per_class.get(&class_id) else {
+            continue;
+        };
+        if !named.contains(&(project_id, county)) {
+            continue;
+        }
+        if let Some(line) = lines.get_mut(&county) {
+            line.overall.add(&c.overall);
+            line.withheld += c.withheld;
+        }
+    }
+    Ok(())
 }
 
 /// Rates sort worst first with no figure last; enrolment and flags largest first.

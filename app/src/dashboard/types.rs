@@ -61,11 +61,8 @@ pub struct ProjectList {
     pub total: Counts,
     pub by_contractor: Vec<Line>,
     pub by_county: Vec<Line>,
-    /// When the figures were computed (CST).
+    /// When the figures were read (CST): they are as fresh as the last commit.
     pub as_of: String,
-    /// Each class's figures, for the project pages of the same reader (server side only).
-    #[serde(skip)]
-    pub per_class: std::collections::HashMap<i32, Counts>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -294,6 +294,7 @@ pub async fn apply(
         None,
     )
     .await?;
+    crate::training::counts::refresh(&txn, &[class_id]).await?;
     txn.commit().await?;
     Ok(report)
 }

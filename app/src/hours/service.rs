@@ -383,6 +383,7 @@ pub async fn review(
         HoursState::Rejected
     };
     let count = rows.len();
+    let touched: Vec<i32> = rows.iter().map(|r| r.class_id).collect();
     for r in rows {
         let target = format!("online_hours:{}", r.id);
         let detail = format!("{} {}", state.as_str(), reason);
@@ -401,6 +402,9 @@ pub async fn review(
         )
         .await?;
     }
+    // Approved hours count towards completion (issue 15); pending and withdrawn ones never
+    // do, so the trainee's own writes leave the counts alone.
+    crate::training::counts::refresh(&txn, &touched).await?;
     txn.commit().await?;
     Ok(count)
 }

@@ -120,8 +120,7 @@ pub async fn classes(
     project_id: i32,
 ) -> Result<Vec<schema::Class>, AppError> {
     project_in_scope(db, scope, project_id).await?;
-    let list =
-        crate::dashboard::project::project_classes(db, &scope.reader(), project_id, None).await?;
+    let list = crate::dashboard::project::project_classes(db, &scope.reader(), project_id).await?;
     Ok(list
         .classes
         .into_iter()

@@ -310,6 +310,8 @@ pub async fn submit(
         answers: rows,
     };
     publish::write_unlinkable(&txn, &s, new, at).await?;
+    // Who answered, per county, for the evaluator (issue 15); the answers carry no county.
+    crate::training::counts::refresh(&txn, &[s.class_id]).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -10,6 +10,8 @@ pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod classes;
 #[cfg(feature = "ssr")]
+pub mod counts;
+#[cfg(feature = "ssr")]
 pub mod enrolment;
 #[cfg(feature = "ssr")]
 pub mod form;

@@ -336,6 +336,7 @@ async fn enrol(
         None,
     )
     .await?;
+    super::counts::refresh(&txn, &[class_id]).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Two servers, one PostgreSQL (issue 15): the real binary twice, on different ports and one
 //! database. A session made on one is good on the other, one trainee's tap sent to both at
-//! once is one row, taps through each are all kept, and both show the same figures.
+//! once is one row, taps through each are all kept, and both show the same figures at once.
 use super::{login, login_staff, peixun, seed_db, start_with, tap_request};
 use app::entities::{checkin, session};
 use app::states::{CheckinState, Kind};
@@ -76,6 +76,15 @@ async fn two_servers_on_one_postgresql_keep_one_row_per_tap_and_show_the_same_fi
         .build()
         .unwrap();
 
+    // An evaluator reads the overview from each server before anyone taps: a server that
+    // kept its figures for a while would still show these afterwards.
+    let evaluator = login_staff(&client, &b.base, "pinggu", "demo-pinggu-2022").await;
+    let (before_a, before_b) = tokio::join!(
+        checkins_today(&client, &a.base, &evaluator),
+        checkins_today(&client, &b.base, &evaluator)
+    );
+    assert_eq!(before_a, before_b);
+
     // One trainee logs in on the first server; the session holds on the second, and the
     // same tap sent to both at once is stored once.
     let first = login(&client, &a.base, &phones[0]).await;
@@ -130,14 +139,16 @@ async fn two_servers_on_one_postgresql_keep_one_row_per_tap_and_show_the_same_fi
         .len();
     db.close().await.unwrap();
 
-    // An evaluator reads the overview from each server: the same figure, the stored one.
-    let evaluator = login_staff(&client, &b.base, "pinggu", "demo-pinggu-2022").await;
+    // The evaluator reads it again at once: the same figure on both, the stored one, with
+    // every tap just made (the counts are kept by the writes, issue 15).
     let (on_a, on_b) = tokio::join!(
         checkins_today(&client, &a.base, &evaluator),
         checkins_today(&client, &b.base, &evaluator)
     );
     assert_eq!(on_a, on_b, "both servers show the same figure");
     assert_eq!(on_a.replace(',', ""), stored.to_string());
+    let before: usize = before_a.replace(',', "").parse().unwrap();
+    assert_eq!(before + phones.len(), stored, "the taps show at once");
 
     for server in [&mut a, &mut b] {
         let _ = server.child.kill();

@@ -2,7 +2,7 @@
 
 pub const OVERVIEW: &str = "项目总览";
 pub fn as_of(at: &str) -> String {
-    format!("数据截至 {at}（每分钟更新）")
+    format!("实时数据，截至 {at}")
 }
 pub const TOTAL_PROJECTS: &str = "项目";
 pub const TOTAL_CLASSES: &str = "培训班";
@@ -21,7 +21,7 @@ pub const BY_PROJECT: &str = "各项目";
 pub const BY_CONTRACTOR: &str = "承训单位对比";
 pub const BY_COUNTY: &str = "县区对比（按学员所在县区）";
 pub const COUNTY_SATISFACTION_NOTE: &str =
-    "问卷答卷不记录答题人，因此满意率无法按学员县区拆分；县区表只比较出勤、学时与回收。";
+    "问卷答卷不记录答题人，满意率无法按学员县区拆分：县区表的满意率只来自县级项目中学员全部来自该县区的班级，其余班级的满意率见项目表与承训单位表。";
 pub const NO_CLASSES_YET: &str = "还没有培训班数据。";
 pub const EXPORT_TABLE: &str = "导出本表";
 pub const WARNINGS_LEGEND: &str =

@@ -1,0 +1,119 @@
+//! The counts behind every rate from the raw rows, with the same definitions the kept rows
+//! use (`training::counts`): the reference the random-mix test holds `metrics::counts` to,
+//! and what the overview computed before the counts were kept (issue 15).
+use super::metrics::{int, key, rows, GroupBy, Selection};
+use super::metrics_types::Counts;
+use crate::db::{Db, Sql};
+use crate::error::AppError;
+use crate::training::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Counts per class (or per county), for sessions that had started by `now`, from the raw
+/// rows: what `metrics::counts` reads from the kept rows must equal this (app/tests/counts.rs).
+pub async fn recompute(
+    db: &Db,
+    sel: Selection,
+    now: DateTime<Utc>,
+) -> Result<HashMap<i32, Counts>, AppError> {
+    let mut out: HashMap<i32, Counts> = HashMap::new();
+    let k = sel.key();
+
+    // Enrolled, those owing online hours, and enrolled × sessions held.
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(&format!(
+        "SELECT {k}, COUNT(*), \
+         CAST(SUM(CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(COALESCE(h.n, 0)) AS BIGINT) \
+         FROM enrolment e JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id \
+         LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= "
+    ))
+    .bind("? GROUP BY class_id) h ON h.class_id = c.id", now);
+    sel.join_and_filter(&mut sql, "e.trainee_id");
+    sel.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        let c = out.entry(key(&r)?).or_default();
+        c.enrolled = int(&r, 1)?;
+        c.hours_enrolled = int(&r, 2)?;
+        c.expected = int(&r, 3)?;
+    }
+
+    if sel.group == GroupBy::Class {
+        super::metrics::sessions_held(db, sel, now, &mut out).await?;
+    }
+
+    // Valid check-ins, flagged ones, and those that count towards attendance.
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(&format!(
+        "SELECT {k}, COUNT(*), CAST(SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN s.starts_at <= "
+    ))
+    .bind("? AND ", now)
+    .push(&format!(
+        "{SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM checkin i JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id"
+    ));
+    sel.join_and_filter(&mut sql, "i.trainee_id");
+    sql.push(&format!(" AND {SQL_VALID_IN}"));
+    sel.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        let c = out.entry(key(&r)?).or_default();
+        c.checkins = int(&r, 1)?;
+        c.flagged = int(&r, 2)?;
+        c.attended = int(&r, 3)?;
+    }
+
+    // Trainees who attended at least once: who may answer the survey.
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(&format!(
+        "SELECT {k}, COUNT(*) FROM (SELECT DISTINCT s.class_id, i.trainee_id FROM checkin i \
+         JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id \
+         WHERE {SQL_VALID_IN} AND "
+    ));
+    sel.scope(&mut sql);
+    sql.push(") a JOIN class c ON c.id = a.class_id");
+    sel.join_and_filter(&mut sql, "a.trainee_id");
+    sel.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        out.entry(key(&r)?).or_default().eligible = int(&r, 1)?;
+    }
+
+    // Trainees whose approved and platform-verified hours reach the project's requirement.
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(&format!(
+        "SELECT {k}, COUNT(*) FROM (SELECT class_id, trainee_id, SUM(half_hours) AS hh \
+         FROM online_hours WHERE state IN ('approved', 'verified') \
+         AND class_id IN (SELECT c.id FROM class c WHERE "
+    ));
+    sel.scope(&mut sql);
+    sql.push(
+        ") GROUP BY class_id, trainee_id) h \
+         JOIN class c ON c.id = h.class_id JOIN project p ON p.id = c.project_id",
+    );
+    sel.join_and_filter(&mut sql, "h.trainee_id");
+    sql.push(" AND p.online_hours > 0 AND h.hh >= p.online_hours * 2");
+    sel.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        out.entry(key(&r)?).or_default().hours_complete = int(&r, 1)?;
+    }
+
+    // Who answered (participation has the trainee; the answers do not).
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(&format!(
+        "SELECT {k}, COUNT(*) FROM participation pa JOIN survey sv ON sv.id = pa.survey_id \
+         JOIN class c ON c.id = sv.class_id"
+    ));
+    sel.join_and_filter(&mut sql, "pa.trainee_id");
+    sel.group(&mut sql);
+    for r in rows(db, &sql).await? {
+        out.entry(key(&r)?).or_default().responses = int(&r, 1)?;
+    }
+
+    if sel.group == GroupBy::Class {
+        super::metrics::add_overall(db, sel, &mut out).await?;
+        for c in out.values_mut() {
+            c.classes = 1;
+        }
+    }
+    Ok(out)
+}

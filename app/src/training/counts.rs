@@ -1,0 +1,230 @@
+//! The counts behind every evaluator's rate, kept per session and per class by the writes
+//! themselves (issue 15), so the overview sums a few thousand rows instead of a million
+//! check-ins and is as fresh as the last commit.
+//!
+//! Each write transaction that changes a check-in, an enrolment, a trainee's county, online
+//! hours, a survey participation, a session's rules or a project's requirement calls
+//! `refresh` with the classes it touched, before it commits. `refresh` recounts those classes
+//! from the raw rows with the definitions in `attendance` (one definition of "attended"), so
+//! the maintained rows cannot drift from them; `recount_all` does the same for every class
+//! (`peixun recount`, and a start after `DEFINITION` changes). `app/tests/counts.rs` compares
+//! them with a recomputation from scratch after a random mix of writes on both databases.
+use super::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
+use crate::db::{lock_in, AdvisoryLock, Sql};
+use sea_orm::{ConnectionTrait, DbErr, Statement};
+
+/// Raise it in the commit that changes what a count means (a new rule for "attended", say):
+/// the next start recounts every class before it serves.
+pub const DEFINITION: i32 = 1;
+
+/// A trainee's county for counting: 0 when they have none.
+const COUNTY: &str = "COALESCE(t.county_id, 0)";
+
+/// Recounts these classes' rows inside the caller's transaction. Call it last, just before
+/// the commit: the class locks it takes (PostgreSQL) then come after any session lock and in
+/// ascending order, so two transactions never wait on each other in a circle.
+pub async fn refresh(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<(), DbErr> {
+    let mut classes = classes.to_vec();
+    classes.sort_unstable();
+    classes.dedup();
+    for class in classes {
+        refresh_class(txn, class).await?;
+    }
+    Ok(())
+}
+
+async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
+    txn.execute_raw(sql.statement()).await.map(|_| ())
+}
+
+async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
+    lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
+    let backend = txn.get_database_backend();
+    for table in ["session_count", "class_count"] {
+        let mut sql = Sql::new(backend);
+        sql.bind(&format!("DELETE FROM {table} WHERE class_id = ?"), class);
+        run(txn, &sql).await?;
+    }
+
+    // Valid check-ins, flagged ones, and those that count towards attendance once the
+    // session has started (the read applies the start).
+    let mut sql = Sql::new(backend);
+    sql.push(&format!(
+        "INSERT INTO session_count (session_id, county_id, class_id, checkins, flagged, attended) \
+         SELECT s.id, {COUNTY}, s.class_id, COUNT(*), \
+         SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN {SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) \
+         FROM checkin i JOIN session s ON s.id = i.session_id JOIN trainee t ON t.id = i.trainee_id"
+    ))
+    .bind(" WHERE s.class_id = ?", class)
+    .push(&format!(
+        " AND {SQL_VALID_IN} GROUP BY s.id, s.class_id, {COUNTY}"
+    ));
+    run(txn, &sql).await?;
+
+    // One line per (trainee's county, what they count for), summed per county.
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "INSERT INTO class_count (class_id, county_id, enrolled, hours_enrolled, eligible, \
+         hours_complete, responses) SELECT ",
+    )
+    .bind(
+        "?, k, SUM(e), SUM(he), SUM(el), SUM(hc), SUM(r) FROM (",
+        class,
+    )
+    // Enrolled, and those who owe online hours.
+    .push(&format!(
+        "SELECT {COUNTY} AS k, 1 AS e, CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END AS he, \
+         0 AS el, 0 AS hc, 0 AS r FROM enrolment e JOIN trainee t ON t.id = e.trainee_id \
+         JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id"
+    ))
+    .bind(" WHERE e.class_id = ?", class)
+    // Trainees who attended at least once: who may answer the survey.
+    .push(&format!(
+        " UNION ALL SELECT {COUNTY}, 0, 0, 1, 0, 0 FROM (SELECT DISTINCT i.trainee_id \
+         FROM checkin i JOIN session s ON s.id = i.session_id WHERE {SQL_VALID_IN}"
+    ))
+    .bind(" AND s.class_id = ?", class)
+    .push(") a JOIN trainee t ON t.id = a.trainee_id")
+    // Trainees whose approved and platform-verified hours reach the requirement.
+    .push(&format!(
+        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 1, 0 FROM (SELECT trainee_id, \
+         SUM(half_hours) AS hh FROM online_hours WHERE state IN ('approved', 'verified')"
+    ))
+    .bind(" AND class_id = ?", class)
+    .push(
+        " GROUP BY trainee_id) h JOIN trainee t ON t.id = h.trainee_id \
+         JOIN class c ON c.id = ",
+    )
+    .bind("? JOIN project p ON p.id = c.project_id", class)
+    .push(" WHERE p.online_hours > 0 AND h.hh >= p.online_hours * 2")
+    // Who answered the survey (participation has the trainee; the answers do not).
+    .push(&format!(
+        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 0, 1 FROM participation pa \
+         JOIN survey sv ON sv.id = pa.survey_id JOIN trainee t ON t.id = pa.trainee_id"
+    ))
+    .bind(" WHERE sv.class_id = ?", class)
+    .push(") x GROUP BY k");
+    run(txn, &sql).await
+}
+
+/// The classes of these sessions (check-ins were written to them).
+pub async fn refresh_sessions(txn: &impl ConnectionTrait, sessions: &[i32]) -> Result<(), DbErr> {
+    let mut classes = Vec::new();
+    for session in sessions {
+        let mut sql = Sql::new(txn.get_database_backend());
+        sql.bind("SELECT class_id FROM session WHERE id = ?", *session);
+        classes.extend(ids(txn, sql.statement()).await?);
+    }
+    refresh(txn, &classes).await
+}
+
+/// Every class of these projects (a project's hours requirement changed).
+pub async fn refresh_projects(txn: &impl ConnectionTrait, projects: &[i32]) -> Result<(), DbErr> {
+    let mut classes = Vec::new();
+    for project in projects {
+        let mut sql = Sql::new(txn.get_database_backend());
+        sql.bind("SELECT id FROM class WHERE project_id = ?", *project);
+        classes.extend(ids(txn, sql.statement()).await?);
+    }
+    refresh(txn, &classes).await
+}
+
+async fn ids(txn: &impl ConnectionTrait, statement: Statement) -> Result<Vec<i32>, DbErr> {
+    txn.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<i32>(0))
+        .collect()
+}
+
+/// What `recount_all` found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Recount {
+    pub classes: usize,
+    /// Classes whose kept rows differed from the raw rows: a write that skipped `refresh`.
+    pub differed: Vec<i32>,
+}
+
+/// Recounts every class, one transaction per class so a province-year's recount never holds
+/// the writer for long, reports the classes whose rows were wrong and records `DEFINITION`.
+pub async fn recount_all(db: &crate::db::Db) -> Result<Recount, DbErr> {
+    let all = Statement::from_string(
+        db.get_database_backend(),
+        "SELECT id FROM class ORDER BY id",
+    );
+    let classes = ids(db, all).await?;
+    let mut out = Recount {
+        classes: classes.len(),
+        ..Recount::default()
+    };
+    for class in classes {
+        let txn = crate::db::begin_write(db).await?;
+        let before = snapshot(&txn, class).await?;
+        refresh_class(&txn, class).await?;
+        if snapshot(&txn, class).await? != before {
+            out.differed.push(class);
+        }
+        txn.commit().await?;
+    }
+    let backend = db.get_database_backend();
+    let txn = crate::db::begin_write(db).await?;
+    txn.execute_raw(Statement::from_string(
+        backend,
+        "DELETE FROM counts_definition",
+    ))
+    .await?;
+    let mut sql = Sql::new(backend);
+    sql.bind(
+        "INSERT INTO counts_definition (version) VALUES (?)",
+        DEFINITION,
+    );
+    run(&txn, &sql).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// A class's kept rows, in key order, for comparing before and after a recount.
+pub async fn snapshot(txn: &impl ConnectionTrait, class: i32) -> Result<Vec<Vec<i32>>, DbErr> {
+    let queries = [
+        (
+            "SELECT session_id, county_id, checkins, flagged, attended FROM session_count \
+          WHERE class_id = ? ORDER BY session_id, county_id",
+            5,
+        ),
+        (
+            "SELECT county_id, enrolled, hours_enrolled, eligible, hours_complete, responses \
+          FROM class_count WHERE class_id = ? ORDER BY county_id",
+            6,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (text, width) in queries {
+        let mut sql = Sql::new(txn.get_database_backend());
+        sql.bind(text, class);
+        for row in txn.query_all_raw(sql.statement()).await? {
+            out.push(
+                (0..width)
+                    .map(|i| row.try_get_by_index::<i32>(i))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        out.push(Vec::new());
+    }
+    Ok(out)
+}
+
+/// Whether the rows were counted with an older definition (or never: a new table).
+pub async fn stale(db: &crate::db::Db) -> Result<bool, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT MAX(version) FROM counts_definition",
+        ))
+        .await?;
+    let version: Option<i32> = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(version != Some(DEFINITION))
+}

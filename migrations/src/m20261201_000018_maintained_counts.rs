@@ -1,0 +1,65 @@
+//! The counts behind the evaluator's rates, kept by the writes themselves (issue 15): the
+//! overview sums a few thousand rows instead of a million check-ins. They are derived data,
+//! rebuilt per class by `app::training::counts::refresh`, so no foreign keys hold them back;
+//! the reads join `session` and `class`, which drops a deleted one's rows. County 0 stands
+//! for a trainee with none of the programme's counties. `counts_definition` records which
+//! definition the rows were counted with: a start with a newer one recounts them all.
+use crate::helpers::*;
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261201_000018_maintained_counts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let tables = vec![
+            Table::create()
+                .table("session_count")
+                .col(integer("session_id"))
+                .col(integer("county_id"))
+                .col(integer("class_id"))
+                .col(integer("checkins"))
+                .col(integer("flagged"))
+                // Without the session's start: the read keeps only sessions held by then.
+                .col(integer("attended"))
+                .primary_key(Index::create().col("session_id").col("county_id"))
+                .take(),
+            Table::create()
+                .table("class_count")
+                .col(integer("class_id"))
+                .col(integer("county_id"))
+                .col(integer("enrolled"))
+                .col(integer("hours_enrolled"))
+                .col(integer("eligible"))
+                .col(integer("hours_complete"))
+                .col(integer("responses"))
+                .primary_key(Index::create().col("class_id").col("county_id"))
+                .take(),
+            Table::create()
+                .table("counts_definition")
+                .col(pk_auto("id"))
+                .col(integer("version"))
+                .take(),
+        ];
+        create_all(
+            manager,
+            tables,
+            vec![index("session_count", &["class_id"], false)],
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_all(
+            manager,
+            &["session_count", "class_count", "counts_definition"],
+        )
+        .await
+    }
+}

@@ -1,0 +1,379 @@
+//! The evaluator's pages over HTTP on the generated province-year (issue 15): the real binary
+//! (`target/release/peixun`) on the database `main` generated, one province evaluator and 20
+//! county evaluators of 20 counties reading whole pages (server fn and SSR HTML) while 200
+//! trainees check in, against the same check-ins alone; one more connection reads
+//! `GET /health` throughout, for the ratio.
+//!
+//! oha cannot present a different session cookie per connection (BENCHMARKS.md, check-in),
+//! so this is a small closed-loop driver: one task per connection, each sending its next
+//! request when the last is answered.
+use app::auth::service::hash_token;
+use app::checkin::service::issue_ticket;
+use app::db::{begin_write, now, Db};
+use app::entities::{app_user, auth_session, class, county, enrolment, session, trainee};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ADDR: &str = "127.0.0.1:3500";
+const SECRET: [u8; 32] = [7; 32];
+const COUNTY_EVALUATORS: usize = 20;
+/// Four classes of 50 of the largest project.
+const TAP_CLASSES: usize = 4;
+/// Sessions per class and phase: each of the 200 trainees taps each once (a first tap).
+const SESSIONS: usize = 40;
+
+struct Setup {
+    /// (cookie, device) of each trainee, and the sessions of their class per phase.
+    trainees: Vec<(String, String, [Vec<i32>; 2])>,
+    province: String,
+    counties: Vec<String>,
+    report_class: i32,
+}
+
+/// Evaluator accounts and logins, and today's sessions for 200 trainees, written straight to
+/// the database (argon2 logins are not what is measured).
+async fn seed(db: &Db, big_project: i32) -> Setup {
+    let classes: Vec<i32> = class::Entity::find()
+        .select_only()
+        .column(class::Column::Id)
+        .filter(class::Column::ProjectId.eq(big_project))
+        .order_by_asc(class::Column::Id)
+        .limit(TAP_CLASSES as u64)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let counties: Vec<i32> = county::Entity::find()
+        .select_only()
+        .column(county::Column::Id)
+        .order_by_asc(county::Column::Id)
+        .limit(COUNTY_EVALUATORS as u64)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let txn = begin_write(db).await.unwrap();
+    let login = |user_id: i32| {
+        let token = hex::encode(rand::random::<[u8; 32]>());
+        let row = auth_session::ActiveModel {
+            token_hash: Set(hash_token(&token)),
+            user_id: Set(user_id),
+            created_at: Set(now()),
+            expires_at: Set(now() + chrono::Duration::hours(3)),
+            ..Default::default()
+        };
+        (format!("peixun_session={token}"), row)
+    };
+    let mut evaluators = Vec::new();
+    for (i, county) in std::iter::once(None)
+        .chain(counties.iter().map(|&c| Some(c)))
+        .enumerate()
+    {
+        let user = app_user::ActiveModel {
+            role: Set("evaluator".into()),
+            login: Set(format!("bench-evaluator-{i}")),
+            display_name: Set(format!("评估专家{i}")),
+            password_hash: Set("not-used".into()),
+            county_id: Set(county),
+            active: Set(true),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .unwrap();
+        let (cookie, row) = login(user.id);
+        row.insert(&txn).await.unwrap();
+        evaluators.push(cookie);
+    }
+    let mut trainees = Vec::new();
+    for &class_id in &classes {
+        let mut phases: [Vec<i32>; 2] = [vec![], vec![]];
+        for (phase, ids) in phases.iter_mut().enumerate() {
+            for i in 0..SESSIONS {
+                let s = session::ActiveModel {
+                    class_id: Set(class_id),
+                    title: Set(format!("压测场次 {phase}-{i}")),
+                    date: Set(app::time::cst_today()),
+                    starts_at: Set(now() - chrono::Duration::minutes(5)),
+                    ends_at: Set(now() + chrono::Duration::hours(3)),
+                    checkin_opens_min: Set(30),
+                    late_after_min: Set(10),
+                    checkout_required: Set(false),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await
+                .unwrap();
+                ids.push(s.id);
+            }
+        }
+        let enrolled: Vec<i32> = enrolment::Entity::find()
+            .select_only()
+            .column(enrolment::Column::TraineeId)
+            .filter(enrolment::Column::ClassId.eq(class_id))
+            .into_tuple()
+            .all(&txn)
+            .await
+            .unwrap();
+        let users: HashMap<i32, i32> = trainee::Entity::find()
+            .filter(trainee::Column::Id.is_in(enrolled))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.id, t.user_id))
+            .collect();
+        for (trainee_id, user_id) in users {
+            let (cookie, row) = login(user_id);
+            row.insert(&txn).await.unwrap();
+            let device = format!("bench-phone-{trainee_id}");
+            let cookie = format!("{cookie}; peixun_device={device}");
+            trainees.push((cookie, device, phases.clone()));
+        }
+    }
+    txn.commit().await.unwrap();
+    let province = evaluators.remove(0);
+    Setup {
+        trainees,
+        province,
+        counties: evaluators,
+        report_class: classes[0],
+    }
+}
+
+/// Latencies in ms, sorted, and how long the requests took.
+struct Run {
+    latencies_ms: Vec<f64>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn percentile(&self, p: f64) -> f64 {
+        let n = self.latencies_ms.len();
+        self.latencies_ms[((n as f64 * p) as usize).min(n - 1)]
+    }
+
+    fn rate(&self) -> f64 {
+        self.latencies_ms.len() as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// Every trainee taps each of their class's sessions of `phase`, one connection each.
+async fn taps(client: &reqwest::Client, setup: &Setup, phase: usize) -> Run {
+    let issued = now().timestamp();
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for (cookie, device, sessions) in &setup.trainees {
+        let (client, cookie, device) = (client.clone(), cookie.clone(), device.clone());
+        let sessions = sessions[phase].clone();
+        workers.spawn(async move {
+            let (mut ms, mut errors) = (vec![], 0);
+            for s in sessions {
+                let ticket = issue_ticket(&SECRET, s, &device, issued);
+                let t = Instant::now();
+                let ok = match client
+                    .post(format!("http://{ADDR}/api/checkin/tap"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", &cookie)
+                    .body(format!("session={s}&kind=in&ticket={ticket}"))
+                    .send()
+                    .await
+                {
+                    // A first tap must be answered as a new check-in, not a repeat.
+                    Ok(r) if r.status().is_success() => r
+                        .text()
+                        .await
+                        .is_ok_and(|t| t.contains(r#""already":false"#)),
+                    _ => false,
+                };
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                errors += usize::from(!ok);
+            }
+            (ms, errors)
+        });
+    }
+    collect(workers, started).await
+}
+
+async fn collect(mut workers: tokio::task::JoinSet<(Vec<f64>, usize)>, started: Instant) -> Run {
+    let mut run = Run {
+        latencies_ms: vec![],
+        errors: 0,
+        elapsed: Duration::ZERO,
+    };
+    while let Some(done) = workers.join_next().await {
+        let (ms, errors) = done.unwrap();
+        run.latencies_ms.extend(ms);
+        run.errors += errors;
+    }
+    run.elapsed = started.elapsed();
+    run.latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    run
+}
+
+/// One connection reading `paths` in turn until `stop`; each answer must be a whole page.
+fn reader(
+    client: &reqwest::Client,
+    cookie: Option<String>,
+    paths: Vec<(usize, String)>,
+    stop: Arc<AtomicBool>,
+    workers: &mut tokio::task::JoinSet<Vec<(usize, f64, bool)>>,
+) {
+    let client = client.clone();
+    workers.spawn(async move {
+        let mut out = vec![];
+        for (kind, path) in paths.iter().cycle() {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let mut request = client.get(format!("http://{ADDR}{path}"));
+            if let Some(cookie) = &cookie {
+                request = request.header("cookie", cookie);
+            }
+            let t = Instant::now();
+            let ok = match request.send().await {
+                Ok(r) if r.status().is_success() => r
+                    .text()
+                    .await
+                    .is_ok_and(|t| *kind == 4 || t.contains("</html>")),
+                _ => false,
+            };
+            out.push((*kind, t.elapsed().as_secs_f64() * 1000.0, ok));
+        }
+        out
+    });
+}
+
+const KINDS: [&str; 5] = [
+    "province overview (`/`, province evaluator)",
+    "county overview (`/`, 20 county evaluators)",
+    "12,000-trainee project page (`/projects/{id}`)",
+    "one class report (`/classes/{id}/report`)",
+    "`GET /health`",
+];
+
+pub async fn run(db: &Db, url: &str, which: &str, big_project: i32) {
+    let setup = seed(db, big_project).await;
+    let dir = std::path::PathBuf::from(format!("target/bench-http-{which}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("secret.key"), hex::encode(SECRET)).unwrap();
+    let mut server = std::process::Command::new("target/release/peixun")
+        .env("PEIXUN_DATA_DIR", &dir)
+        .env("PEIXUN_ADDR", ADDR)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .env_remove("PEIXUN_SECRET")
+        .spawn()
+        .expect("target/release/peixun: run `cargo leptos build --release` first");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(1_000)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    for _ in 0..600 {
+        let up = client.get(format!("http://{ADDR}/health")).send().await;
+        if up.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let alone = taps(&client, &setup, 0).await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut readers = tokio::task::JoinSet::new();
+    let project = format!("/projects/{big_project}");
+    let report = format!("/classes/{}/report", setup.report_class);
+    let province = vec![
+        (0, "/".to_owned()),
+        (2, project.clone()),
+        (3, report.clone()),
+    ];
+    reader(
+        &client,
+        Some(setup.province.clone()),
+        province,
+        stop.clone(),
+        &mut readers,
+    );
+    for cookie in &setup.counties {
+        let paths = vec![
+            (1, "/".to_owned()),
+            (2, project.clone()),
+            (3, report.clone()),
+        ];
+        reader(
+            &client,
+            Some(cookie.clone()),
+            paths,
+            stop.clone(),
+            &mut readers,
+        );
+    }
+    reader(
+        &client,
+        None,
+        vec![(4, "/health".into())],
+        stop.clone(),
+        &mut readers,
+    );
+    let busy = taps(&client, &setup, 1).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut by_kind: Vec<Vec<f64>> = vec![vec![]; KINDS.len()];
+    let mut page_errors = 0;
+    while let Some(done) = readers.join_next().await {
+        for (kind, ms, ok) in done.unwrap() {
+            by_kind[kind].push(ms);
+            page_errors += usize::from(!ok);
+        }
+    }
+    for list in &mut by_kind {
+        list.sort_by(|a, b| a.total_cmp(b));
+    }
+    let p95 = |list: &[f64]| list[((list.len() as f64 * 0.95) as usize).min(list.len() - 1)];
+    let health_p95 = p95(&by_kind[4]);
+
+    println!();
+    println!("{which}, over HTTP, while 200 trainees check in (21 evaluator connections, 1 for /health):");
+    println!();
+    println!("| {which} | requests | p50 ms | p95 ms | max ms | p95 ÷ /health p95 |");
+    println!("|---|---|---|---|---|---|");
+    for (kind, list) in by_kind.iter().enumerate() {
+        println!(
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            KINDS[kind],
+            list.len(),
+            list[list.len() / 2],
+            p95(list),
+            list[list.len() - 1],
+            p95(list) / health_p95
+        );
+    }
+    println!();
+    println!(
+        "check-ins alone: {} in {:.2} s, {:.0}/s, p95 {:.1} ms, {} errors",
+        alone.latencies_ms.len(),
+        alone.elapsed.as_secs_f64(),
+        alone.rate(),
+        alone.percentile(0.95),
+        alone.errors
+    );
+    println!(
+        "check-ins while evaluators read: {} in {:.2} s, {:.0}/s ({:.0} % of alone), p95 {:.1} ms, {} errors; page errors {page_errors}",
+        busy.latencies_ms.len(),
+        busy.elapsed.as_secs_f64(),
+        busy.rate(),
+        100.0 * busy.rate() / alone.rate(),
+        busy.percentile(0.95),
+        busy.errors
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
