@@ -289,7 +289,7 @@ async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
         let backend = db.get_database_backend();
         db.execute_raw(Statement::from_string(
             backend,
-            "UPDATE session_count SET checkins = checkins + 1",
+            "UPDATE class_count SET checkins = checkins + 1",
         ))
         .await
         .unwrap();

@@ -1,5 +1,6 @@
 //! The counts behind the evaluator's rates, kept by the writes themselves (issue 15): the
-//! overview sums a few thousand rows instead of a million check-ins. They are derived data,
+//! overview sums one row per class and county instead of a million check-ins, and subtracts
+//! the sessions not yet started (`session_count`, through `session.starts_at`). Derived data,
 //! rebuilt per class by `app::training::counts::refresh`, so no foreign keys hold them back;
 //! the reads join `session` and `class`, which drops a deleted one's rows. County 0 stands
 //! for a trainee with none of the programme's counties. `counts_definition` records which
@@ -39,6 +40,10 @@ impl MigrationTrait for Migration {
                 .col(integer("eligible"))
                 .col(integer("hours_complete"))
                 .col(integer("responses"))
+                // Over all the class's sessions; the read subtracts those not yet started.
+                .col(integer("checkins"))
+                .col(integer("flagged"))
+                .col(integer("attended"))
                 .primary_key(Index::create().col("class_id").col("county_id"))
                 .take(),
             Table::create()
@@ -50,7 +55,10 @@ impl MigrationTrait for Migration {
         create_all(
             manager,
             tables,
-            vec![index("session_count", &["class_id"], false)],
+            vec![
+                index("session_count", &["class_id"], false),
+                index("session", &["starts_at"], false),
+            ],
         )
         .await
     }

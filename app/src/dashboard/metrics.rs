@@ -120,12 +120,15 @@ pub async fn counts(
         GroupBy::TraineeCounty => format!("{table}.county_id"),
     };
 
-    // Enrolled, those owing hours, enrolled × sessions held, eligible, complete, answered.
+    // Enrolled, those owing hours, enrolled × sessions held, eligible, complete, answered,
+    // and the check-ins over all the class's sessions.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {}, CAST(SUM(cc.enrolled) AS BIGINT), CAST(SUM(cc.hours_enrolled) AS BIGINT), \
          CAST(SUM(cc.enrolled * COALESCE(h.n, 0)) AS BIGINT), CAST(SUM(cc.eligible) AS BIGINT), \
-         CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT) \
+         CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT), \
+         CAST(SUM(cc.checkins) AS BIGINT), CAST(SUM(cc.flagged) AS BIGINT), \
+         CAST(SUM(cc.attended) AS BIGINT) \
          FROM class_count cc JOIN class c ON c.id = cc.class_id \
          LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= ",
         k("cc")
@@ -141,31 +144,30 @@ pub async fn counts(
         c.eligible = int(&r, 4)?;
         c.hours_complete = int(&r, 5)?;
         c.responses = int(&r, 6)?;
+        c.checkins = int(&r, 7)?;
+        c.flagged = int(&r, 8)?;
+        c.attended = int(&r, 9)?;
     }
 
     if sel.group == GroupBy::Class {
         sessions_held(db, sel, now, &mut out).await?;
     }
 
-    // Valid check-ins, flagged ones, and those that count towards attendance.
+    // Attendance counts only sessions that have started: taps made in the half hour before
+    // a start are taken back out, from the few sessions still ahead.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
-        "SELECT {}, CAST(SUM(sc.checkins) AS BIGINT), CAST(SUM(sc.flagged) AS BIGINT), \
-         CAST(SUM(CASE WHEN s.starts_at <= ",
+        "SELECT {}, CAST(SUM(sc.attended) AS BIGINT) FROM session_count sc \
+         JOIN session s ON s.id = sc.session_id JOIN class c ON c.id = sc.class_id",
         k("sc")
     ))
-    .bind("? THEN sc.attended ELSE 0 END) AS BIGINT) ", now)
-    .push(
-        "FROM session_count sc JOIN session s ON s.id = sc.session_id \
-         JOIN class c ON c.id = sc.class_id WHERE ",
-    );
+    .bind(" WHERE s.starts_at > ? AND ", now);
     sel.kept_filter(&mut sql, "sc");
     sql.push(&format!(" GROUP BY {}", k("sc")));
     for r in rows(db, &sql).await? {
-        let c = out.entry(key(&r)?).or_default();
-        c.checkins = int(&r, 1)?;
-        c.flagged = int(&r, 2)?;
-        c.attended = int(&r, 3)?;
+        if let Some(c) = out.get_mut(&key(&r)?) {
+            c.attended = c.attended.saturating_sub(int(&r, 1)?);
+        }
     }
 
     if sel.group == GroupBy::Class {

@@ -66,29 +66,37 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
     let mut sql = Sql::new(backend);
     sql.push(
         "INSERT INTO class_count (class_id, county_id, enrolled, hours_enrolled, eligible, \
-         hours_complete, responses) SELECT ",
+         hours_complete, responses, checkins, flagged, attended) SELECT ",
     )
     .bind(
-        "?, k, SUM(e), SUM(he), SUM(el), SUM(hc), SUM(r) FROM (",
+        "?, k, SUM(en), SUM(he), SUM(el), SUM(hc), SUM(r), SUM(ci), SUM(fl), SUM(att) FROM (",
         class,
     )
     // Enrolled, and those who owe online hours.
     .push(&format!(
-        "SELECT {COUNTY} AS k, 1 AS e, CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END AS he, \
-         0 AS el, 0 AS hc, 0 AS r FROM enrolment e JOIN trainee t ON t.id = e.trainee_id \
+        "SELECT {COUNTY} AS k, 1 AS en, CASE WHEN p.online_hours > 0 THEN 1 ELSE 0 END AS he, \
+         0 AS el, 0 AS hc, 0 AS r, 0 AS ci, 0 AS fl, 0 AS att FROM enrolment e \
+         JOIN trainee t ON t.id = e.trainee_id \
          JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id"
     ))
     .bind(" WHERE e.class_id = ?", class)
+    // The session rows just counted, summed over the class's sessions: the read subtracts
+    // the sessions not yet started.
+    .bind(
+        " UNION ALL SELECT county_id, 0, 0, 0, 0, 0, checkins, flagged, attended \
+         FROM session_count WHERE class_id = ?",
+        class,
+    )
     // Trainees who attended at least once: who may answer the survey.
     .push(&format!(
-        " UNION ALL SELECT {COUNTY}, 0, 0, 1, 0, 0 FROM (SELECT DISTINCT i.trainee_id \
+        " UNION ALL SELECT {COUNTY}, 0, 0, 1, 0, 0, 0, 0, 0 FROM (SELECT DISTINCT i.trainee_id \
          FROM checkin i JOIN session s ON s.id = i.session_id WHERE {SQL_VALID_IN}"
     ))
     .bind(" AND s.class_id = ?", class)
     .push(") a JOIN trainee t ON t.id = a.trainee_id")
     // Trainees whose approved and platform-verified hours reach the requirement.
     .push(&format!(
-        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 1, 0 FROM (SELECT trainee_id, \
+        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 1, 0, 0, 0, 0 FROM (SELECT trainee_id, \
          SUM(half_hours) AS hh FROM online_hours WHERE state IN ('approved', 'verified')"
     ))
     .bind(" AND class_id = ?", class)
@@ -100,7 +108,7 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
     .push(" WHERE p.online_hours > 0 AND h.hh >= p.online_hours * 2")
     // Who answered the survey (participation has the trainee; the answers do not).
     .push(&format!(
-        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 0, 1 FROM participation pa \
+        " UNION ALL SELECT {COUNTY}, 0, 0, 0, 0, 1, 0, 0, 0 FROM participation pa \
          JOIN survey sv ON sv.id = pa.survey_id JOIN trainee t ON t.id = pa.trainee_id"
     ))
     .bind(" WHERE sv.class_id = ?", class)
@@ -193,9 +201,9 @@ pub async fn snapshot(txn: &impl ConnectionTrait, class: i32) -> Result<Vec<Vec<
             5,
         ),
         (
-            "SELECT county_id, enrolled, hours_enrolled, eligible, hours_complete, responses \
-          FROM class_count WHERE class_id = ? ORDER BY county_id",
-            6,
+            "SELECT county_id, enrolled, hours_enrolled, eligible, hours_complete, responses, \
+             checkins, flagged, attended FROM class_count WHERE class_id = ? ORDER BY county_id",
+            9,
         ),
     ];
     let mut out = Vec::new();
