@@ -46,6 +46,23 @@ impl MigrationTrait for Migration {
                 .col(integer("attended"))
                 .primary_key(Index::create().col("class_id").col("county_id"))
                 .take(),
+            // Each survey's overall item, per publication state: the read keeps the published
+            // group while the survey is open and everything once it has closed (the same
+            // rule as survey::publish::counted). No trainee, as in `response`.
+            Table::create()
+                .table("survey_tally")
+                .col(integer("survey_id"))
+                .col(boolean("published"))
+                .col(integer("class_id"))
+                .col(integer("responses"))
+                .col(integer("likert_1"))
+                .col(integer("likert_2"))
+                .col(integer("likert_3"))
+                .col(integer("likert_4"))
+                .col(integer("likert_5"))
+                .col(integer("not_applicable"))
+                .primary_key(Index::create().col("survey_id").col("published"))
+                .take(),
             Table::create()
                 .table("counts_definition")
                 .col(pk_auto("id"))
@@ -58,6 +75,7 @@ impl MigrationTrait for Migration {
             vec![
                 index("session_count", &["class_id"], false),
                 index("session", &["starts_at"], false),
+                index("survey_tally", &["class_id"], false),
             ],
         )
         .await
@@ -66,7 +84,12 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_all(
             manager,
-            &["session_count", "class_count", "counts_definition"],
+            &[
+                "session_count",
+                "class_count",
+                "survey_tally",
+                "counts_definition",
+            ],
         )
         .await
     }

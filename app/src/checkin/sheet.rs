@@ -145,7 +145,7 @@ pub async fn correct(
         if fix.present { "valid" } else { "revoked" }
     );
     audit(&txn, Some(actor), "correct_checkin", &target, &detail, None).await?;
-    crate::training::counts::refresh(&txn, &[c.id]).await?;
+    crate::training::counts::refresh_sessions(&txn, &[s.id]).await?;
     txn.commit().await?;
     Ok(())
 }

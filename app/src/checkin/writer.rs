@@ -122,14 +122,9 @@ async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, Fail
         let written = write_one(&txn, item.clone()).await;
         results.push(written.map_err(|err| Failed { err, by_tap: true })?);
     }
-    // The evaluator's counts move in the same transaction (issue 15); a repeated tap
-    // changes nothing, so only sessions with a new row are recounted.
-    let touched: Vec<i32> = items
-        .iter()
-        .zip(&results)
-        .filter(|(_, w)| matches!(w, Written::Inserted { .. }))
-        .map(|(i, _)| i.session_id)
-        .collect();
+    // The evaluator's counts move in the same transaction (issue 15). Every session of the
+    // batch: even a repeated tap may have flagged the others on its phone.
+    let touched: Vec<i32> = items.iter().map(|i| i.session_id).collect();
     crate::training::counts::refresh_sessions(&txn, &touched)
         .await
         .map_err(|e| around(e.into()))?;

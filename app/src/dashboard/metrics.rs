@@ -201,9 +201,10 @@ pub(super) async fn sessions_held(
     }
     Ok(())
 }
-/// Each class's overall item, pooled only where the class has enough responses to publish.
-/// The threshold counts the whole class's responses even for a county evaluator: the
-/// answers themselves carry no county.
+/// Each class's overall item, pooled only where the class has enough responses to publish,
+/// from the kept tallies (`survey_tally`, one row per survey and publication state). The
+/// threshold counts the whole class's responses even for a county evaluator: the answers
+/// themselves carry no county.
 pub(super) async fn add_overall(
     db: &Db,
     sel: Selection,
@@ -213,49 +214,35 @@ pub(super) async fn add_overall(
         county: None,
         ..sel
     };
+    // `r` is the tally, so the publication rule reads as it does over `response r`.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(
-        "SELECT c.id, COUNT(*) FROM response r JOIN survey sv ON sv.id = r.survey_id \
-         JOIN class c ON c.id = sv.class_id",
+        "SELECT c.id, CAST(SUM(r.responses) AS BIGINT), CAST(SUM(r.likert_1) AS BIGINT), \
+         CAST(SUM(r.likert_2) AS BIGINT), CAST(SUM(r.likert_3) AS BIGINT), \
+         CAST(SUM(r.likert_4) AS BIGINT), CAST(SUM(r.likert_5) AS BIGINT), \
+         CAST(SUM(r.not_applicable) AS BIGINT) FROM survey_tally r \
+         JOIN survey sv ON sv.id = r.survey_id JOIN class c ON c.id = r.class_id",
     );
     whole.join_and_filter(&mut sql, "");
     counted(&mut sql);
     whole.group(&mut sql);
-    let mut responses: HashMap<i32, u64> = HashMap::new();
     for r in rows(db, &sql).await? {
-        responses.insert(key(&r)?, int(&r, 1)?);
-    }
-
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(
-        "SELECT c.id, a.likert, COUNT(*) FROM answer a \
-         JOIN question q ON q.id = a.question_id \
-         JOIN response r ON r.id = a.response_id JOIN survey sv ON sv.id = r.survey_id \
-         JOIN class c ON c.id = sv.class_id",
-    );
-    whole.join_and_filter(&mut sql, "");
-    counted(&mut sql);
-    sql.bind(" AND q.is_overall = ?", true)
-        .push(" AND a.likert IS NOT NULL GROUP BY c.id, a.likert");
-    let mut tallies: HashMap<i32, Tally> = HashMap::new();
-    for r in rows(db, &sql).await? {
-        let t = tallies.entry(key(&r)?).or_default();
-        let likert: Option<i32> = r.try_get_by_index(1)?;
-        let n = int(&r, 2)? as u32;
-        match likert {
-            Some(v @ 1..=5) => t.counts[v as usize - 1] += n,
-            _ => t.not_applicable += n,
+        let n = int(&r, 1)?;
+        if n == 0 {
+            continue;
         }
-    }
-    for (class, n) in responses {
-        let tally = tallies.remove(&class).unwrap_or_default();
-        out.entry(class).or_default().add_class_survey(n, &tally);
+        let mut tally = Tally::default();
+        for (i, count) in tally.counts.iter_mut().enumerate() {
+            *count = int(&r, 2 + i)? as u32;
+        }
+        tally.not_applicable = int(&r, 7)? as u32;
+        out.entry(key(&r)?).or_default().add_class_survey(n, &tally);
     }
     Ok(())
 }
 
 /// Only the responses the survey has published (survey::publish, one definition).
-fn counted(sql: &mut Sql) {
+pub(super) fn counted(sql: &mut Sql) {
     let [published, closed] = crate::survey::publish::COUNTED_SQL;
     sql.bind(published, true).bind(closed, crate::db::now());
 }

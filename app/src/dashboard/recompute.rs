@@ -5,6 +5,7 @@ use super::metrics::{int, key, rows, GroupBy, Selection};
 use super::metrics_types::Counts;
 use crate::db::{Db, Sql};
 use crate::error::AppError;
+use crate::survey::Tally;
 use crate::training::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -110,10 +111,64 @@ pub async fn recompute(
     }
 
     if sel.group == GroupBy::Class {
-        super::metrics::add_overall(db, sel, &mut out).await?;
+        raw_overall(db, sel, &mut out).await?;
         for c in out.values_mut() {
             c.classes = 1;
         }
     }
     Ok(out)
+}
+
+/// Each class's overall item from the answers themselves, pooled only where the class has
+/// enough responses to publish.
+/// The threshold counts the whole class's responses even for a county evaluator: the
+/// answers themselves carry no county.
+pub(super) async fn raw_overall(
+    db: &Db,
+    sel: Selection,
+    out: &mut HashMap<i32, Counts>,
+) -> Result<(), AppError> {
+    let whole = Selection {
+        county: None,
+        ..sel
+    };
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT c.id, COUNT(*) FROM response r JOIN survey sv ON sv.id = r.survey_id \
+         JOIN class c ON c.id = sv.class_id",
+    );
+    whole.join_and_filter(&mut sql, "");
+    super::metrics::counted(&mut sql);
+    whole.group(&mut sql);
+    let mut responses: HashMap<i32, u64> = HashMap::new();
+    for r in rows(db, &sql).await? {
+        responses.insert(key(&r)?, int(&r, 1)?);
+    }
+
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT c.id, a.likert, COUNT(*) FROM answer a \
+         JOIN question q ON q.id = a.question_id \
+         JOIN response r ON r.id = a.response_id JOIN survey sv ON sv.id = r.survey_id \
+         JOIN class c ON c.id = sv.class_id",
+    );
+    whole.join_and_filter(&mut sql, "");
+    super::metrics::counted(&mut sql);
+    sql.bind(" AND q.is_overall = ?", true)
+        .push(" AND a.likert IS NOT NULL GROUP BY c.id, a.likert");
+    let mut tallies: HashMap<i32, Tally> = HashMap::new();
+    for r in rows(db, &sql).await? {
+        let t = tallies.entry(key(&r)?).or_default();
+        let likert: Option<i32> = r.try_get_by_index(1)?;
+        let n = int(&r, 2)? as u32;
+        match likert {
+            Some(v @ 1..=5) => t.counts[v as usize - 1] += n,
+            _ => t.not_applicable += n,
+        }
+    }
+    for (class, n) in responses {
+        let tally = tallies.remove(&class).unwrap_or_default();
+        out.entry(class).or_default().add_class_survey(n, &tally);
+    }
+    Ok(())
 }

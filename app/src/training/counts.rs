@@ -40,27 +40,13 @@ async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
 async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
     lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
     let backend = txn.get_database_backend();
-    for table in ["session_count", "class_count"] {
+    for table in ["session_count", "class_count", "survey_tally"] {
         let mut sql = Sql::new(backend);
         sql.bind(&format!("DELETE FROM {table} WHERE class_id = ?"), class);
         run(txn, &sql).await?;
     }
 
-    // Valid check-ins, flagged ones, and those that count towards attendance once the
-    // session has started (the read applies the start).
-    let mut sql = Sql::new(backend);
-    sql.push(&format!(
-        "INSERT INTO session_count (session_id, county_id, class_id, checkins, flagged, attended) \
-         SELECT s.id, {COUNTY}, s.class_id, COUNT(*), \
-         SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN {SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) \
-         FROM checkin i JOIN session s ON s.id = i.session_id JOIN trainee t ON t.id = i.trainee_id"
-    ))
-    .bind(" WHERE s.class_id = ?", class)
-    .push(&format!(
-        " AND {SQL_VALID_IN} GROUP BY s.id, s.class_id, {COUNTY}"
-    ));
-    run(txn, &sql).await?;
+    insert_sessions(txn, "s.class_id", class).await?;
 
     // One line per (trainee's county, what they count for), summed per county.
     let mut sql = Sql::new(backend);
@@ -113,18 +99,124 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
     ))
     .bind(" WHERE sv.class_id = ?", class)
     .push(") x GROUP BY k");
+    run(txn, &sql).await?;
+
+    // Each survey's overall item, per publication state (survey::publish's one rule is
+    // applied by the read).
+    let likert = |v: i32| format!("SUM(CASE WHEN o.likert = {v} THEN 1 ELSE 0 END)");
+    let mut sql = Sql::new(backend);
+    sql.push(&format!(
+        "INSERT INTO survey_tally (survey_id, published, class_id, responses, likert_1, \
+         likert_2, likert_3, likert_4, likert_5, not_applicable) \
+         SELECT r.survey_id, r.published, sv.class_id, COUNT(DISTINCT r.id), {}, {}, {}, {}, {}, \
+         SUM(CASE WHEN o.likert IS NOT NULL AND (o.likert < 1 OR o.likert > 5) THEN 1 ELSE 0 END) \
+         FROM response r JOIN survey sv ON sv.id = r.survey_id \
+         LEFT JOIN (SELECT a.response_id, a.likert FROM answer a \
+         JOIN question q ON q.id = a.question_id WHERE a.likert IS NOT NULL",
+        likert(1),
+        likert(2),
+        likert(3),
+        likert(4),
+        likert(5)
+    ))
+    .bind(" AND q.is_overall = ?) o ON o.response_id = r.id", true)
+    .bind(" WHERE sv.class_id = ?", class)
+    .push(" GROUP BY r.survey_id, r.published, sv.class_id");
     run(txn, &sql).await
 }
 
-/// The classes of these sessions (check-ins were written to them).
+/// Valid check-ins, flagged ones, and those that count towards attendance once the session
+/// has started (the read applies the start), for the sessions where `column` is `id`.
+async fn insert_sessions(txn: &impl ConnectionTrait, column: &str, id: i32) -> Result<(), DbErr> {
+    let mut sql = Sql::new(txn.get_database_backend());
+    sql.push(&format!(
+        "INSERT INTO session_count (session_id, county_id, class_id, checkins, flagged, attended) \
+         SELECT s.id, {COUNTY}, s.class_id, COUNT(*), \
+         SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN {SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) \
+         FROM checkin i JOIN session s ON s.id = i.session_id JOIN trainee t ON t.id = i.trainee_id"
+    ))
+    .bind(&format!(" WHERE {column} = ?"), id)
+    .push(&format!(
+        " AND {SQL_VALID_IN} GROUP BY s.id, s.class_id, {COUNTY}"
+    ));
+    run(txn, &sql).await
+}
+
+/// After check-ins to these sessions (the writer's batches, a sheet correction): recounts
+/// only the sessions' rows and the class's check-in columns, not its hours, roster or
+/// survey, which a tap cannot change. A full `refresh` of a province class rewrote ~700 rows
+/// per batch and held check-ins to ~500/s (BENCHMARKS.md).
 pub async fn refresh_sessions(txn: &impl ConnectionTrait, sessions: &[i32]) -> Result<(), DbErr> {
-    let mut classes = Vec::new();
-    for session in sessions {
-        let mut sql = Sql::new(txn.get_database_backend());
-        sql.bind("SELECT class_id FROM session WHERE id = ?", *session);
-        classes.extend(ids(txn, sql.statement()).await?);
+    let backend = txn.get_database_backend();
+    let mut by_class: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
+    for &session in sessions {
+        let mut sql = Sql::new(backend);
+        sql.bind("SELECT class_id FROM session WHERE id = ?", session);
+        for class in ids(txn, sql.statement()).await? {
+            by_class.entry(class).or_default().push(session);
+        }
     }
-    refresh(txn, &classes).await
+    for (class, mut sessions) in by_class {
+        lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
+        sessions.sort_unstable();
+        sessions.dedup();
+        for session in sessions {
+            let mut sql = Sql::new(backend);
+            sql.bind("DELETE FROM session_count WHERE session_id = ?", session);
+            run(txn, &sql).await?;
+            insert_sessions(txn, "s.id", session).await?;
+        }
+        class_checkins(txn, class).await?;
+    }
+    Ok(())
+}
+
+/// The class's check-in columns (and who attended once) from its session rows: zeroed, set
+/// per county, and rows left with nothing at all removed, as a full recount would leave them.
+async fn class_checkins(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.bind(
+        "UPDATE class_count SET eligible = 0, checkins = 0, flagged = 0, attended = 0 \
+         WHERE class_id = ?",
+        class,
+    );
+    run(txn, &sql).await?;
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "INSERT INTO class_count (class_id, county_id, enrolled, hours_enrolled, eligible, \
+         hours_complete, responses, checkins, flagged, attended) SELECT ",
+    )
+    .bind(
+        "?, k, 0, 0, SUM(el), 0, 0, SUM(ci), SUM(fl), SUM(att) FROM (",
+        class,
+    )
+    .bind(
+        "SELECT county_id AS k, 0 AS el, checkins AS ci, flagged AS fl, attended AS att \
+         FROM session_count WHERE class_id = ?",
+        class,
+    )
+    .push(&format!(
+        " UNION ALL SELECT {COUNTY}, 1, 0, 0, 0 FROM (SELECT DISTINCT i.trainee_id \
+         FROM checkin i JOIN session s ON s.id = i.session_id WHERE {SQL_VALID_IN}"
+    ))
+    .bind(" AND s.class_id = ?", class)
+    // SQLite reads `ON CONFLICT` after a bare FROM as a join's ON: the WHERE settles it.
+    .push(
+        ") a JOIN trainee t ON t.id = a.trainee_id) x WHERE 1 = 1 GROUP BY k \
+         ON CONFLICT (class_id, county_id) DO UPDATE SET eligible = excluded.eligible, \
+         checkins = excluded.checkins, flagged = excluded.flagged, attended = excluded.attended",
+    );
+    run(txn, &sql).await?;
+    let mut sql = Sql::new(backend);
+    sql.bind(
+        "DELETE FROM class_count WHERE class_id = ? AND enrolled = 0 AND hours_enrolled = 0 \
+         AND eligible = 0 AND hours_complete = 0 AND responses = 0 AND checkins = 0 \
+         AND flagged = 0 AND attended = 0",
+        class,
+    );
+    run(txn, &sql).await
 }
 
 /// Every class of these projects (a project's hours requirement changed).
@@ -203,6 +295,12 @@ pub async fn snapshot(txn: &impl ConnectionTrait, class: i32) -> Result<Vec<Vec<
         (
             "SELECT county_id, enrolled, hours_enrolled, eligible, hours_complete, responses, \
              checkins, flagged, attended FROM class_count WHERE class_id = ? ORDER BY county_id",
+            9,
+        ),
+        (
+            "SELECT survey_id, CASE WHEN published THEN 1 ELSE 0 END, responses, likert_1, \
+             likert_2, likert_3, likert_4, likert_5, not_applicable FROM survey_tally \
+             WHERE class_id = ? ORDER BY survey_id, published",
             9,
         ),
     ];
