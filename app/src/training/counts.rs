@@ -111,15 +111,17 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
          SELECT r.survey_id, r.published, sv.class_id, COUNT(DISTINCT r.id), {}, {}, {}, {}, {}, \
          SUM(CASE WHEN o.likert IS NOT NULL AND (o.likert < 1 OR o.likert > 5) THEN 1 ELSE 0 END) \
          FROM response r JOIN survey sv ON sv.id = r.survey_id \
-         LEFT JOIN (SELECT a.response_id, a.likert FROM answer a \
-         JOIN question q ON q.id = a.question_id WHERE a.likert IS NOT NULL",
+         LEFT JOIN answer o ON o.response_id = r.id AND o.likert IS NOT NULL \
+         AND o.question_id IN (SELECT id FROM question WHERE is_overall = ",
         likert(1),
         likert(2),
         likert(3),
         likert(4),
         likert(5)
     ))
-    .bind(" AND q.is_overall = ?) o ON o.response_id = r.id", true)
+    // Joined through the answer's key (response, question): only this class's answers are
+    // read, where a subquery over every overall answer read 900,000 rows per class.
+    .bind("?)", true)
     .bind(" WHERE sv.class_id = ?", class)
     .push(" GROUP BY r.survey_id, r.published, sv.class_id");
     run(txn, &sql).await
