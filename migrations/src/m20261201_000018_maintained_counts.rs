@@ -82,6 +82,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The other new indexes go with their tables; this one is on `session`.
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_session_starts_at")
+                    .table("session")
+                    .to_owned(),
+            )
+            .await?;
         drop_all(
             manager,
             &[

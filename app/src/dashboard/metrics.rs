@@ -121,19 +121,30 @@ pub async fn counts(
     };
 
     // Enrolled, those owing hours, enrolled × sessions held, eligible, complete, answered,
-    // and the check-ins over all the class's sessions.
+    // and the check-ins over all the class's sessions. Attendance counts only sessions that
+    // have started: taps made in the half hour before a start are taken back out (`u`, the
+    // few sessions still ahead), in the same statement so both sides read one snapshot.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {}, CAST(SUM(cc.enrolled) AS BIGINT), CAST(SUM(cc.hours_enrolled) AS BIGINT), \
          CAST(SUM(cc.enrolled * COALESCE(h.n, 0)) AS BIGINT), CAST(SUM(cc.eligible) AS BIGINT), \
          CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT), \
          CAST(SUM(cc.checkins) AS BIGINT), CAST(SUM(cc.flagged) AS BIGINT), \
-         CAST(SUM(cc.attended) AS BIGINT) \
+         CAST(SUM(cc.attended - COALESCE(u.n, 0)) AS BIGINT) \
          FROM class_count cc JOIN class c ON c.id = cc.class_id \
          LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= ",
         k("cc")
     ))
-    .bind("? GROUP BY class_id) h ON h.class_id = c.id WHERE ", now);
+    .bind("? GROUP BY class_id) h ON h.class_id = c.id ", now)
+    .push(
+        "LEFT JOIN (SELECT sc.class_id, sc.county_id, SUM(sc.attended) AS n \
+         FROM session_count sc JOIN session s ON s.id = sc.session_id",
+    )
+    .bind(
+        " WHERE s.starts_at > ? GROUP BY sc.class_id, sc.county_id) u \
+         ON u.class_id = cc.class_id AND u.county_id = cc.county_id WHERE ",
+        now,
+    );
     sel.kept_filter(&mut sql, "cc");
     sql.push(&format!(" GROUP BY {}", k("cc")));
     for r in rows(db, &sql).await? {
@@ -151,23 +162,6 @@ pub async fn counts(
 
     if sel.group == GroupBy::Class {
         sessions_held(db, sel, now, &mut out).await?;
-    }
-
-    // Attendance counts only sessions that have started: taps made in the half hour before
-    // a start are taken back out, from the few sessions still ahead.
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT {}, CAST(SUM(sc.attended) AS BIGINT) FROM session_count sc \
-         JOIN session s ON s.id = sc.session_id JOIN class c ON c.id = sc.class_id",
-        k("sc")
-    ))
-    .bind(" WHERE s.starts_at > ? AND ", now);
-    sel.kept_filter(&mut sql, "sc");
-    sql.push(&format!(" GROUP BY {}", k("sc")));
-    for r in rows(db, &sql).await? {
-        if let Some(c) = out.get_mut(&key(&r)?) {
-            c.attended = c.attended.saturating_sub(int(&r, 1)?);
-        }
     }
 
     if sel.group == GroupBy::Class {

@@ -130,7 +130,9 @@ async fn seed_class(
     activity::seed_survey(db, class.id, class.end_date).await?;
     activity::seed_visit(db, class.id).await?;
     // The demo writes some rows straight to the tables, so its class is counted here.
-    crate::training::counts::refresh(db, &[class.id]).await?;
+    let txn = crate::db::begin_write(db).await?;
+    crate::training::counts::refresh(&txn, &[class.id]).await?;
+    txn.commit().await?;
     Ok(())
 }
 

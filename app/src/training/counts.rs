@@ -262,6 +262,9 @@ pub async fn recount_all(db: &crate::db::Db) -> Result<Recount, DbErr> {
     };
     for class in classes {
         let txn = crate::db::begin_write(db).await?;
+        // Locked before the first look, so a write committing meanwhile is not taken for a
+        // difference (`refresh_class` takes the same lock again, which is a no-op).
+        lock_in(&txn, AdvisoryLock::ClassCounts, class).await?;
         let before = snapshot(&txn, class).await?;
         refresh_class(&txn, class).await?;
         if snapshot(&txn, class).await? != before {
