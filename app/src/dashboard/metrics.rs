@@ -162,9 +162,6 @@ pub async fn counts(
 
     if sel.group == GroupBy::Class {
         sessions_held(db, sel, now, &mut out).await?;
-    }
-
-    if sel.group == GroupBy::Class {
         add_overall(db, sel, &mut out).await?;
         for c in out.values_mut() {
             c.classes = 1;

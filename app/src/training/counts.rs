@@ -151,18 +151,20 @@ async fn insert_sessions(txn: &impl ConnectionTrait, column: &str, id: i32) -> R
 /// per batch and held check-ins to ~500/s (BENCHMARKS.md).
 pub async fn refresh_sessions(txn: &impl ConnectionTrait, sessions: &[i32]) -> Result<(), DbErr> {
     let backend = txn.get_database_backend();
+    // A batch names a session once per tap: look each one up once.
+    let mut sessions = sessions.to_vec();
+    sessions.sort_unstable();
+    sessions.dedup();
     let mut by_class: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
-    for &session in sessions {
+    for session in sessions {
         let mut sql = Sql::new(backend);
         sql.bind("SELECT class_id FROM session WHERE id = ?", session);
         for class in ids(txn, sql.statement()).await? {
             by_class.entry(class).or_default().push(session);
         }
     }
-    for (class, mut sessions) in by_class {
+    for (class, sessions) in by_class {
         lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
-        sessions.sort_unstable();
-        sessions.dedup();
         for session in sessions {
             let mut sql = Sql::new(backend);
             sql.bind("DELETE FROM session_count WHERE session_id = ?", session);
