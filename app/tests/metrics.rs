@@ -2,6 +2,7 @@
 //! SQLite and PostgreSQL: the overview, its exports and a county evaluator's scope.
 use crate::support::{self, fixture, session_form, user_of};
 use crate::survey::{cst, form, open, phone, SEVEN};
+use app::training::checkin_counts::CheckinCounts;
 
 use app::auth::{Me, Role};
 use app::checkin::sheet;
@@ -39,9 +40,14 @@ async fn trainee_of(db: &Db, n: usize) -> i32 {
 }
 
 async fn row(db: &Db, session: i32, n: usize, kind: &str, flags: &str, state: &str) {
+    // Written straight to the table, so counted here, as a write transaction would.
+    let trainee = trainee_of(db, n).await;
+    let counts = CheckinCounts::before(db, &[session], &[trainee])
+        .await
+        .unwrap();
     checkin::ActiveModel {
         session_id: Set(session),
-        trainee_id: Set(trainee_of(db, n).await),
+        trainee_id: Set(trainee),
         kind: Set(kind.try_into().unwrap()),
         at: Set(cst(29, 9)),
         method: Set("qr".try_into().unwrap()),
@@ -52,10 +58,7 @@ async fn row(db: &Db, session: i32, n: usize, kind: &str, flags: &str, state: &s
     .insert(db)
     .await
     .unwrap();
-    // Written straight to the table, so counted here, as a write transaction would.
-    app::training::counts::refresh_sessions(db, &[session])
-        .await
-        .unwrap();
+    counts.apply(db).await.unwrap();
 }
 
 async fn hours(db: &Db, class_id: i32, n: usize, half_hours: i32, state: &str) {

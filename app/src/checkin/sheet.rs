@@ -12,6 +12,7 @@ use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
 use crate::training::access::{county_scope, find_session, owned_session, readable_class};
 use crate::training::attendance::attended;
+use crate::training::checkin_counts::CheckinCounts;
 use crate::training::enrolment::roster_of;
 use crate::training::form::required;
 use sea_orm::sea_query::OnConflict;
@@ -122,6 +123,7 @@ pub async fn correct(
     // PostgreSQL); a correction takes the same lock first, so the two never wait on each
     // other's rows in opposite orders.
     lock_in(&txn, AdvisoryLock::SessionCheckins, s.id).await?;
+    let counts = CheckinCounts::before(&txn, &[s.id], &[fix.trainee_id]).await?;
     let state = if fix.present {
         CheckinState::Valid
     } else {
@@ -145,7 +147,7 @@ pub async fn correct(
         if fix.present { "valid" } else { "revoked" }
     );
     audit(&txn, Some(actor), "correct_checkin", &target, &detail, None).await?;
-    crate::training::counts::refresh_sessions(&txn, &[s.id]).await?;
+    counts.apply(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

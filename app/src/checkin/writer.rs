@@ -6,6 +6,7 @@ use crate::db::{begin_write, lock_in, AdvisoryLock, Db};
 use crate::entities::checkin;
 use crate::error::AppError;
 use crate::states::{Flag, Kind};
+use crate::training::checkin_counts::CheckinCounts;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
 use tokio::sync::{mpsc, oneshot};
@@ -117,17 +118,19 @@ async fn write_batch(db: &Db, items: &[NewCheckin]) -> Result<Vec<Written>, Fail
     lock_sessions(&txn, items)
         .await
         .map_err(|e| around(e.into()))?;
+    // The evaluator's counts move in the same transaction (issue 15), by difference. Every
+    // session of the batch: even a repeated tap may have flagged the others on its phone.
+    let sessions: Vec<i32> = items.iter().map(|i| i.session_id).collect();
+    let trainees: Vec<i32> = items.iter().map(|i| i.trainee_id).collect();
+    let counts = CheckinCounts::before(&txn, &sessions, &trainees)
+        .await
+        .map_err(|e| around(e.into()))?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let written = write_one(&txn, item.clone()).await;
         results.push(written.map_err(|err| Failed { err, by_tap: true })?);
     }
-    // The evaluator's counts move in the same transaction (issue 15). Every session of the
-    // batch: even a repeated tap may have flagged the others on its phone.
-    let touched: Vec<i32> = items.iter().map(|i| i.session_id).collect();
-    crate::training::counts::refresh_sessions(&txn, &touched)
-        .await
-        .map_err(|e| around(e.into()))?;
+    counts.apply(&txn).await.map_err(|e| around(e.into()))?;
     txn.commit().await.map_err(|e| around(e.into()))?;
     Ok(results)
 }

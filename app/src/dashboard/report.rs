@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::states::{CheckinState, HoursState, Kind};
 use crate::time::span;
 use crate::training::access::readable_class;
-use crate::training::attendance::attended;
+use crate::training::attendance::ValidRecords;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -105,13 +105,15 @@ pub async fn sessions(
         .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
+    let valid = ValidRecords::new(&rows);
+    let by_id: HashMap<i32, &session::Model> = list.iter().map(|s| (s.id, s)).collect();
     let mut tally: HashMap<i32, (u64, u64)> = HashMap::new();
     for r in rows
         .iter()
         .filter(|r| r.kind == Kind::In && trainees.contains(&r.trainee_id))
     {
-        let s = list.iter().find(|s| s.id == r.session_id);
-        let counted = s.is_some_and(|s| attended(s, r.trainee_id, &rows));
+        let s = by_id.get(&r.session_id);
+        let counted = s.is_some_and(|s| valid.attended(s, r.trainee_id));
         let e = tally.entry(r.session_id).or_default();
         e.0 += u64::from(counted);
         e.1 += u64::from(!r.flags.is_empty());

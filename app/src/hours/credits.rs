@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::CheckinState;
 use crate::tabular::{self, Cell, Table};
-use crate::training::attendance::attended;
+use crate::training::attendance::ValidRecords;
 use sea_orm::{prelude::*, QueryOrder};
 use std::collections::HashMap;
 
@@ -78,6 +78,7 @@ pub async fn credits(
         .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
+    let valid = ValidRecords::new(&checkins);
     let online = online_hours::Entity::find()
         .filter(online_hours::Column::ClassId.is_in(class_ids.clone()))
         .all(db)
@@ -114,7 +115,7 @@ pub async fn credits(
         let (day, cap) = rules.get(&p.programme_id).copied().unwrap_or((6, true));
         let onsite: i32 = sessions
             .iter()
-            .filter(|s| s.class_id == c.id && attended(s, t.id, &checkins))
+            .filter(|s| s.class_id == c.id && valid.attended(s, t.id))
             .map(|s| session_halves(s, day))
             .sum();
         let online_halves: i32 = online

@@ -18,7 +18,7 @@ use sea_orm::{ConnectionTrait, DbErr, Statement};
 pub const DEFINITION: i32 = 1;
 
 /// A trainee's county for counting: 0 when they have none.
-const COUNTY: &str = "COALESCE(t.county_id, 0)";
+pub(super) const COUNTY: &str = "COALESCE(t.county_id, 0)";
 
 /// Recounts these classes' rows inside the caller's transaction. Call it last, just before
 /// the commit: the class locks it takes (PostgreSQL) then come after any session lock and in
@@ -33,7 +33,7 @@ pub async fn refresh(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<(), 
     Ok(())
 }
 
-async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
+pub(super) async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
     txn.execute_raw(sql.statement()).await.map(|_| ())
 }
 
@@ -129,7 +129,11 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
 
 /// Valid check-ins, flagged ones, and those that count towards attendance once the session
 /// has started (the read applies the start), for the sessions where `column` is `id`.
-async fn insert_sessions(txn: &impl ConnectionTrait, column: &str, id: i32) -> Result<(), DbErr> {
+pub(super) async fn insert_sessions(
+    txn: &impl ConnectionTrait,
+    column: &str,
+    id: i32,
+) -> Result<(), DbErr> {
     let mut sql = Sql::new(txn.get_database_backend());
     sql.push(&format!(
         "INSERT INTO session_count (session_id, county_id, class_id, checkins, flagged, attended) \
@@ -142,84 +146,6 @@ async fn insert_sessions(txn: &impl ConnectionTrait, column: &str, id: i32) -> R
     .push(&format!(
         " AND {SQL_VALID_IN} GROUP BY s.id, s.class_id, {COUNTY}"
     ));
-    run(txn, &sql).await
-}
-
-/// After check-ins to these sessions (the writer's batches, a sheet correction): recounts
-/// only the sessions' rows and the class's check-in columns, not its hours, roster or
-/// survey, which a tap cannot change. A full `refresh` of a province class rewrote ~700 rows
-/// per batch and held check-ins to ~500/s (BENCHMARKS.md).
-pub async fn refresh_sessions(txn: &impl ConnectionTrait, sessions: &[i32]) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    // A batch names a session once per tap: look each one up once.
-    let mut sessions = sessions.to_vec();
-    sessions.sort_unstable();
-    sessions.dedup();
-    let mut by_class: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
-    for session in sessions {
-        let mut sql = Sql::new(backend);
-        sql.bind("SELECT class_id FROM session WHERE id = ?", session);
-        for class in ids(txn, sql.statement()).await? {
-            by_class.entry(class).or_default().push(session);
-        }
-    }
-    for (class, sessions) in by_class {
-        lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
-        for session in sessions {
-            let mut sql = Sql::new(backend);
-            sql.bind("DELETE FROM session_count WHERE session_id = ?", session);
-            run(txn, &sql).await?;
-            insert_sessions(txn, "s.id", session).await?;
-        }
-        class_checkins(txn, class).await?;
-    }
-    Ok(())
-}
-
-/// The class's check-in columns (and who attended once) from its session rows: zeroed, set
-/// per county, and rows left with nothing at all removed, as a full recount would leave them.
-async fn class_checkins(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    let mut sql = Sql::new(backend);
-    sql.bind(
-        "UPDATE class_count SET eligible = 0, checkins = 0, flagged = 0, attended = 0 \
-         WHERE class_id = ?",
-        class,
-    );
-    run(txn, &sql).await?;
-    let mut sql = Sql::new(backend);
-    sql.push(
-        "INSERT INTO class_count (class_id, county_id, enrolled, hours_enrolled, eligible, \
-         hours_complete, responses, checkins, flagged, attended) SELECT ",
-    )
-    .bind(
-        "?, k, 0, 0, SUM(el), 0, 0, SUM(ci), SUM(fl), SUM(att) FROM (",
-        class,
-    )
-    .bind(
-        "SELECT county_id AS k, 0 AS el, checkins AS ci, flagged AS fl, attended AS att \
-         FROM session_count WHERE class_id = ?",
-        class,
-    )
-    .push(&format!(
-        " UNION ALL SELECT {COUNTY}, 1, 0, 0, 0 FROM (SELECT DISTINCT i.trainee_id \
-         FROM checkin i JOIN session s ON s.id = i.session_id WHERE {SQL_VALID_IN}"
-    ))
-    .bind(" AND s.class_id = ?", class)
-    // SQLite reads `ON CONFLICT` after a bare FROM as a join's ON: the WHERE settles it.
-    .push(
-        ") a JOIN trainee t ON t.id = a.trainee_id) x WHERE 1 = 1 GROUP BY k \
-         ON CONFLICT (class_id, county_id) DO UPDATE SET eligible = excluded.eligible, \
-         checkins = excluded.checkins, flagged = excluded.flagged, attended = excluded.attended",
-    );
-    run(txn, &sql).await?;
-    let mut sql = Sql::new(backend);
-    sql.bind(
-        "DELETE FROM class_count WHERE class_id = ? AND enrolled = 0 AND hours_enrolled = 0 \
-         AND eligible = 0 AND hours_complete = 0 AND responses = 0 AND checkins = 0 \
-         AND flagged = 0 AND attended = 0",
-        class,
-    );
     run(txn, &sql).await
 }
 

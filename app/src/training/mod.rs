@@ -8,6 +8,8 @@ pub mod attendance;
 #[cfg(feature = "ssr")]
 pub mod capacity;
 #[cfg(feature = "ssr")]
+pub mod checkin_counts;
+#[cfg(feature = "ssr")]
 pub mod classes;
 #[cfg(feature = "ssr")]
 pub mod counts;

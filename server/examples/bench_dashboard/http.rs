@@ -19,16 +19,24 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const ADDR: &str = "127.0.0.1:3500";
+const BIN: &str = "target/release/peixun";
 const SECRET: [u8; 32] = [7; 32];
 const COUNTY_EVALUATORS: usize = 20;
 /// Four classes of 50 of the largest project.
 const TAP_CLASSES: usize = 4;
 /// Sessions per class and phase: each of the 200 trainees taps each once (a first tap).
 const SESSIONS: usize = 40;
+/// Phases: as fast as answered, alone then beside the readers; paced, alone then beside.
+const PHASES: usize = 4;
+/// The paced phases: each trainee taps every `PACE` (200 trainees: 100 taps/s, some 15 times
+/// a morning on which every class of the province opens its doors in the same five minutes)
+/// for its first `PACED_SESSIONS` sessions.
+const PACE: Duration = Duration::from_secs(2);
+const PACED_SESSIONS: usize = 20;
 
 struct Setup {
     /// (cookie, device) of each trainee, and the sessions of their class per phase.
-    trainees: Vec<(String, String, [Vec<i32>; 2])>,
+    trainees: Vec<(String, String, [Vec<i32>; PHASES])>,
     province: String,
     counties: Vec<String>,
     report_class: i32,
@@ -75,7 +83,7 @@ async fn seed(db: &Db, big_project: i32) -> Setup {
     {
         let user = app_user::ActiveModel {
             role: Set("evaluator".into()),
-            login: Set(format!("bench-evaluator-{i}")),
+            login: Set(format!("bench-evaluator-{i}-{}", rand::random::<u32>())),
             display_name: Set(format!("评估专家{i}")),
             password_hash: Set("not-used".into()),
             county_id: Set(county),
@@ -92,7 +100,7 @@ async fn seed(db: &Db, big_project: i32) -> Setup {
     }
     let mut trainees = Vec::new();
     for &class_id in &classes {
-        let mut phases: [Vec<i32>; 2] = [vec![], vec![]];
+        let mut phases: [Vec<i32>; PHASES] = Default::default();
         for (phase, ids) in phases.iter_mut().enumerate() {
             for i in 0..SESSIONS {
                 let s = session::ActiveModel {
@@ -164,17 +172,28 @@ impl Run {
     }
 }
 
-/// Every trainee taps each of their class's sessions of `phase`, one connection each.
+/// Every trainee taps each of their class's sessions of `phase`, one connection each: as
+/// fast as answered, or paced, from a random moment of the first `PACE`.
 async fn taps(client: &reqwest::Client, setup: &Setup, phase: usize) -> Run {
     let issued = now().timestamp();
     let started = Instant::now();
+    let paced = phase >= 2;
     let mut workers = tokio::task::JoinSet::new();
     for (cookie, device, sessions) in &setup.trainees {
         let (client, cookie, device) = (client.clone(), cookie.clone(), device.clone());
-        let sessions = sessions[phase].clone();
+        let mut sessions = sessions[phase].clone();
+        if paced {
+            sessions.truncate(PACED_SESSIONS);
+        }
         workers.spawn(async move {
             let (mut ms, mut errors) = (vec![], 0);
+            let first = PACE.mul_f64(rand::random::<f64>());
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + first, PACE);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             for s in sessions {
+                if paced {
+                    ticks.tick().await;
+                }
                 let ticket = issue_ticket(&SECRET, s, &device, issued);
                 let t = Instant::now();
                 let ok = match client
@@ -262,13 +281,38 @@ const KINDS: [&str; 5] = [
     "`GET /health`",
 ];
 
+/// The HTTP part again on the database the last full run left (`bench_dashboard sqlite again`),
+/// its largest project being the one with the most classes.
+pub async fn again(which: &str) {
+    let url = match which {
+        "postgres" => format!(
+            "{}/peixun_bench",
+            std::env::var("PEIXUN_TEST_PG")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+        ),
+        _ => "sqlite://target/bench-dashboard/peixun.db".into(),
+    };
+    let db = app::db::connect(&url).await.unwrap();
+    let big: Vec<(i32, i64)> = class::Entity::find()
+        .select_only()
+        .column(class::Column::ProjectId)
+        .column_as(class::Column::Id.count(), "n")
+        .group_by(class::Column::ProjectId)
+        .into_tuple()
+        .all(&db)
+        .await
+        .unwrap();
+    let (big_project, _) = big.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    run(&db, &url, which, big_project).await;
+}
+
 pub async fn run(db: &Db, url: &str, which: &str, big_project: i32) {
     let setup = seed(db, big_project).await;
     let dir = std::path::PathBuf::from(format!("target/bench-http-{which}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("secret.key"), hex::encode(SECRET)).unwrap();
-    let mut server = std::process::Command::new("target/release/peixun")
+    let mut server = std::process::Command::new(BIN)
         .env("PEIXUN_DATA_DIR", &dir)
         .env("PEIXUN_ADDR", ADDR)
         .env("DATABASE_URL", url)
@@ -289,67 +333,83 @@ pub async fn run(db: &Db, url: &str, which: &str, big_project: i32) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let alone = taps(&client, &setup, 0).await;
-
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut readers = tokio::task::JoinSet::new();
     let project = format!("/projects/{big_project}");
     let report = format!("/classes/{}/report", setup.report_class);
-    let province = vec![
-        (0, "/".to_owned()),
-        (2, project.clone()),
-        (3, report.clone()),
-    ];
-    reader(
-        &client,
-        Some(setup.province.clone()),
-        province,
-        stop.clone(),
-        &mut readers,
-    );
-    for cookie in &setup.counties {
-        let paths = vec![
-            (1, "/".to_owned()),
-            (2, project.clone()),
-            (3, report.clone()),
-        ];
-        reader(
-            &client,
-            Some(cookie.clone()),
-            paths,
-            stop.clone(),
-            &mut readers,
-        );
+    for (title, phase) in [
+        ("as fast as the server answers (a closed loop)", 0),
+        ("paced at 100 taps/s in all (each trainee every 2 s)", 2),
+    ] {
+        let alone = taps(&client, &setup, phase).await;
+        let busy = beside_readers(&client, &setup, phase + 1, &project, &report).await;
+        print(which, title, &alone, &busy);
     }
-    reader(
-        &client,
-        None,
-        vec![(4, "/health".into())],
-        stop.clone(),
-        &mut readers,
-    );
-    let busy = taps(&client, &setup, 1).await;
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// What the readers saw while the trainees tapped the sessions of `phase`.
+struct Busy {
+    pages: Vec<Vec<f64>>,
+    page_errors: usize,
+    taps: Run,
+}
+
+/// One province evaluator and 20 county evaluators, each reading their overview, the large
+/// project and a class report in turn as fast as answered, and one connection probing
+/// `/health`, while the trainees tap.
+async fn beside_readers(
+    client: &reqwest::Client,
+    setup: &Setup,
+    phase: usize,
+    project: &str,
+    report: &str,
+) -> Busy {
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut readers = tokio::task::JoinSet::new();
+    let paths = |overview: usize| {
+        vec![
+            (overview, "/".to_owned()),
+            (2, project.to_owned()),
+            (3, report.to_owned()),
+        ]
+    };
+    let province = Some(setup.province.clone());
+    reader(client, province, paths(0), stop.clone(), &mut readers);
+    for cookie in &setup.counties {
+        let cookie = Some(cookie.clone());
+        reader(client, cookie, paths(1), stop.clone(), &mut readers);
+    }
+    let health = vec![(4, "/health".into())];
+    reader(client, None, health, stop.clone(), &mut readers);
+    let taps = taps(client, setup, phase).await;
     stop.store(true, Ordering::Relaxed);
-    let mut by_kind: Vec<Vec<f64>> = vec![vec![]; KINDS.len()];
+    let mut pages: Vec<Vec<f64>> = vec![vec![]; KINDS.len()];
     let mut page_errors = 0;
     while let Some(done) = readers.join_next().await {
         for (kind, ms, ok) in done.unwrap() {
-            by_kind[kind].push(ms);
+            pages[kind].push(ms);
             page_errors += usize::from(!ok);
         }
     }
-    for list in &mut by_kind {
+    for list in &mut pages {
         list.sort_by(|a, b| a.total_cmp(b));
     }
-    let p95 = |list: &[f64]| list[((list.len() as f64 * 0.95) as usize).min(list.len() - 1)];
-    let health_p95 = p95(&by_kind[4]);
+    Busy {
+        pages,
+        page_errors,
+        taps,
+    }
+}
 
+fn print(which: &str, title: &str, alone: &Run, busy: &Busy) {
+    let p95 = |list: &[f64]| list[((list.len() as f64 * 0.95) as usize).min(list.len() - 1)];
+    let health_p95 = p95(&busy.pages[4]);
     println!();
-    println!("{which}, over HTTP, while 200 trainees check in (21 evaluator connections; 1 probing /health every 20 ms):");
+    println!("{which}, over HTTP, 200 trainees tapping {title}; 21 evaluator connections; 1 probing /health every 20 ms:");
     println!();
     println!("| {which} | requests | p50 ms | p95 ms | max ms | p95 ÷ /health p95 |");
     println!("|---|---|---|---|---|---|");
-    for (kind, list) in by_kind.iter().enumerate() {
+    for (kind, list) in busy.pages.iter().enumerate() {
         println!(
             "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
             KINDS[kind],
@@ -361,23 +421,22 @@ pub async fn run(db: &Db, url: &str, which: &str, big_project: i32) {
         );
     }
     println!();
+    let line = |run: &Run| {
+        format!(
+            "{} in {:.2} s, {:.0}/s, p50 {:.1} ms, p95 {:.1} ms, {} errors",
+            run.latencies_ms.len(),
+            run.elapsed.as_secs_f64(),
+            run.rate(),
+            run.percentile(0.5),
+            run.percentile(0.95),
+            run.errors
+        )
+    };
+    println!("check-ins alone: {}", line(alone));
     println!(
-        "check-ins alone: {} in {:.2} s, {:.0}/s, p95 {:.1} ms, {} errors",
-        alone.latencies_ms.len(),
-        alone.elapsed.as_secs_f64(),
-        alone.rate(),
-        alone.percentile(0.95),
-        alone.errors
+        "check-ins while evaluators read: {} ({:.0} % of the rate alone); page errors {}",
+        line(&busy.taps),
+        100.0 * busy.taps.rate() / alone.rate(),
+        busy.page_errors
     );
-    println!(
-        "check-ins while evaluators read: {} in {:.2} s, {:.0}/s ({:.0} % of alone), p95 {:.1} ms, {} errors; page errors {page_errors}",
-        busy.latencies_ms.len(),
-        busy.elapsed.as_secs_f64(),
-        busy.rate(),
-        100.0 * busy.rate() / alone.rate(),
-        busy.percentile(0.95),
-        busy.errors
-    );
-    let _ = server.kill();
-    let _ = server.wait();
 }

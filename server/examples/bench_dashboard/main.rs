@@ -378,6 +378,10 @@ async fn counts(db: &Db) -> String {
 #[tokio::main]
 async fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "sqlite".into());
+    // `bench_dashboard sqlite again`: only the HTTP part, on the database the last run left.
+    if std::env::args().nth(2).as_deref() == Some("again") {
+        return http::again(&which).await;
+    }
     let (url, db) = if which == "postgres" {
         let server = std::env::var("PEIXUN_TEST_PG")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
