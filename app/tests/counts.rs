@@ -253,6 +253,82 @@ async fn the_kept_counts_equal_a_recount_from_the_raw_rows_after_a_random_mix() 
     });
 }
 
+/// Taps that arrive together share one transaction (`checkin::writer`): each batch adds
+/// the difference it made, over two sessions, in and out, with a shared phone flagging a
+/// row of a trainee outside the batch. The rows must equal a recount.
+#[tokio::test]
+async fn taps_written_together_move_the_counts_as_a_recount_would() {
+    on_each_database!(|db| {
+        let f = fixture(db, TWELVE).await;
+        let afternoon = classes::NewSession {
+            title: "11月29日下午：工作坊".into(),
+            starts: "14:00".into(),
+            ends: "17:00".into(),
+            ..session_form()
+        };
+        classes::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
+            .await
+            .unwrap();
+        let sessions: Vec<i32> = session::Entity::find()
+            .filter(session::Column::ClassId.eq(f.class_id))
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        let writer = CheckinWriter::start(db.clone());
+        for round in 0..2 {
+            let mut taps = tokio::task::JoinSet::new();
+            // The even trainees, then the odd ones; the first of each round shares a phone,
+            // so the second round flags a row of the first.
+            let people = trainees(db).await.into_iter().enumerate();
+            for (i, t) in people.filter(|(i, _)| i % 2 == round) {
+                for &s in &sessions {
+                    for kind in [Kind::In, Kind::Out] {
+                        let device = if i < 2 {
+                            "shared-phone".to_owned()
+                        } else {
+                            format!("phone-{}", t.id)
+                        };
+                        let item = NewCheckin {
+                            row: checkin::ActiveModel {
+                                session_id: Set(s),
+                                trainee_id: Set(t.id),
+                                kind: Set(kind),
+                                at: Set(cst(29, 9)),
+                                method: Set("qr".try_into().unwrap()),
+                                device_id: Set(Some(device.clone())),
+                                flags: Set(String::new()),
+                                state: Set("valid".try_into().unwrap()),
+                                ..Default::default()
+                            },
+                            session_id: s,
+                            trainee_id: t.id,
+                            kind,
+                            device,
+                        };
+                        let writer = writer.clone();
+                        taps.spawn(async move { writer.write(item).await.unwrap() });
+                    }
+                }
+            }
+            while let Some(done) = taps.join_next().await {
+                done.unwrap();
+            }
+            assert_kept_equals_recomputed(db, f.class_id, round).await;
+        }
+        let whole = Selection {
+            classes: Classes::Class(f.class_id),
+            county: None,
+            group: GroupBy::Class,
+        };
+        let total = metrics::counts(db, whole, app::db::now()).await.unwrap()[&f.class_id].clone();
+        // Both rows of the shared phone, in each session and each direction.
+        assert!(total.flagged >= 2 && total.attended > 0, "{total:?}");
+    });
+}
+
 #[tokio::test]
 async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
     on_each_database!(|db| {

@@ -2,9 +2,9 @@
 //! themselves (issue 15), so the overview sums a few thousand rows instead of a million
 //! check-ins and is as fresh as the last commit.
 //!
-//! Each write transaction that changes a check-in, an enrolment, a trainee's county, online
-//! hours, a survey participation, a session's rules or a project's requirement calls
-//! `refresh` with the classes it touched, before it commits. `refresh` recounts those classes
+//! Each write transaction that changes an enrolment, online hours, a survey participation or
+//! a project's requirement calls `refresh` with the classes it touched, before it commits;
+//! a check-in write moves them by difference instead (`checkin_counts`). `refresh` recounts those classes
 //! from the raw rows with the definitions in `attendance` (one definition of "attended"), so
 //! the maintained rows cannot drift from them; `recount_all` does the same for every class
 //! (`peixun recount`, and a start after `DEFINITION` changes). `app/tests/counts.rs` compares
