@@ -1,5 +1,6 @@
-//! One definition of "attended" (training::attendance): the Rust rule that the credits, the
-//! class report and the sheet use, and the dashboard's SQL built from its fragments, agree on
+//! One definition of "attended" (training::attendance): the Rust rule that the credits and
+//! the sheet use, and the kept counts' SQL built from its fragments (which the dashboard and
+//! the class report read), agree on
 //! a random mix of check-ins, check-outs and revocations, on SQLite and PostgreSQL.
 use crate::support::{fixture, session_form};
 use crate::survey::SEVEN;

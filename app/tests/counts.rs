@@ -2,19 +2,20 @@
 //! raw rows, after a random mix of taps, corrections, hours reviews, survey answers, a late
 //! roster import and a changed hours requirement, on SQLite and PostgreSQL; and
 //! `recount_all`, which repairs rows a write left wrong and names their class.
-use crate::support::{fixture, session_form};
+use crate::support::{fixture, session_form, Fixture};
 use crate::survey::{cst, form, open};
 
 use app::checkin::sheet::{correct, Correction};
 use app::checkin::writer::{CheckinWriter, NewCheckin};
 use app::dashboard::metrics::{self, Classes, GroupBy, Selection};
 use app::dashboard::recompute::recompute;
+use app::dashboard::report;
 use app::db::Db;
 use app::entities::{checkin, class, project, session, trainee};
 use app::hours::service::{record, review, Decision, HoursForm};
 use app::states::Kind;
 use app::survey::submission::submit;
-use app::training::{classes, counts, roster::import_roster};
+use app::training::{attendance::attended, classes, counts, roster::import_roster};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -51,6 +52,29 @@ impl Mix {
 
 async fn trainees(db: &Db) -> Vec<trainee::Model> {
     trainee::Entity::find().all(db).await.unwrap()
+}
+
+/// Adds an afternoon session to the fixture's class and returns all its sessions' ids, so
+/// the writes under test touch two sessions of one class.
+async fn with_afternoon(db: &Db, f: &Fixture, checkout_required: bool) -> Vec<i32> {
+    let afternoon = classes::NewSession {
+        title: "11月29日下午：工作坊".into(),
+        starts: "14:00".into(),
+        ends: "17:00".into(),
+        checkout_required,
+        ..session_form()
+    };
+    classes::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
+        .await
+        .unwrap();
+    session::Entity::find()
+        .filter(session::Column::ClassId.eq(f.class_id))
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect()
 }
 
 /// Every selection a page or an export makes, at two moments: now, and between the
@@ -107,30 +131,52 @@ async fn assert_kept_equals_recomputed(db: &Db, class_id: i32, step: usize) {
         on_day, valid_in,
         "step {step}: every session is on the 29th"
     );
+    report_sessions_follow_the_rule(db, class_id, suichuan, step).await;
+}
+
+/// The class report's per-session figures, read from the kept session rows, against the one
+/// rule (`attended`) applied to the raw check-ins of the reader's roster.
+async fn report_sessions_follow_the_rule(db: &Db, class_id: i32, county: i32, step: usize) {
+    let all = checkin::Entity::find().all(db).await.unwrap();
+    let list = session::Entity::find()
+        .filter(session::Column::ClassId.eq(class_id))
+        .all(db)
+        .await
+        .unwrap();
+    for county in [None, Some(county)] {
+        let roster = report::roster_ids(db, class_id, county).await.unwrap();
+        let kept = report::sessions(db, class_id, county, roster.len() as u64, app::db::now())
+            .await
+            .unwrap();
+        assert_eq!(kept.len(), list.len());
+        for s in &list {
+            let valid_in: Vec<&checkin::Model> = all
+                .iter()
+                .filter(|c| c.session_id == s.id && c.kind == Kind::In)
+                .filter(|c| c.state == app::states::CheckinState::Valid)
+                .filter(|c| roster.contains(&c.trainee_id))
+                .collect();
+            let present = valid_in
+                .iter()
+                .filter(|c| attended(s, c.trainee_id, &all))
+                .count() as u64;
+            let flagged = valid_in.iter().filter(|c| !c.flags.is_empty()).count() as u64;
+            let k = kept.iter().find(|k| k.id == s.id).unwrap();
+            assert_eq!(
+                (k.present, k.flagged, k.enrolled),
+                (present, flagged, roster.len() as u64),
+                "step {step}: session {} for county {county:?}",
+                s.id
+            );
+        }
+    }
 }
 
 #[tokio::test]
 async fn the_kept_counts_equal_a_recount_from_the_raw_rows_after_a_random_mix() {
     on_each_database!(|db| {
         let f = fixture(db, TWELVE).await;
-        let afternoon = classes::NewSession {
-            title: "11月29日下午：工作坊".into(),
-            starts: "14:00".into(),
-            ends: "17:00".into(),
-            checkout_required: false,
-            ..session_form()
-        };
-        classes::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
-            .await
-            .unwrap();
-        let sessions: Vec<i32> = session::Entity::find()
-            .filter(session::Column::ClassId.eq(f.class_id))
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|s| s.id)
-            .collect();
+        let sessions = with_afternoon(db, &f, false).await;
         let survey = open(db, f.owner, f.class_id).await;
         let writer = CheckinWriter::start(db.clone());
         let mut mix = Mix(15);
@@ -260,23 +306,7 @@ async fn the_kept_counts_equal_a_recount_from_the_raw_rows_after_a_random_mix() 
 async fn taps_written_together_move_the_counts_as_a_recount_would() {
     on_each_database!(|db| {
         let f = fixture(db, TWELVE).await;
-        let afternoon = classes::NewSession {
-            title: "11月29日下午：工作坊".into(),
-            starts: "14:00".into(),
-            ends: "17:00".into(),
-            ..session_form()
-        };
-        classes::create_session(db, f.owner.0, f.owner.1, f.class_id, afternoon)
-            .await
-            .unwrap();
-        let sessions: Vec<i32> = session::Entity::find()
-            .filter(session::Column::ClassId.eq(f.class_id))
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|s| s.id)
-            .collect();
+        let sessions = with_afternoon(db, &f, true).await;
         let writer = CheckinWriter::start(db.clone());
         for round in 0..2 {
             let mut taps = tokio::task::JoinSet::new();
@@ -361,27 +391,35 @@ async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
         assert!(clean.classes >= 1);
         assert!(!counts::stale(db).await.unwrap());
 
-        // A write that forgot its refresh: the kept figure says one more check-in.
+        // A write that forgot its refresh: the kept figure says one more check-in, in the
+        // rows per county (which a county evaluator reads) or in the class's total (which
+        // the province reads).
         let backend = db.get_database_backend();
-        db.execute_raw(Statement::from_string(
-            backend,
-            "UPDATE class_count SET checkins = checkins + 1",
-        ))
-        .await
-        .unwrap();
-        let sel = Selection {
-            classes: Classes::Class(f.class_id),
-            county: None,
-            group: GroupBy::Class,
-        };
-        let wrong = metrics::counts(db, sel, app::db::now()).await.unwrap();
-        assert_ne!(wrong, recompute(db, sel, app::db::now()).await.unwrap());
+        let suichuan = crate::support::county_id(db, "遂川县").await;
+        for (table, county) in [("class_count", Some(suichuan)), ("class_total", None)] {
+            db.execute_raw(Statement::from_string(
+                backend,
+                format!("UPDATE {table} SET checkins = checkins + 1"),
+            ))
+            .await
+            .unwrap();
+            let sel = Selection {
+                classes: Classes::Class(f.class_id),
+                county,
+                group: GroupBy::Class,
+            };
+            let wrong = metrics::counts(db, sel, app::db::now()).await.unwrap();
+            assert_ne!(
+                wrong,
+                recompute(db, sel, app::db::now()).await.unwrap(),
+                "{table}"
+            );
 
-        let repaired = counts::recount_all(db).await.unwrap();
-        assert_eq!(repaired.differed, vec![f.class_id]);
-        let kept = metrics::counts(db, sel, app::db::now()).await.unwrap();
-        assert_eq!(kept, recompute(db, sel, app::db::now()).await.unwrap());
-        assert_eq!(kept[&f.class_id].checkins, 4);
+            let repaired = counts::recount_all(db).await.unwrap();
+            assert_eq!(repaired.differed, vec![f.class_id], "{table}");
+            let kept = metrics::counts(db, sel, app::db::now()).await.unwrap();
+            assert_eq!(kept, recompute(db, sel, app::db::now()).await.unwrap());
+        }
     });
 }
 

@@ -20,6 +20,7 @@ mod m20261130_000015_published_participants;
 mod m20261130_000016_checkin_delay;
 mod m20261201_000017_api_tokens;
 mod m20261201_000018_maintained_counts;
+mod m20261201_000019_class_totals;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_checkin_delay::Migration),
             Box::new(m20261201_000017_api_tokens::Migration),
             Box::new(m20261201_000018_maintained_counts::Migration),
+            Box::new(m20261201_000019_class_totals::Migration),
         ]
     }
 }

@@ -119,6 +119,19 @@ pub async fn counts(
         GroupBy::Class => "c.id".to_owned(),
         GroupBy::TraineeCounty => format!("{table}.county_id"),
     };
+    // Whole classes read one row each (`class_total`); otherwise a row per class and county,
+    // and the sessions ahead are taken out per county too. Those are grouped by the
+    // session's class: grouped by `sc.class_id`, SQLite walked all 777,000 session rows in
+    // that index's order instead of the few sessions ahead (42 ms against 7 ms).
+    let (table, per_county, on_county) = if sel.group == GroupBy::Class && sel.county.is_none() {
+        ("class_total", "", "")
+    } else {
+        (
+            "class_count",
+            ", sc.county_id",
+            " AND u.county_id = cc.county_id",
+        )
+    };
 
     // Enrolled, those owing hours, enrolled × sessions held, eligible, complete, answered,
     // and the check-ins over all the class's sessions. Attendance counts only sessions that
@@ -131,18 +144,20 @@ pub async fn counts(
          CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT), \
          CAST(SUM(cc.checkins) AS BIGINT), CAST(SUM(cc.flagged) AS BIGINT), \
          CAST(SUM(cc.attended - COALESCE(u.n, 0)) AS BIGINT) \
-         FROM class_count cc JOIN class c ON c.id = cc.class_id \
+         FROM {table} cc JOIN class c ON c.id = cc.class_id \
          LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= ",
         k("cc")
     ))
     .bind("? GROUP BY class_id) h ON h.class_id = c.id ", now)
-    .push(
-        "LEFT JOIN (SELECT sc.class_id, sc.county_id, SUM(sc.attended) AS n \
-         FROM session_count sc JOIN session s ON s.id = sc.session_id",
-    )
+    .push(&format!(
+        "LEFT JOIN (SELECT s.class_id{per_county}, SUM(sc.attended) AS n \
+         FROM session_count sc JOIN session s ON s.id = sc.session_id"
+    ))
     .bind(
-        " WHERE s.starts_at > ? GROUP BY sc.class_id, sc.county_id) u \
-         ON u.class_id = cc.class_id AND u.county_id = cc.county_id WHERE ",
+        &format!(
+            " WHERE s.starts_at > ? GROUP BY s.class_id{per_county}) u \
+             ON u.class_id = cc.class_id{on_county} WHERE "
+        ),
         now,
     );
     sel.kept_filter(&mut sql, "cc");

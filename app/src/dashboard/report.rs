@@ -3,13 +3,12 @@
 use super::metrics::{self, Classes, GroupBy, Selection};
 use super::report_types::*;
 use crate::auth::{Me, Role};
-use crate::db::{now, Db};
-use crate::entities::{checkin, contractor, county, enrolment, online_hours, session, trainee};
+use crate::db::{now, Db, Sql};
+use crate::entities::{contractor, county, enrolment, online_hours, session, trainee};
 use crate::error::AppError;
-use crate::states::{CheckinState, HoursState, Kind};
+use crate::states::HoursState;
 use crate::time::span;
 use crate::training::access::readable_class;
-use crate::training::attendance::ValidRecords;
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -46,7 +45,7 @@ pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport
     Ok(ClassReport {
         class_id: c.id,
         dates: format!("{} 至 {}", c.start_date, c.end_date),
-        sessions: sessions(db, c.id, &trainees, at).await?,
+        sessions: sessions(db, c.id, county_id, trainees.len() as u64, at).await?,
         hours: hours(db, c.id, p.online_hours, &trainees).await?,
         survey: crate::survey::results::class_results(db, me, c.id).await?,
         visits: super::visits::class_visits(db, me, c.id, crate::time::cst_today()).await?,
@@ -88,11 +87,17 @@ pub async fn roster_ids(
     Ok(q.into_tuple::<i32>().all(db).await?.into_iter().collect())
 }
 
-/// Each session's attendance under the one rule (`attended`), counting `trainees` only.
+/// Each session's attendance for the reader's county (or the whole class), from the rows the
+/// writes keep (`training::counts`, counted with `attendance`'s fragments and held equal to a
+/// recount by `app/tests/counts.rs`): a class of 400 sessions has ~25,000 check-ins, which
+/// this page used to read whole (BENCHMARKS.md). Every check-in is an enrolled trainee's (a
+/// tap and a sheet correction both refuse anyone else, and no enrolment is ever removed), so
+/// these are the roster's `enrolled`.
 pub async fn sessions(
     db: &Db,
     class_id: i32,
-    trainees: &HashSet<i32>,
+    county: Option<i32>,
+    enrolled: u64,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<ReportSession>, AppError> {
     let list = session::Entity::find()
@@ -100,23 +105,22 @@ pub async fn sessions(
         .order_by_asc(session::Column::StartsAt)
         .all(db)
         .await?;
-    let rows = checkin::Entity::find()
-        .filter(checkin::Column::SessionId.is_in(list.iter().map(|s| s.id)))
-        .filter(checkin::Column::State.eq(CheckinState::Valid))
-        .all(db)
-        .await?;
-    let valid = ValidRecords::new(&rows);
-    let by_id: HashMap<i32, &session::Model> = list.iter().map(|s| (s.id, s)).collect();
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.bind(
+        "SELECT session_id, CAST(SUM(attended) AS BIGINT), CAST(SUM(flagged) AS BIGINT) \
+         FROM session_count WHERE class_id = ?",
+        class_id,
+    );
+    if let Some(county) = county {
+        sql.bind(" AND county_id = ?", county);
+    }
+    sql.push(" GROUP BY session_id");
     let mut tally: HashMap<i32, (u64, u64)> = HashMap::new();
-    for r in rows
-        .iter()
-        .filter(|r| r.kind == Kind::In && trainees.contains(&r.trainee_id))
-    {
-        let s = by_id.get(&r.session_id);
-        let counted = s.is_some_and(|s| valid.attended(s, r.trainee_id));
-        let e = tally.entry(r.session_id).or_default();
-        e.0 += u64::from(counted);
-        e.1 += u64::from(!r.flags.is_empty());
+    for r in metrics::rows(db, &sql).await? {
+        tally.insert(
+            metrics::key(&r)?,
+            (metrics::int(&r, 1)?, metrics::int(&r, 2)?),
+        );
     }
     Ok(list
         .into_iter()
@@ -129,7 +133,7 @@ pub async fn sessions(
                 title: s.title,
                 present,
                 flagged,
-                enrolled: trainees.len() as u64,
+                enrolled,
             }
         })
         .collect())

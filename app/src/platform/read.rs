@@ -146,8 +146,14 @@ pub async fn sessions(
 ) -> Result<Vec<schema::Session>, AppError> {
     class_in_scope(db, scope, class_id).await?;
     let trainees = crate::dashboard::report::roster_ids(db, class_id, scope.county_id).await?;
-    let list =
-        crate::dashboard::report::sessions(db, class_id, &trainees, crate::db::now()).await?;
+    let list = crate::dashboard::report::sessions(
+        db,
+        class_id,
+        scope.county_id,
+        trainees.len() as u64,
+        crate::db::now(),
+    )
+    .await?;
     Ok(list
         .into_iter()
         .map(|s| schema::Session {

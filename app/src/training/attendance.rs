@@ -1,6 +1,7 @@
-//! Who attended a session: one definition, used by the credits export, the class report and
-//! the attendance sheet, with the SQL of the dashboard's counts built from the fragments
-//! below (app/tests/attendance.rs compares the two on a random mix of records).
+//! Who attended a session: one definition, used by the credits export and the attendance
+//! sheet, with the SQL of the kept counts built from the fragments below, which the
+//! dashboard and the class report read (app/tests/attendance.rs compares the two on a
+//! random mix of records).
 use crate::entities::{checkin, session};
 use crate::states::{CheckinState, Kind};
 
@@ -23,9 +24,9 @@ fn rule(s: &session::Model, has: impl Fn(Kind) -> bool) -> bool {
     has(Kind::In) && (!s.checkout_required || has(Kind::Out))
 }
 
-/// `attended` over many records at once: the valid ones are indexed once, so a class report
-/// or a credits export over thousands of check-ins is not quadratic (a class report of 400
-/// sessions took 10 s under load, BENCHMARKS.md).
+/// `attended` over many records at once: the valid ones are indexed once, so a credits export
+/// over thousands of check-ins is not quadratic (a class report of 400 sessions, which then
+/// asked the same way, took 10 s under load, BENCHMARKS.md).
 pub struct ValidRecords(std::collections::HashSet<(i32, i32, Kind)>);
 
 impl ValidRecords {

@@ -8,7 +8,7 @@
 //! The definitions stay those of `attendance`, through `counts::insert_sessions`; the random
 //! mix in `app/tests/counts.rs` compares the result with a recount from scratch.
 use super::attendance::SQL_VALID_IN;
-use super::counts::{insert_sessions, run, COUNTY};
+use super::counts::{insert_sessions, list, run, totals, COUNTY};
 use crate::db::{lock_in, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,12 +23,6 @@ pub struct CheckinCounts {
     /// The trainees whose check-ins it may add, revive or revoke.
     trainees: Vec<i32>,
     before: Lines,
-}
-
-/// Integers written into the statement: ids from our own rows, never from the request.
-fn list(ids: impl IntoIterator<Item = i32>) -> String {
-    let ids: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
-    ids.join(", ")
 }
 
 impl CheckinCounts {
@@ -122,10 +116,11 @@ impl CheckinCounts {
                 "DELETE FROM class_count WHERE class_id IN ({}) AND enrolled = 0 \
                  AND hours_enrolled = 0 AND eligible = 0 AND hours_complete = 0 \
                  AND responses = 0 AND checkins = 0 AND flagged = 0 AND attended = 0",
-                list(classes)
+                list(classes.iter().copied())
             )),
         )
-        .await
+        .await?;
+        totals(txn, classes).await
     }
 
     /// The sessions' rows summed per (class, county), and the trainees who have attended

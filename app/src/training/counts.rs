@@ -37,6 +37,44 @@ pub(super) async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbE
     txn.execute_raw(sql.statement()).await.map(|_| ())
 }
 
+/// Integers written into the statement: ids from our own rows, never from the request.
+pub(super) fn list(ids: impl IntoIterator<Item = i32>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    ids.join(", ")
+}
+
+/// The class lines summed over the trainees' counties (`class_total`), after a write moved
+/// their `class_count` rows: the province reads one row per class, 1,220 rows instead of
+/// ~60,000 (BENCHMARKS.md). Under the same class locks as the rows it sums.
+pub(super) async fn totals(
+    txn: &impl ConnectionTrait,
+    classes: impl IntoIterator<Item = i32>,
+) -> Result<(), DbErr> {
+    let classes = list(classes);
+    if classes.is_empty() {
+        return Ok(());
+    }
+    let backend = txn.get_database_backend();
+    run(
+        txn,
+        Sql::new(backend).push(&format!(
+            "DELETE FROM class_total WHERE class_id IN ({classes})"
+        )),
+    )
+    .await?;
+    run(
+        txn,
+        Sql::new(backend).push(&format!(
+            "INSERT INTO class_total (class_id, enrolled, hours_enrolled, eligible, \
+             hours_complete, responses, checkins, flagged, attended) SELECT class_id, \
+             SUM(enrolled), SUM(hours_enrolled), SUM(eligible), SUM(hours_complete), \
+             SUM(responses), SUM(checkins), SUM(flagged), SUM(attended) FROM class_count \
+             WHERE class_id IN ({classes}) GROUP BY class_id"
+        )),
+    )
+    .await
+}
+
 async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
     lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
     let backend = txn.get_database_backend();
@@ -100,6 +138,7 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
     .bind(" WHERE sv.class_id = ?", class)
     .push(") x GROUP BY k");
     run(txn, &sql).await?;
+    totals(txn, [class]).await?;
 
     // Each survey's overall item, per publication state (survey::publish's one rule is
     // applied by the read).
@@ -228,6 +267,11 @@ pub async fn snapshot(txn: &impl ConnectionTrait, class: i32) -> Result<Vec<Vec<
         (
             "SELECT county_id, enrolled, hours_enrolled, eligible, hours_complete, responses, \
              checkins, flagged, attended FROM class_count WHERE class_id = ? ORDER BY county_id",
+            9,
+        ),
+        (
+            "SELECT 0, enrolled, hours_enrolled, eligible, hours_complete, responses, \
+             checkins, flagged, attended FROM class_total WHERE class_id = ?",
             9,
         ),
         (
