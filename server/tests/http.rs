@@ -479,6 +479,21 @@ async fn the_evaluator_gets_the_78_projects_of_2022() {
     assert_eq!(list["projects"].as_array().unwrap().len(), 78);
 }
 
+/// Suspense builds its children once more after they have loaded (leptos#4688): the
+/// overview's resource, made in there, was made again, and the figures computed and sent
+/// twice for some page loads.
+#[tokio::test]
+async fn the_evaluators_home_computes_and_sends_the_overview_once_per_page_load() {
+    let app = spawn_app().await;
+    let cookie = app.login(Role::Evaluator).await;
+    for load in 0..40 {
+        let html = app.get("/", &cookie).await.text().await.unwrap();
+        // The figures travel for hydration as escaped JSON inside a script.
+        let copies = html.matches(r#"\"by_county\""#).count();
+        assert_eq!(copies, 1, "load {load} carried the overview {copies} times");
+    }
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site_lax_and_changes_at_each_login() {
     let app = spawn_app().await;
