@@ -9,14 +9,18 @@ use serde_json::Value;
 mod document;
 mod tokens;
 
-/// A token made through the service, as the admin's form would make it.
-async fn make_token(app: &TestApp, name: &str, county: Option<&str>, full_phones: bool) -> String {
-    let programme_id = programme::Entity::find()
+/// The demo's one programme.
+async fn the_programme(app: &TestApp) -> programme::Model {
+    programme::Entity::find()
         .one(&app.db)
         .await
         .unwrap()
         .unwrap()
-        .id;
+}
+
+/// A token made through the service, as the admin's form would make it.
+async fn make_token(app: &TestApp, name: &str, county: Option<&str>, full_phones: bool) -> String {
+    let programme_id = the_programme(app).await.id;
     let county_id = match county {
         Some(name) => Some(county_id(app, name).await),
         None => None,
@@ -368,11 +372,7 @@ async fn a_token_reads_its_own_programme_and_nothing_of_another_year() {
     let app = spawn_app().await;
     let this_year = make_token(&app, "2022", None, false).await;
     // An earlier programme with one project and one class.
-    let current = programme::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let current = the_programme(&app).await;
     let earlier = programme::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
         name: Set("2021年国培计划".into()),

@@ -24,12 +24,7 @@ fn token_in(page: &str) -> String {
 async fn an_admin_makes_a_token_that_is_shown_once_and_kept_only_as_its_hash() {
     let app = spawn_app().await;
     let admin = app.login(Role::Admin).await;
-    let programme_id = programme::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let programme_id = the_programme(&app).await.id;
     let expires = app::time::cst_today() + chrono::Duration::days(30);
     let form = format!("name=%E7%9C%81%E5%B9%B3%E5%8F%B0&programme_id={programme_id}&county_id=&expires_on={expires}");
     let response = app
