@@ -217,13 +217,17 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
 #[component]
 fn Home() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
-    // The evaluator's overview is made here, not inside the Suspense below, which builds its
-    // children again once `me` has loaded (see `overview_resource`). The other homes' lists
-    // are cheap and still made inside it.
-    let overview = crate::dashboard::overview_resource(me);
+    // The evaluator's overview and a contractor's projects are made here, not inside the
+    // Suspense below, which builds its children again once `me` has loaded (see
+    // `overview_resource`). A trainee's and an admin's lists are one person's rows and still
+    // made inside it.
+    let lists = (
+        crate::dashboard::overview_resource(me),
+        crate::dashboard::my_projects_resource(me),
+    );
     let to_login = login_redirect();
     crate::ui::loaded(me, move |me| match me {
-        Some(me) => role_home(me, overview).into_any(),
+        Some(me) => role_home(me, lists).into_any(),
         None => {
             to_login();
             view! { <p><a href="/login">{t::ERR_UNAUTHENTICATED}</a></p> }.into_any()
@@ -255,13 +259,19 @@ fn login_redirect() -> impl Fn() + Clone + Send + Sync + 'static {
     }
 }
 
-fn role_home(me: Me, overview: crate::dashboard::OverviewResource) -> impl IntoView {
+fn role_home(
+    me: Me,
+    (overview, projects): (
+        crate::dashboard::OverviewResource,
+        crate::dashboard::MyProjectsResource,
+    ),
+) -> impl IntoView {
     let role = me.role;
     view! {
         <Frame me=me.clone()>
             {match role {
                 Role::Trainee => view! { <crate::training::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
-                Role::Contractor => view! { <crate::dashboard::MyProjects /> }.into_any(),
+                Role::Contractor => view! { <crate::dashboard::MyProjects projects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects list=overview /> }.into_any(),
                 Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /><crate::platform::TokensSection /></crate::admin::AdminHome> }.into_any(),
             }}

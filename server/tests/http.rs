@@ -480,17 +480,27 @@ async fn the_evaluator_gets_the_78_projects_of_2022() {
 }
 
 /// Suspense builds its children once more after they have loaded (leptos#4688): the
-/// overview's resource, made in there, was made again, and the figures computed and sent
-/// twice for some page loads.
+/// evaluator's overview and a contractor's projects, made in there, were made again, and the
+/// figures computed and sent two or three times for most page loads.
 #[tokio::test]
-async fn the_evaluators_home_computes_and_sends_the_overview_once_per_page_load() {
+async fn the_staff_homes_compute_and_send_their_figures_once_per_page_load() {
     let app = spawn_app().await;
-    let cookie = app.login(Role::Evaluator).await;
+    let evaluator = app.login(Role::Evaluator).await;
+    let contractor = app.login(Role::Contractor).await;
     for load in 0..40 {
-        let html = app.get("/", &cookie).await.text().await.unwrap();
+        let html = app.get("/", &evaluator).await.text().await.unwrap();
         // The figures travel for hydration as escaped JSON inside a script.
         let copies = html.matches(r#"\"by_county\""#).count();
         assert_eq!(copies, 1, "load {load} carried the overview {copies} times");
+
+        let html = app.get("/", &contractor).await.text().await.unwrap();
+        let cards = html.matches(r#"<li class="card">"#).count();
+        let sent = html.matches(r#"\"scope_key\""#).count();
+        assert!(cards > 0, "the demo contractor has projects: {html}");
+        assert_eq!(
+            sent, cards,
+            "load {load} sent {sent} projects for {cards} cards"
+        );
     }
 }
 

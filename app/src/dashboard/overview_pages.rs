@@ -1,9 +1,9 @@
 //! The evaluator's home: the programme's totals and rates, every project with warnings, and
 //! contractors and counties side by side. Filters and sorting are a GET form, so the page
 //! works before the WASM arrives and every view has a link.
-use super::pages::{rates, RateCells, WarningList};
+use super::pages::{has_role, rates, MeResource, RateCells, WarningList};
 use super::*;
-use crate::auth::{Me, Role};
+use crate::auth::Role;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::percent;
@@ -18,18 +18,16 @@ pub type OverviewResource = Resource<Result<Option<ProjectList>, AppError>>;
 /// Made beside the caller's own resource (`me`), outside the Suspense that waits for it:
 /// Suspense runs its children once more after they have loaded, to find reads it missed
 /// (leptos#4688), and a resource made in there was made again, which computed the whole
-/// overview twice for some requests (BENCHMARKS.md).
-pub fn overview_resource(me: Resource<Result<Option<Me>, AppError>>) -> OverviewResource {
+/// overview two or three times for most page loads (BENCHMARKS.md).
+pub fn overview_resource(me: MeResource) -> OverviewResource {
     let query = use_query_map();
     Resource::new(
         move || filter_of(&query),
         move |filter| async move {
-            match me.await {
-                Ok(Some(me)) if me.role == Role::Evaluator => {
-                    list_programme_projects(filter).await.map(Some)
-                }
-                _ => Ok(None),
+            if !has_role(me, Role::Evaluator).await {
+                return Ok(None);
             }
+            list_programme_projects(filter).await.map(Some)
         },
     )
 }

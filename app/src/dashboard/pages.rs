@@ -1,4 +1,6 @@
 use super::*;
+use crate::auth::{Me, Role};
+use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::percent;
 use leptos::prelude::*;
@@ -59,13 +61,37 @@ pub fn WarningList(warnings: Vec<Warning>) -> impl IntoView {
     }
 }
 
+/// The caller's own account, as the home reads it.
+pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+
+/// Whether the caller has this role, once their own resource has loaded.
+pub(super) async fn has_role(me: MeResource, role: Role) -> bool {
+    matches!(me.await, Ok(Some(me)) if me.role == role)
+}
+
+/// A contractor's projects; `None` for anyone else, without asking.
+pub type MyProjectsResource = Resource<Result<Option<Vec<ProjectSummary>>, AppError>>;
+
+/// Made beside the caller's own resource, as `overview_resource` is and for the same reason:
+/// a contractor's figures are read from the kept counts of all their classes.
+pub fn my_projects_resource(me: MeResource) -> MyProjectsResource {
+    Resource::new(
+        || (),
+        move |_| async move {
+            if !has_role(me, Role::Contractor).await {
+                return Ok(None);
+            }
+            list_my_projects().await.map(Some)
+        },
+    )
+}
+
 /// The contractor's home: the projects their organisation won, with their figures.
 #[component]
-pub fn MyProjects() -> impl IntoView {
-    let projects = Resource::new(|| (), |_| list_my_projects());
+pub fn MyProjects(projects: MyProjectsResource) -> impl IntoView {
     view! {
         <h1>{t::MY_PROJECTS}</h1>
-        {crate::ui::loaded(projects, |list: Vec<ProjectSummary>| match list {
+        {crate::ui::loaded(projects, |list: Option<Vec<ProjectSummary>>| match list.unwrap_or_default() {
                     list if list.is_empty() => view! { <p class="empty">{t::MY_PROJECTS_EMPTY}</p> }.into_any(),
                     list => view! {
                         <ul class="cards">
