@@ -222,8 +222,8 @@ fn Home() -> impl IntoView {
     // `overview_resource`). A trainee's and an admin's lists are one person's rows and still
     // made inside it.
     let lists = (
-        crate::dashboard::overview_resource(me),
-        crate::dashboard::my_projects_resource(me),
+        crate::dashboard::overview_resource(),
+        crate::dashboard::my_projects_resource(),
     );
     let to_login = login_redirect();
     crate::ui::loaded(me, move |me| match me {

@@ -487,6 +487,7 @@ async fn the_staff_homes_compute_and_send_their_figures_once_per_page_load() {
     let app = spawn_app().await;
     let evaluator = app.login(Role::Evaluator).await;
     let contractor = app.login(Role::Contractor).await;
+    let trainee = app.login(Role::Trainee).await;
     for load in 0..40 {
         let html = app.get("/", &evaluator).await.text().await.unwrap();
         // The figures travel for hydration as escaped JSON inside a script.
@@ -500,6 +501,14 @@ async fn the_staff_homes_compute_and_send_their_figures_once_per_page_load() {
         assert_eq!(
             sent, cards,
             "load {load} sent {sent} projects for {cards} cards"
+        );
+
+        // The same home for a trainee finishes, and sends neither.
+        let html = app.get("/", &trainee).await.text().await.unwrap();
+        assert!(html.contains("</html>"), "load {load}: {html}");
+        assert!(
+            !html.contains("by_county") && !html.contains("scope_key"),
+            "{html}"
         );
     }
 }

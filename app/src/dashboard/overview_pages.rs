@@ -1,7 +1,7 @@
 //! The evaluator's home: the programme's totals and rates, every project with warnings, and
 //! contractors and counties side by side. Filters and sorting are a GET form, so the page
 //! works before the WASM arrives and every view has a link.
-use super::pages::{has_role, rates, MeResource, RateCells, WarningList};
+use super::pages::{has_role, rates, RateCells, WarningList};
 use super::*;
 use crate::auth::Role;
 use crate::error::AppError;
@@ -19,12 +19,12 @@ pub type OverviewResource = Resource<Result<Option<ProjectList>, AppError>>;
 /// Suspense runs its children once more after they have loaded, to find reads it missed
 /// (leptos#4688), and a resource made in there was made again, which computed the whole
 /// overview two or three times for most page loads (BENCHMARKS.md).
-pub fn overview_resource(me: MeResource) -> OverviewResource {
+pub fn overview_resource() -> OverviewResource {
     let query = use_query_map();
     Resource::new(
         move || filter_of(&query),
         move |filter| async move {
-            if !has_role(me, Role::Evaluator).await {
+            if !has_role(Role::Evaluator).await {
                 return Ok(None);
             }
             list_programme_projects(filter).await.map(Some)
