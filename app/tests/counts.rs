@@ -54,6 +54,28 @@ async fn trainees(db: &Db) -> Vec<trainee::Model> {
     trainee::Entity::find().all(db).await.unwrap()
 }
 
+/// A valid QR tap at 9:00 on the 29th, as the scan page hands it to the writer.
+fn tap(session_id: i32, trainee_id: i32, kind: Kind, device: String, flags: &str) -> NewCheckin {
+    let row = checkin::ActiveModel {
+        session_id: Set(session_id),
+        trainee_id: Set(trainee_id),
+        kind: Set(kind),
+        at: Set(cst(29, 9)),
+        method: Set("qr".try_into().unwrap()),
+        device_id: Set(Some(device.clone())),
+        flags: Set(flags.into()),
+        state: Set("valid".try_into().unwrap()),
+        ..Default::default()
+    };
+    NewCheckin {
+        row,
+        session_id,
+        trainee_id,
+        kind,
+        device,
+    }
+}
+
 /// Adds an afternoon session to the fixture's class and returns all its sessions' ids, so
 /// the writes under test touch two sessions of one class.
 async fn with_afternoon(db: &Db, f: &Fixture, checkout_required: bool) -> Vec<i32> {
@@ -198,25 +220,11 @@ async fn the_kept_counts_equal_a_recount_from_the_raw_rows_after_a_random_mix() 
                     } else {
                         format!("phone-{}", t.id)
                     };
-                    let row = checkin::ActiveModel {
-                        session_id: Set(s),
-                        trainee_id: Set(t.id),
-                        kind: Set(kind),
-                        at: Set(cst(29, 9)),
-                        method: Set("qr".try_into().unwrap()),
-                        device_id: Set(Some(device.clone())),
-                        flags: Set(if mix.next(4) == 0 { "late" } else { "" }.into()),
-                        state: Set("valid".try_into().unwrap()),
-                        ..Default::default()
-                    };
-                    let item = NewCheckin {
-                        row,
-                        session_id: s,
-                        trainee_id: t.id,
-                        kind,
-                        device,
-                    };
-                    writer.write(item).await.unwrap();
+                    let flags = if mix.next(4) == 0 { "late" } else { "" };
+                    writer
+                        .write(tap(s, t.id, kind, device, flags))
+                        .await
+                        .unwrap();
                 }
                 // The contractor marks someone present or absent.
                 4 => {
@@ -321,23 +329,7 @@ async fn taps_written_together_move_the_counts_as_a_recount_would() {
                         } else {
                             format!("phone-{}", t.id)
                         };
-                        let item = NewCheckin {
-                            row: checkin::ActiveModel {
-                                session_id: Set(s),
-                                trainee_id: Set(t.id),
-                                kind: Set(kind),
-                                at: Set(cst(29, 9)),
-                                method: Set("qr".try_into().unwrap()),
-                                device_id: Set(Some(device.clone())),
-                                flags: Set(String::new()),
-                                state: Set("valid".try_into().unwrap()),
-                                ..Default::default()
-                            },
-                            session_id: s,
-                            trainee_id: t.id,
-                            kind,
-                            device,
-                        };
+                        let item = tap(s, t.id, kind, device, "");
                         let writer = writer.clone();
                         taps.spawn(async move { writer.write(item).await.unwrap() });
                     }
@@ -366,24 +358,7 @@ async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
         let people = trainees(db).await;
         let writer = CheckinWriter::start(db.clone());
         for t in &people[..4] {
-            let row = checkin::ActiveModel {
-                session_id: Set(f.session_id),
-                trainee_id: Set(t.id),
-                kind: Set(Kind::In),
-                at: Set(cst(29, 9)),
-                method: Set("qr".try_into().unwrap()),
-                device_id: Set(Some(format!("phone-{}", t.id))),
-                flags: Set(String::new()),
-                state: Set("valid".try_into().unwrap()),
-                ..Default::default()
-            };
-            let item = NewCheckin {
-                row,
-                session_id: f.session_id,
-                trainee_id: t.id,
-                kind: Kind::In,
-                device: format!("phone-{}", t.id),
-            };
+            let item = tap(f.session_id, t.id, Kind::In, format!("phone-{}", t.id), "");
             writer.write(item).await.unwrap();
         }
         let clean = counts::recount_all(db).await.unwrap();
