@@ -27,13 +27,18 @@ const COUNTY_EVALUATORS: usize = 20;
 const TAP_CLASSES: usize = 4;
 /// Sessions per class and phase: each of the 200 trainees taps each once (a first tap).
 const SESSIONS: usize = 40;
-/// Phases: as fast as answered, alone then beside the readers; paced, alone then beside.
-const PHASES: usize = 4;
+/// Phases: as fast as answered, alone then beside the readers; paced, alone then beside
+/// readers as fast as answered, then beside paced readers.
+const PHASES: usize = 5;
 /// The paced phases: each trainee taps every `PACE` (200 trainees: 100 taps/s, some 15 times
 /// a morning on which every class of the province opens its doors in the same five minutes)
 /// for its first `PACED_SESSIONS` sessions.
 const PACE: Duration = Duration::from_secs(2);
 const PACED_SESSIONS: usize = 20;
+/// Paced readers: each evaluator opens a page every second, ten to thirty times what a person
+/// reading the figures does (BENCHMARKS.md, issue 15), so the figure is the page's latency
+/// under load rather than how long 21 connections queue for 2 cores.
+const READ_PACE: Duration = Duration::from_secs(1);
 
 struct Setup {
     /// (cookie, device) of each trainee, and the sessions of their class per phase.
@@ -237,18 +242,28 @@ async fn collect(mut workers: tokio::task::JoinSet<(Vec<f64>, usize)>, started: 
     run
 }
 
-/// One connection reading `paths` in turn until `stop`; each answer must be a whole page.
+/// One connection reading `paths` in turn until `stop`, as fast as answered or one every
+/// `pace` from a random moment of the first; each answer must be a whole page.
 fn reader(
     client: &reqwest::Client,
     cookie: Option<String>,
     paths: Vec<(usize, String)>,
-    stop: Arc<AtomicBool>,
+    (stop, pace): (Arc<AtomicBool>, Option<Duration>),
     workers: &mut tokio::task::JoinSet<Vec<(usize, f64, bool)>>,
 ) {
     let client = client.clone();
     workers.spawn(async move {
         let mut out = vec![];
+        let mut ticks = pace.map(|pace| {
+            let first = pace.mul_f64(rand::random::<f64>());
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + first, pace);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks
+        });
         for (kind, path) in paths.iter().cycle() {
+            if let Some(ticks) = &mut ticks {
+                ticks.tick().await;
+            }
             if stop.load(Ordering::Relaxed) {
                 break;
             }
@@ -336,14 +351,17 @@ pub async fn run(db: &Db, url: &str, which: &str, big_project: i32) {
 
     let project = format!("/projects/{big_project}");
     let report = format!("/classes/{}/report", setup.report_class);
-    for (title, phase) in [
-        ("as fast as the server answers (a closed loop)", 0),
-        ("paced at 100 taps/s in all (each trainee every 2 s)", 2),
-    ] {
-        let alone = taps(&client, &setup, phase).await;
-        let busy = beside_readers(&client, &setup, phase + 1, &project, &report).await;
-        print(which, title, &alone, &busy);
-    }
+    let pages = (project.as_str(), report.as_str());
+    let closed = "as fast as the server answers (a closed loop)";
+    let paced = "paced at 100 taps/s in all (each trainee every 2 s)";
+    let alone = taps(&client, &setup, 0).await;
+    let busy = beside_readers(&client, &setup, (1, None), pages).await;
+    print(which, closed, &alone, &busy);
+    let alone = taps(&client, &setup, 2).await;
+    let busy = beside_readers(&client, &setup, (3, None), pages).await;
+    print(which, paced, &alone, &busy);
+    let busy = beside_readers(&client, &setup, (4, Some(READ_PACE)), pages).await;
+    print(which, paced, &alone, &busy);
     let _ = server.kill();
     let _ = server.wait();
 }
@@ -353,17 +371,17 @@ struct Busy {
     pages: Vec<Vec<f64>>,
     page_errors: usize,
     taps: Run,
+    readers: String,
 }
 
 /// One province evaluator and 20 county evaluators, each reading their overview, the large
-/// project and a class report in turn as fast as answered, and one connection probing
-/// `/health`, while the trainees tap.
+/// project and a class report in turn (as fast as answered, or one page every `pace`), and one
+/// connection probing `/health`, while the trainees tap the sessions of `phase`.
 async fn beside_readers(
     client: &reqwest::Client,
     setup: &Setup,
-    phase: usize,
-    project: &str,
-    report: &str,
+    (phase, pace): (usize, Option<Duration>),
+    (project, report): (&str, &str),
 ) -> Busy {
     let stop = Arc::new(AtomicBool::new(false));
     let mut readers = tokio::task::JoinSet::new();
@@ -375,13 +393,19 @@ async fn beside_readers(
         ]
     };
     let province = Some(setup.province.clone());
-    reader(client, province, paths(0), stop.clone(), &mut readers);
+    reader(
+        client,
+        province,
+        paths(0),
+        (stop.clone(), pace),
+        &mut readers,
+    );
     for cookie in &setup.counties {
         let cookie = Some(cookie.clone());
-        reader(client, cookie, paths(1), stop.clone(), &mut readers);
+        reader(client, cookie, paths(1), (stop.clone(), pace), &mut readers);
     }
     let health = vec![(4, "/health".into())];
-    reader(client, None, health, stop.clone(), &mut readers);
+    reader(client, None, health, (stop.clone(), None), &mut readers);
     let taps = taps(client, setup, phase).await;
     stop.store(true, Ordering::Relaxed);
     let mut pages: Vec<Vec<f64>> = vec![vec![]; KINDS.len()];
@@ -399,6 +423,15 @@ async fn beside_readers(
         pages,
         page_errors,
         taps,
+        readers: pace.map_or(
+            "21 evaluator connections reading as fast as answered".into(),
+            |p| {
+                format!(
+                    "21 evaluators each opening a page every {} s",
+                    p.as_secs_f64()
+                )
+            },
+        ),
     }
 }
 
@@ -406,7 +439,10 @@ fn print(which: &str, title: &str, alone: &Run, busy: &Busy) {
     let p95 = |list: &[f64]| list[((list.len() as f64 * 0.95) as usize).min(list.len() - 1)];
     let health_p95 = p95(&busy.pages[4]);
     println!();
-    println!("{which}, over HTTP, 200 trainees tapping {title}; 21 evaluator connections; 1 probing /health every 20 ms:");
+    println!(
+        "{which}, over HTTP, 200 trainees tapping {title}; {}; 1 probing /health every 20 ms:",
+        busy.readers
+    );
     println!();
     println!("| {which} | requests | p50 ms | p95 ms | max ms | p95 ÷ /health p95 |");
     println!("|---|---|---|---|---|---|");
