@@ -43,7 +43,9 @@ pub use shell::{PageFor, POLICY as CSP};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Islands mode: only the `#[island]`s on the page come alive; the rest stays the server's
+    // HTML, and pages without one never load this code (`shell::holds_island`).
+    leptos::mount::hydrate_islands();
     // A visible sign that the WASM ran: end-to-end tests wait for it, so a release build that
     // never hydrates (Debian's binaryen 108) fails the suite instead of passing unnoticed.
     if let Some(body) = leptos::prelude::document().body() {

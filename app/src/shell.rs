@@ -29,11 +29,11 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Whom a page is for, set per request by the server (`hydration` middleware). Staff pages
-/// load the WASM. Trainees and visitors get none: every page they use is whole as
-/// server-rendered HTML with plain forms and small inline scripts, and the WASM alone (about
-/// 650 KB brotli) is six times their 100 KB first-visit budget (issue 14). A trainee's
-/// pages also carry the script that sends a tap kept while the signal was gone
+/// Whom a page is for, set per request by the server (`hydration` middleware). Every page is
+/// whole as server-rendered HTML with plain forms and small inline scripts; only a staff page
+/// that holds an `#[island]` (`holds_island`) loads the WASM, which holds the islands alone
+/// (issue 14: a trainee's first visit within 100 KB, a staff page's code within 350 KB). A
+/// trainee's pages also carry the script that sends a tap kept while the signal was gone
 /// (`checkin::tap_queue_script`); a visitor's do not, so a kept tap is never sent without
 /// its trainee's session.
 #[cfg(feature = "ssr")]
@@ -50,9 +50,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page_for = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<PageFor>().copied())
         .unwrap_or(PageFor::Staff);
+    // Islands mode: nothing but an island hydrates, so no resource outside one is sent again
+    // as JSON (99 KB on the evaluator's overview). `HydrationScripts` says so where it is
+    // rendered; a page without it must say so too.
+    #[cfg(feature = "ssr")]
+    if let Some(context) = leptos::reactive::owner::Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>()
+        .map(|p| p.uri.path().to_owned())
+        .unwrap_or_default();
     #[cfg(feature = "ssr")]
     let (hydrate, trainee) = match page_for {
-        PageFor::Staff => (true, None),
+        PageFor::Staff => (holds_island(&path), None),
         PageFor::Trainee(me) => (false, Some(me)),
         PageFor::Visitor => (false, None),
     };
@@ -81,10 +92,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script nonce=leptos::nonce::use_nonce() inner_html=OFFLINE_WORKER></script>
                 {hydrate.then(move || view! {
                     <AutoReload options=options.clone() />
-                    <HydrationScripts options />
+                    <HydrationScripts options islands=true />
                 })}
-                {(!hydrate).then(|| view! {
-                    <script nonce=leptos::nonce::use_nonce() inner_html=SEND_ONCE></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=SEND_ONCE></script>
+                {trainee.is_none().then(|| view! {
+                    <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::PAGE_TOOLS></script>
                 })}
                 {trainee.map(|me| view! {
                     <script nonce=leptos::nonce::use_nonce() inner_html=crate::checkin::tap_queue_script(me)></script>
@@ -98,7 +110,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages without the WASM: a form posts once, so a double tap on a slow phone does not record
+/// The pages that hold an `#[island]`, as route patterns (`*` is one segment): only these load
+/// the WASM. The projector rotates its QR and counts arrivals while the venue's network is
+/// down; the one-time codes are shown once, by the action that issued them, so they must not
+/// travel through a redirect's URL.
+#[cfg(feature = "ssr")]
+pub const ISLAND_PAGES: [&str; 2] = ["/sessions/*/projector", "/classes/*/codes"];
+
+/// Whether the page at `path` holds an island (`ISLAND_PAGES`).
+#[cfg(feature = "ssr")]
+pub fn holds_island(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    ISLAND_PAGES.iter().any(|pattern| {
+        let (mut want, mut got) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (want.next(), got.next()) {
+                (None, None) => return true,
+                (Some("*"), Some(seg)) if !seg.is_empty() => {}
+                (Some(w), Some(g)) if w == g => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// Every page: a form posts once, so a double tap on a slow phone does not record
 /// the same hours twice; coming back to the page (back button) lets it post again.
 const SEND_ONCE: &str = "document.addEventListener('submit',function(e){var f=e.target;\
 if(e.defaultPrevented)return;if(f.dataset.sent){e.preventDefault();return}f.dataset.sent='1'});\
@@ -276,5 +312,21 @@ fn role_home(
                 Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /><crate::platform::TokensSection /></crate::admin::AdminHome> }.into_any(),
             }}
         </Frame>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::holds_island;
+
+    #[test]
+    fn only_the_projector_and_the_codes_page_load_the_wasm() {
+        assert!(holds_island("/sessions/12/projector"));
+        assert!(holds_island("/classes/3/codes/"));
+        assert!(!holds_island("/sessions/12/sheet"));
+        assert!(!holds_island("/classes/3"));
+        assert!(!holds_island("/classes//codes"));
+        assert!(!holds_island("/classes/3/codes/extra"));
+        assert!(!holds_island("/"));
     }
 }

@@ -1,8 +1,8 @@
 // Issue 14's table, measured the way the issue measured it: a first visit in Debian's Chromium
 // at 390x844 over Lighthouse's Slow 4G (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up)
 // with the CPU slowed 4x, as a cheap phone is. Prints largest contentful paint, when the page
-// is usable (a page without WASM: its HTML is parsed, its forms post; a staff page: the WASM
-// has hydrated it), and the bytes and requests that crossed the network (each request costs
+// is usable (a page without WASM: its HTML is parsed, its forms post; a page with an island,
+// the projector or the one-time codes: the WASM has hydrated it), and the bytes and requests that crossed the network (each request costs
 // a round trip on a weak signal: BENCHMARKS.md, the staff WASM split per page). Then a second visit in the same
 // browser: what crosses the network once the phone has kept the styles.
 // Run by ./.dev/bench-sizes against the release server it starts; BASE overrides the address.
@@ -64,7 +64,8 @@ console.log("| page (Slow 4G, CPU 4x, 390x844) | largest paint | usable | first 
 console.log("|---|---|---|---|---|---|");
 const pages = [
   ["visitor", "/login"], ["trainee", "/"], ["trainee", "/c/1"], ["trainee", "/hours"],
-  ["contractor", "/"], ["contractor", "/classes/1"], ["evaluator", "/"], ["evaluator", "/classes/1/report"],
+  ["contractor", "/"], ["contractor", "/classes/1"], ["contractor", "/sessions/3/projector"],
+  ["contractor", "/classes/1/codes"], ["evaluator", "/"], ["evaluator", "/classes/1/report"],
 ];
 for (const [who, path] of pages) {
   // Without the service worker: its fetches happen outside the page and would not be counted;
@@ -78,7 +79,7 @@ for (const [who, path] of pages) {
   if (who !== "visitor") await login(context, who);
   const first = await visit(context, path);
   const second = await visit(context, path);
-  const how = first.hydrates ? "(WASM hydrated)" : "(no WASM)";
+  const how = first.hydrates ? "(island hydrated)" : "(no WASM)";
   console.log(`| ${who} ${path} | ${s(first.lcp)} | ${s(first.usable)} ${how} | ${kb(first.bytes)} | ${first.requests} | ${kb(second.bytes)} |`);
   await context.close();
 }

@@ -77,7 +77,6 @@ function cstTime(minutes: number): string {
 test("a check-in outside the venue's geofence is flagged on the sheet, and the contractor corrects it", async ({ page, browser }) => {
   test.setTimeout(90_000);
   await openDemoClass(page);
-  await page.waitForSelector("body[data-hydrated]");
 
   // A new session with a geofence around the venue, open now.
   await page.getByText("新建场次").click();
@@ -125,7 +124,6 @@ test("a check-in outside the venue's geofence is flagged on the sheet, and the c
 /** A new session of the demo class, open now, projected; returns the URL in its QR. */
 async function projectNewSession(page: Page, title: string): Promise<string> {
   await openDemoClass(page);
-  await page.waitForSelector("body[data-hydrated]");
   await page.getByText("新建场次").click();
   await page.getByLabel("场次名称").fill(title);
   await page.getByLabel("日期", { exact: true }).fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
@@ -187,7 +185,6 @@ test("the contractor copies who has not checked in, ready to paste into the clas
   await openDemoClass(page);
   const row = page.getByRole("row", { name: /现场签到演示/ });
   await row.getByRole("link", { name: "签到表" }).click();
-  await page.waitForSelector("body[data-hydrated]");
   const list = page.getByLabel("复制未签到名单");
   await expect(list).toHaveValue(/^【现场签到演示：名师工作坊】尚未签到（\d+ 人）：.+。请尽快扫码签到。$/);
   await page.getByRole("button", { name: "复制", exact: true }).click();

@@ -9,7 +9,6 @@ test("an evaluator records an on-site visit from a phone", async ({ page }) => {
   await project.getByRole("link", { name: "问卷结果" }).click();
   await page.getByRole("link", { name: "视导评估记录" }).first().click();
   await expect(page.getByRole("heading", { name: "视导评估记录" })).toBeVisible();
-  await page.waitForSelector("body[data-hydrated]");
   const before = await page.getByRole("heading", { level: 3 }).count();
 
   // Saving with a score missing names the item and keeps the form.

@@ -199,11 +199,11 @@ pub async fn pages_answer_in_time(
     }
 }
 
-/// Marks each page request with whom it is for (`app::PageFor`): staff pages load the WASM,
-/// a trainee's or a visitor's do not (issue 14: a trainee's first visit within 100 KB). A
-/// session that cannot be read counts as a visitor's; the page works either way. Read on
-/// the read pool, so a page never queues behind the check-in writer; files and the API are
-/// not pages.
+/// Marks each page request with whom it is for (`app::PageFor`): a staff page that holds an
+/// island loads the WASM, a trainee's or a visitor's never does (issue 14: a trainee's first
+/// visit within 100 KB), and a trainee's carries the kept-tap script. A session that cannot
+/// be read counts as a visitor's; the page works either way. Read on the read pool, so a
+/// page never queues behind the check-in writer; files and the API are not pages.
 pub async fn hydration(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: axum::extract::Request,

@@ -8,6 +8,7 @@ mod checkin_routes;
 pub mod cli;
 pub mod config;
 mod dashboard_routes;
+mod form_done;
 mod hours_routes;
 pub mod http;
 mod routes;

@@ -15,6 +15,9 @@ mod api;
 /// Tests that start the real binary (kill -9, SIGTERM, backup and restore).
 #[path = "binary/mod.rs"]
 mod binary;
+/// Staff pages without the WASM: a posted form says what it did (issue 14).
+#[path = "pages/mod.rs"]
+mod pages;
 /// A phone's side of the server: caching, the kept tap (issue 14).
 #[path = "phone/mod.rs"]
 mod phone;
@@ -481,26 +484,29 @@ async fn the_evaluator_gets_the_78_projects_of_2022() {
 
 /// Suspense builds its children once more after they have loaded (leptos#4688): the
 /// evaluator's overview and a contractor's projects, made in there, were made again, and the
-/// figures computed and sent two or three times for most page loads.
+/// figures computed and sent two or three times for most page loads. Pages are islands now
+/// (issue 14): the figures travel once, as HTML, and never again as JSON for hydration.
 #[tokio::test]
-async fn the_staff_homes_compute_and_send_their_figures_once_per_page_load() {
+async fn the_staff_homes_send_their_figures_once_as_html() {
     let app = spawn_app().await;
     let evaluator = app.login(Role::Evaluator).await;
     let contractor = app.login(Role::Contractor).await;
     let trainee = app.login(Role::Trainee).await;
     for load in 0..40 {
         let html = app.get("/", &evaluator).await.text().await.unwrap();
-        // The figures travel for hydration as escaped JSON inside a script.
-        let copies = html.matches(r#"\"by_county\""#).count();
-        assert_eq!(copies, 1, "load {load} carried the overview {copies} times");
+        let rows = html.matches("乡村中学优秀教师高级研修").count();
+        assert_eq!(rows, 1, "load {load} drew the project {rows} times");
+        assert!(
+            !html.contains("by_county"),
+            "load {load} sent the figures as JSON"
+        );
 
         let html = app.get("/", &contractor).await.text().await.unwrap();
         let cards = html.matches(r#"<li class="card">"#).count();
-        let sent = html.matches(r#"\"scope_key\""#).count();
         assert!(cards > 0, "the demo contractor has projects: {html}");
-        assert_eq!(
-            sent, cards,
-            "load {load} sent {sent} projects for {cards} cards"
+        assert!(
+            !html.contains("scope_key"),
+            "load {load} sent the projects as JSON"
         );
 
         // The same home for a trainee finishes, and sends neither.
@@ -1284,8 +1290,10 @@ async fn a_page_runs_only_the_inline_scripts_that_carry_its_own_nonce() {
     assert_ne!(nonces[0], nonces[1], "a new nonce per response");
 }
 
+/// Islands (issue 14): a page loads the WASM only when it holds an island, the projector and
+/// the one-time codes; every other page, a trainee's or staff's, is whole without it.
 #[tokio::test]
-async fn a_trainees_pages_load_no_wasm_and_staff_pages_do() {
+async fn only_the_pages_that_hold_an_island_load_the_wasm() {
     let app = spawn_app().await;
     // `HydrationScripts` preloads the JS loader and the WASM.
     let loads_wasm = |html: &str| html.contains("modulepreload") || html.contains(".wasm");
@@ -1297,8 +1305,21 @@ async fn a_trainees_pages_load_no_wasm_and_staff_pages_do() {
         assert!(!loads_wasm(&html), "{path}: {html}");
     }
     let contractor = app.login(Role::Contractor).await;
-    let home = app.get("/", &contractor).await.text().await.unwrap();
-    assert!(loads_wasm(&home), "staff pages hydrate: {home}");
+    for path in ["/", "/classes/1", "/sessions/1/sheet", "/classes/1/hours"] {
+        let html = app.get(path, &contractor).await.text().await.unwrap();
+        assert!(
+            html.contains("</html>") && !loads_wasm(&html),
+            "{path}: {html}"
+        );
+    }
+    for path in ["/sessions/1/projector", "/classes/1/codes"] {
+        let html = app.get(path, &contractor).await.text().await.unwrap();
+        assert!(
+            html.contains("<leptos-island"),
+            "{path} holds an island: {html}"
+        );
+        assert!(loads_wasm(&html), "{path}: {html}");
+    }
 }
 
 #[tokio::test]

@@ -77,6 +77,7 @@ fn RecentImports() -> impl IntoView {
 #[component]
 fn Users() -> impl IntoView {
     let create = ServerAction::<CreateStaffUser>::new();
+    let created = crate::ui::succeeded(create);
     let users = Resource::new(move || create.version().get(), |_| list_users());
     let choices = Resource::new(|| (), |_| get_admin_choices());
     view! {
@@ -96,7 +97,7 @@ fn Users() -> impl IntoView {
                     })
                 })}
             </Suspense>
-            <details open=move || create.value().with(|v| matches!(v, Some(Err(_))))>
+            <details open=move || created.get() || create.value().with(|v| matches!(v, Some(Err(_))))>
                 <summary>{t::USERS_CREATE}</summary>
                 <ActionForm action=create>
                     <label>{t::USER_ROLE}
@@ -117,7 +118,7 @@ fn Users() -> impl IntoView {
                         })}
                     </Suspense>
                     <ErrorLine error=last_error(create) />
-                    {move || create.value().with(|v| matches!(v, Some(Ok(_)))).then(|| view! { <p class="ok" role="status">{t::USERS_CREATED}</p> })}
+                    {move || created.get().then(|| view! { <p class="ok" role="status">{t::USERS_CREATED}</p> })}
                     <SubmitButton pending=create.pending() label=t::SAVE busy=t::LOADING />
                 </ActionForm>
             </details>

@@ -23,12 +23,6 @@ pub fn ClassReportPage() -> impl IntoView {
     }
 }
 
-/// The print button's handler; an inline `onclick` would need `'unsafe-inline'` in the CSP.
-fn print(_: leptos::ev::MouseEvent) {
-    #[cfg(feature = "hydrate")]
-    let _ = window().print();
-}
-
 #[component]
 fn ReportBody(r: ClassReport) -> impl IntoView {
     let threshold = r.threshold;
@@ -40,7 +34,7 @@ fn ReportBody(r: ClassReport) -> impl IntoView {
             {r.head_teacher.clone().map(|h| format!(" · {}：{h}", t::FIELD_HEAD_TEACHER))}</p>
         {r.county.clone().map(|c| view! { <p class="notice">{t::report_county_note(&c)}</p> })}
         <p class="muted">{t::report_generated(&r.generated_at)}
-            <button type="button" class="no-print" on:click=print>{t::REPORT_PRINT}</button></p>
+            <button type="button" class="no-print" data-print="">{t::REPORT_PRINT}</button></p>
         <style>{page_header(&r.class_name)}</style>
         <dl class="figures">
             {rates(&r.counts)

@@ -25,12 +25,12 @@ pub fn ClassVisitsPage() -> impl IntoView {
 
 #[component]
 fn VisitsBody(v: ClassVisits, record: ServerAction<RecordVisit>) -> impl IntoView {
-    let saved = move || record.value().with(|r| matches!(r, Some(Ok(_))));
+    let saved = crate::ui::succeeded(record);
     view! {
         <h1>{t::VISITS_TITLE}</h1>
         <p><strong>{v.class_name.clone()}</strong></p>
         <p class="muted">{v.project.clone()}</p>
-        {move || saved().then(|| view! { <p class="done" role="status">{t::VISIT_SAVED}</p> })}
+        {move || saved.get().then(|| view! { <p class="done" role="status">{t::VISIT_SAVED}</p> })}
         {v.can_record.then(|| view! { <VisitForm class_id=v.class_id today=v.today.clone() record /> })}
         <h2>{t::VISITS_LIST}</h2>
         {if v.visits.is_empty() {

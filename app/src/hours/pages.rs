@@ -134,12 +134,11 @@ pub fn HoursQueuePage() -> impl IntoView {
         move || (id.get(), review.version().get()),
         |(id, _)| async move { hours_queue(id.ok_or(crate::error::AppError::NotFound)?).await },
     );
+    let reviewed = crate::ui::succeeded(review);
     let done = move || {
-        review
-            .value()
+        reviewed
             .get()
-            .and_then(|r| r.ok())
-            .map(|n| view! { <p class="done" role="status">{t::hours_reviewed(n)}</p> })
+            .then(|| view! { <p class="done" role="status">{t::HOURS_REVIEWED}</p> })
     };
     view! {
         <main class="page">

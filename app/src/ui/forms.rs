@@ -18,6 +18,21 @@ where
     })
 }
 
+/// Whether the action's last run succeeded: its value inside an island, and on a page without
+/// the WASM (issue 14), the server's mark on the redirect back from the posted form
+/// (`__done=<its path>`, server's `form_done`), as Leptos marks an error with `__err`.
+pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || {
+        action.value().with(|v| matches!(v, Some(Ok(_))))
+            || query.with(|q| q.get_str("__done") == Some(S::PATH))
+    })
+}
+
 /// An error line, announced to screen readers.
 #[component]
 pub fn ErrorLine(error: Signal<Option<String>>) -> impl IntoView {

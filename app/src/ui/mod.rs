@@ -6,9 +6,9 @@ mod forms;
 mod qr;
 
 pub use charts::{Legend, RateBars, StackedBar};
-pub use copy::CopyText;
+pub use copy::{CopyText, PAGE_TOOLS};
 pub use format::{percent, score};
-pub use forms::{last_error, ErrorLine, SubmitButton};
+pub use forms::{last_error, succeeded, ErrorLine, SubmitButton};
 pub use qr::qr_svg;
 
 use crate::error::AppError;

@@ -1,7 +1,8 @@
 //! The projector page: a full-screen QR that rotates every step, the typed code beneath it,
-//! and who is still missing. Once the WASM runs it computes the codes itself from the session
-//! key, so the QR keeps rotating when the venue's network drops; before that (or if it never
-//! arrives) a small inline script reloads the page, and its server-rendered SVG, every step.
+//! and who is still missing. Once the WASM (this page's island) runs it computes the codes
+//! itself from the session key, so the QR keeps rotating when the venue's network drops;
+//! before that (or if it never arrives) a small inline script reloads the page, and its
+//! server-rendered SVG, every step.
 use crate::checkin::code::{secs_left, step_at, ScanLink, SessionKey, STEP_SECS};
 use crate::checkin::*;
 use crate::i18n::t;
@@ -23,7 +24,9 @@ pub fn ProjectorPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island (issue 14): its WASM holds the code generator, the QR encoder and the status
+/// poll, and nothing of any other page.
+#[island]
 fn Projector(v: ProjectorView) -> impl IntoView {
     let key = SessionKey::from_hex(&v.key_hex);
     let id = v.session_id;

@@ -45,9 +45,7 @@ pub fn hours_progress(approved: &str, pending: &str, required: Option<i32>) -> S
         None => format!("已通过 {approved} 学时，待审核 {pending} 学时"),
     }
 }
-pub fn hours_reviewed(n: usize) -> String {
-    format!("已处理 {n} 条记录。")
-}
+pub const HOURS_REVIEWED: &str = "已处理所选记录。";
 pub const HOURS_DECISION: &str = "审核结果";
 pub const HOURS_SUBMIT_REVIEW: &str = "提交审核";
 pub const CREDITS_EXPORT: &str = "导出本班学时（学分登记用）";

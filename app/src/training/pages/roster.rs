@@ -52,45 +52,64 @@ pub fn RosterReportPage() -> impl IntoView {
 #[component]
 pub fn RosterCodesPage() -> impl IntoView {
     let id = route_id();
-    let issue = ServerAction::<IssueSlips>::new();
-    let reset = ServerAction::<ResetPin>::new();
     let data = Resource::new(
-        move || (id.get(), issue.version().get(), reset.version().get()),
-        |(id, _, _)| async move { get_roster_access(id.ok_or(AppError::NotFound)?).await },
+        move || id.get(),
+        |id| async move { get_roster_access(id.ok_or(AppError::NotFound)?).await },
     );
-    let printed = move || {
-        let fresh = |v: Option<Result<RosterCodes, AppError>>| v.and_then(Result::ok);
-        fresh(reset.value().get()).or_else(|| fresh(issue.value().get()))
-    };
     view! {
         <main class="page print">
-            {crate::ui::loaded(data, move |access: RosterAccess| {
-                let waiting = access.rows.iter().filter(|r| r.ours && !r.activated).count();
-                let class_id = access.class_id;
-                view! {
-                    <div class="no-print">
-                        <p><a href=format!("/classes/{class_id}")>{t::BACK_TO_CLASS}</a></p>
-                        <h1>{access.class_name.clone()} " · " {t::ROSTER_CODES}</h1>
-                        <p class="muted">{t::SLIPS_HINT}</p>
-                        <ActionForm action=issue>
-                            <input type="hidden" name="class" value=class_id />
-                            <ErrorLine error=last_error(issue) />
-                            <button type="submit" class="primary" disabled=move || waiting == 0 || issue.pending().get()>
-                                {t::slips_issue(waiting)}
-                            </button>
-                        </ActionForm>
-                        <ErrorLine error=last_error(reset) />
-                        <AccessTable access=access.clone() reset=reset />
-                    </div>
-                }
-            })}
-            {move || printed().map(|sheet| view! { <Slips sheet=sheet /> })}
+            {crate::ui::loaded(data, |access: RosterAccess| view! { <CodesPanel access /> })}
         </main>
     }
 }
 
+/// An island (issue 14): the codes come back once, in the answer of the action that issued
+/// them, and are drawn here in the browser. A form posted without the WASM would return
+/// through a redirect, and a code must never travel in a URL (history, logs), so the buttons
+/// wait, disabled, until the island is live. The list is the one the page was rendered with;
+/// the slips are what changed.
+#[island]
+fn CodesPanel(access: RosterAccess) -> impl IntoView {
+    let issue = ServerAction::<IssueSlips>::new();
+    let reset = ServerAction::<ResetPin>::new();
+    // Effects run only in the browser.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let printed = move || {
+        let fresh = |v: Option<Result<RosterCodes, AppError>>| v.and_then(Result::ok);
+        fresh(reset.value().get()).or_else(|| fresh(issue.value().get()))
+    };
+    let waiting = access
+        .rows
+        .iter()
+        .filter(|r| r.ours && !r.activated)
+        .count();
+    let class_id = access.class_id;
+    view! {
+        <div class="no-print">
+            <p><a href=format!("/classes/{class_id}")>{t::BACK_TO_CLASS}</a></p>
+            <h1>{access.class_name.clone()} " · " {t::ROSTER_CODES}</h1>
+            <p class="muted">{t::SLIPS_HINT}</p>
+            <ActionForm action=issue>
+                <input type="hidden" name="class" value=class_id />
+                <ErrorLine error=last_error(issue) />
+                <button type="submit" class="primary" disabled=move || !live.get() || waiting == 0 || issue.pending().get()>
+                    {t::slips_issue(waiting)}
+                </button>
+            </ActionForm>
+            <ErrorLine error=last_error(reset) />
+            <AccessTable access=access.clone() reset=reset live />
+        </div>
+        {move || printed().map(|sheet| view! { <Slips sheet=sheet /> })}
+    }
+}
+
 #[component]
-fn AccessTable(access: RosterAccess, reset: ServerAction<ResetPin>) -> impl IntoView {
+fn AccessTable(
+    access: RosterAccess,
+    reset: ServerAction<ResetPin>,
+    live: RwSignal<bool>,
+) -> impl IntoView {
     if access.rows.is_empty() {
         return view! { <p class="empty">{t::ROSTER_EMPTY}</p> }.into_any();
     }
@@ -108,7 +127,7 @@ fn AccessTable(access: RosterAccess, reset: ServerAction<ResetPin>) -> impl Into
                             <ActionForm action=reset attr:class="inline">
                                 <input type="hidden" name="class" value=class_id />
                                 <input type="hidden" name="trainee" value=r.trainee_id />
-                                <button type="submit" class="link">{t::SLIP_RESET}</button>
+                                <button type="submit" class="link" disabled=move || !live.get()>{t::SLIP_RESET}</button>
                             </ActionForm>
                         })}</td>
                     </tr>

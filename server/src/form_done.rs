@@ -1,0 +1,80 @@
+//! A form posted without the WASM comes back to its page through Leptos's redirect to the
+//! Referer, which carries an error (`__err`, `__path`) but says nothing on success. Staff
+//! pages load no WASM (issue 14), so this marks a success the same way: `__done=<the server
+//! fn's path>`, which `app::ui::succeeded` reads to show its confirmation. Only the redirect
+//! back to the Referer is marked; a server fn that sends the browser elsewhere (a login) is
+//! left as it was, and so is every answer to a caller that asked for data, not a page.
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+
+const MARKS: [&str; 3] = ["__done", "__err", "__path"];
+/// A server fn's path, readable in the address bar: `/api/admin/create_user`, slashes encoded.
+const PATH_CHARS: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'_').remove(b'-');
+
+pub async fn mark_success(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let form_post = request.method() == Method::POST
+        && path.starts_with("/api/")
+        && !path.starts_with("/api/v1/");
+    let referer = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .map(without_marks);
+    let mut response = next.run(request).await;
+    let (true, Some(referer), StatusCode::FOUND) = (form_post, referer, response.status()) else {
+        return response;
+    };
+    let back = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|to| !to.contains("__err=") && without_marks(to) == referer);
+    if !back {
+        return response;
+    }
+    let join = if referer.contains('?') { '&' } else { '?' };
+    let encoded: String = percent_encoding::utf8_percent_encode(&path, PATH_CHARS).collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("{referer}{join}__done={encoded}")) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// The URL without the marks of an earlier post, so a second save does not pile them up.
+fn without_marks(url: &str) -> String {
+    let url = url.split('#').next().unwrap_or_default();
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && !MARKS.contains(&key)
+        })
+        .collect();
+    match kept.is_empty() {
+        true => base.to_owned(),
+        false => format!("{base}?{}", kept.join("&")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_marks;
+
+    #[test]
+    fn the_marks_of_an_earlier_post_are_dropped_and_the_rest_kept() {
+        assert_eq!(
+            without_marks("http://h/classes/1/hours?__done=%2Fapi%2Fx&tab=2&__err=e&__path=p"),
+            "http://h/classes/1/hours?tab=2"
+        );
+        assert_eq!(without_marks("http://h/a?"), "http://h/a");
+        assert_eq!(without_marks("http://h/a#top"), "http://h/a");
+    }
+}

@@ -1,0 +1,105 @@
+//! Staff pages without the WASM (issue 14: pages are islands, and only the projector and the
+//! one-time codes hold one): a form posts as a page load, and its page says what happened.
+use super::*;
+
+impl TestApp {
+    /// A form posted by a browser without the WASM, from the page at `from`.
+    async fn post_from_page(&self, from: &str, path: &str, body: &str, cookie: &str) -> String {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, format!("{}{from}", self.base))
+            .header(header::COOKIE, cookie)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND, "{path}");
+        response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_form_posted_without_the_wasm_comes_back_to_its_page_saying_it_was_saved() {
+    let app = spawn_app().await;
+    let admin = app.login(Role::Admin).await;
+    let form = |login: &str| {
+        format!("role=evaluator&login={login}&display_name=新评估员&password=a-long-password-1&contractor_id=&county_id=")
+    };
+    // The mark of an earlier save is replaced, not piled up; the page's own query is kept.
+    let back = app
+        .post_from_page(
+            "/?tab=2&__done=%2Fapi%2Fold",
+            "/api/admin/create_user",
+            &form("new-evaluator"),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        back,
+        format!("{}/?tab=2&__done=%2Fapi%2Fadmin%2Fcreate_user", app.base)
+    );
+    let page = app
+        .get(back.trim_start_matches(&app.base), &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("账号已创建。"), "{page}");
+    assert!(
+        page.contains("new-evaluator"),
+        "the list shows the new account: {page}"
+    );
+
+    // A refused save comes back with its reason, never a confirmation.
+    let back = app
+        .post_from_page(
+            "/",
+            "/api/admin/create_user",
+            &form("new-evaluator"),
+            &admin,
+        )
+        .await;
+    assert!(
+        back.contains("__err=") && !back.contains("__done"),
+        "{back}"
+    );
+    let page = app
+        .get(back.trim_start_matches(&app.base), &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("账号已创建。") && page.contains(r#"role="alert""#),
+        "{page}"
+    );
+
+    // A confirmation belongs to its own form: another form's mark shows nothing here.
+    let page = app
+        .get("/?__done=%2Fapi%2Fdashboard%2Frecord_visit", &admin)
+        .await;
+    assert!(!page.text().await.unwrap().contains("账号已创建。"));
+}
+
+#[tokio::test]
+async fn a_server_fn_that_sends_the_browser_elsewhere_is_not_marked() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(format!("{}/api/login_staff", app.base))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("{}/login", app.base))
+        .body(format!("login=admin&password={PASSWORD}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()[header::LOCATION], "/");
+}
