@@ -95,6 +95,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     <HydrationScripts options islands=true />
                 })}
                 <script nonce=leptos::nonce::use_nonce() inner_html=SEND_ONCE></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::KEEP_TYPED></script>
                 {trainee.is_none().then(|| view! {
                     <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::PAGE_TOOLS></script>
                 })}

@@ -1,9 +1,10 @@
 //! A form posted without the WASM comes back to its page through Leptos's redirect to the
 //! Referer, which carries an error (`__err`, `__path`) but says nothing on success. Staff
 //! pages load no WASM (issue 14), so this marks a success the same way: `__done=<the server
-//! fn's path>`, which `app::ui::succeeded` reads to show its confirmation. Only the redirect
-//! back to the Referer is marked; a server fn that sends the browser elsewhere (a login) is
-//! left as it was, and so is every answer to a caller that asked for data, not a page.
+//! fn's path>`, which `app::ui::succeeded` reads to show its confirmation, and leaves a
+//! failure only its own error. Only the redirect back to the Referer is marked; a server fn
+//! that sends the browser elsewhere (a login) is left as it was, and so is every answer to a
+//! caller that asked for data, not a page.
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
@@ -12,7 +13,7 @@ const MARKS: [&str; 3] = ["__done", "__err", "__path"];
 const PATH_CHARS: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'_').remove(b'-');
 
-pub async fn mark_success(
+pub async fn mark_outcome(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -29,20 +30,42 @@ pub async fn mark_success(
     let (true, Some(referer), StatusCode::FOUND) = (form_post, referer, response.status()) else {
         return response;
     };
-    let back = response
+    let Some(to) = response
         .headers()
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|to| !to.contains("__err=") && without_marks(to) == referer);
-    if !back {
+    else {
+        return response;
+    };
+    if without_marks(to) != referer {
         return response;
     }
+    // A failure keeps only its own error: not the confirmation of an earlier save on the
+    // same page, nor the errors of earlier tries (Leptos appends its marks to the Referer).
+    let marks = match (last(to, "__path"), last(to, "__err")) {
+        (Some(path), Some(err)) => format!("__path={path}&__err={err}"),
+        (_, None) => format!(
+            "__done={}",
+            percent_encoding::utf8_percent_encode(&path, PATH_CHARS)
+        ),
+        (None, Some(_)) => return response,
+    };
     let join = if referer.contains('?') { '&' } else { '?' };
-    let encoded: String = percent_encoding::utf8_percent_encode(&path, PATH_CHARS).collect();
-    if let Ok(value) = HeaderValue::from_str(&format!("{referer}{join}__done={encoded}")) {
+    if let Ok(value) = HeaderValue::from_str(&format!("{referer}{join}{marks}")) {
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
+}
+
+/// The raw value of the last `key=` pair in the URL's query.
+fn last<'a>(url: &'a str, key: &str) -> Option<&'a str> {
+    let query = url.split('#').next()?.split_once('?')?.1;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+        .next_back()
 }
 
 /// The URL without the marks of an earlier post, so a second save does not pile them up.

@@ -211,7 +211,7 @@ pub fn router(leptos: LeptosOptions, app: AppState) -> Router {
         .layer(axum::middleware::from_fn(
             crate::http::bad_arguments_are_400,
         ))
-        .layer(axum::middleware::from_fn(crate::form_done::mark_success))
+        .layer(axum::middleware::from_fn(crate::form_done::mark_outcome))
         .layer(axum::middleware::from_fn_with_state(
             crate::http::PAGE_DEADLINE,
             crate::http::pages_answer_in_time,

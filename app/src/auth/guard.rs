@@ -47,6 +47,23 @@ pub fn device_id() -> Option<String> {
         .or_else(|| cookie(&parts.headers, DEVICE_COOKIE))
 }
 
+/// Refuses a form posted as a page load (`Accept: text/html`) to an action whose answer is
+/// shown once, in the page that asked: the one-time codes. Leptos answers such a post with a
+/// redirect, so the codes would be made, the old ones voided, and the new ones never seen
+/// (and a code must never ride in the redirect's URL). Checked before anything changes.
+pub fn require_answer_in_page() -> Result<(), AppError> {
+    let page_load = parts().is_some_and(|p| {
+        p.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    match page_load {
+        true => Err(AppError::invalid(crate::i18n::t::ERR_WAIT_FOR_PAGE)),
+        false => Ok(()),
+    }
+}
+
 /// "http://host:port" as the browser addressed us, for links that must lead back here.
 pub fn origin(secure: bool) -> String {
     match parts() {

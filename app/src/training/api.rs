@@ -120,6 +120,7 @@ pub async fn issue_slips(class: i32) -> Result<RosterCodes, AppError> {
     let state = AppState::get()?;
     let result = async {
         let (me, contractor_id) = guard::require_contractor(&state).await?;
+        guard::require_answer_in_page()?;
         let origin = guard::origin(state.secure_cookies);
         let class = owned_class(&state.db, contractor_id, class).await?;
         let who = (&me, contractor_id);
@@ -134,6 +135,7 @@ pub async fn reset_pin(class: i32, trainee: i32) -> Result<RosterCodes, AppError
     let state = AppState::get()?;
     let result = async {
         let (me, contractor_id) = guard::require_contractor(&state).await?;
+        guard::require_answer_in_page()?;
         let origin = guard::origin(state.secure_cookies);
         let class = owned_class(&state.db, contractor_id, class).await?;
         let who = (&me, contractor_id);

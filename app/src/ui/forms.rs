@@ -33,6 +33,23 @@ where
     })
 }
 
+/// What was typed into a form posted as a page load, put back when the post comes back
+/// refused (`__err` for that form's `__path`), so a Chinese error never costs the text (a
+/// survey template, a visit's notes). Kept for one page load in the tab's sessionStorage;
+/// passwords and files are never kept. Registered after the post-once guard in the shell, so
+/// a second tap it refused is not kept again.
+pub const KEEP_TYPED: &str = "(function(){var K='peixun-typed';function fields(f){\
+return f.querySelectorAll('input:not([type=hidden]):not([type=password]):not([type=file]),textarea,select')}\
+document.addEventListener('submit',function(e){var f=e.target;if(e.defaultPrevented)return;\
+try{sessionStorage.setItem(K,JSON.stringify({a:f.getAttribute('action'),i:[].indexOf.call(document.forms,f),\
+v:[].map.call(fields(f),function(x){return x.type=='checkbox'||x.type=='radio'?x.checked:x.value})}))}catch(x){}});\
+document.addEventListener('DOMContentLoaded',function(){var s;try{s=JSON.parse(sessionStorage.getItem(K));\
+sessionStorage.removeItem(K)}catch(x){}if(!s||new URLSearchParams(location.search).get('__path')!==s.a)return;\
+var f=document.forms[s.i];if(!f||f.getAttribute('action')!==s.a)return;var l=fields(f);\
+if(l.length!==s.v.length)return;l.forEach(function(x,j){if(typeof s.v[j]==='boolean')x.checked=s.v[j];\
+else x.value=s.v[j]});for(var d=f.closest('details');d;d=d.parentElement&&d.parentElement.closest('details'))\
+d.open=true})})();";
+
 /// An error line, announced to screen readers.
 #[component]
 pub fn ErrorLine(error: Signal<Option<String>>) -> impl IntoView {

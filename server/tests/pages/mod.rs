@@ -103,3 +103,79 @@ async fn a_server_fn_that_sends_the_browser_elsewhere_is_not_marked() {
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.headers()[header::LOCATION], "/");
 }
+
+#[tokio::test]
+async fn a_failed_save_shows_only_its_own_error_never_an_earlier_confirmation() {
+    let app = spawn_app().await;
+    let admin = app.login(Role::Admin).await;
+    // The page still carries the confirmation of an earlier save and an earlier error; the
+    // login is taken, so this save fails.
+    let from = "/?__done=%2Fapi%2Fadmin%2Fcreate_user&__path=%2Fapi%2Fx&__err=b2xk";
+    let body = "role=evaluator&login=pinggu&display_name=x&password=a-long-password-1&contractor_id=&county_id=";
+    let back = app
+        .post_from_page(from, "/api/admin/create_user", body, &admin)
+        .await;
+    assert!(!back.contains("__done"), "{back}");
+    assert_eq!(back.matches("__err=").count(), 1, "{back}");
+    assert!(
+        back.contains("__path=%2Fapi%2Fadmin%2Fcreate_user"),
+        "{back}"
+    );
+    let page = app
+        .get(back.trim_start_matches(&app.base), &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("该用户名已被使用") && !page.contains("账号已创建。"),
+        "{page}"
+    );
+}
+
+/// The one-time codes are drawn by their page's island from the action's answer. A form
+/// posted as a page load would void the slips already printed and make new codes that the
+/// redirect drops: refused before anything changes.
+#[tokio::test]
+async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
+    let app = spawn_app().await;
+    let contractor = app.login(Role::Contractor).await;
+    let waiting = || async {
+        app::entities::app_user::Entity::find()
+            .filter(app::entities::app_user::Column::Login.eq(WAITING_PHONE))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .activation_hash
+    };
+    let before = waiting().await;
+    let back = app
+        .post_from_page(
+            "/classes/1/codes",
+            "/api/training/issue_slips",
+            "class=1",
+            &contractor,
+        )
+        .await;
+    assert!(back.contains("__err="), "{back}");
+    assert_eq!(
+        waiting().await,
+        before,
+        "a code was made that no one will see"
+    );
+    let page = app
+        .get(back.trim_start_matches(&app.base), &contractor)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("页面尚未加载完成"), "{page}");
+
+    // The island's own call (data, not a page) still prints the codes.
+    let answer = app
+        .post("/api/training/issue_slips", "class=1", Some(&contractor))
+        .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_ne!(waiting().await, before);
+}

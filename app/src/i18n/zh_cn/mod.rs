@@ -21,6 +21,8 @@ pub const ERR_UNAUTHENTICATED: &str = "请先登录。";
 pub const ERR_FORBIDDEN: &str = "您没有权限进行此操作。";
 pub const ERR_NOT_FOUND: &str = "找不到您要的内容。";
 pub const ERR_PAGE_TIMEOUT: &str = "页面生成超时，请稍后刷新重试。已提交的内容不受影响。";
+/// The one-time codes are drawn by the page itself (an island), never through a page load.
+pub const ERR_WAIT_FOR_PAGE: &str = "页面尚未加载完成，请稍候再点；激活码只在本页显示一次。";
 pub const ERR_BAD_REQUEST: &str = "请求内容不完整或格式不对，请刷新页面后重试。";
 pub const ERR_INTERNAL: &str = "服务器出了点问题，请稍后再试。";
 pub const ERR_TRANSPORT: &str = "网络不稳定，请检查网络后重试。";
