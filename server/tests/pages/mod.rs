@@ -22,6 +22,12 @@ impl TestApp {
             .unwrap()
             .to_owned()
     }
+
+    /// The page a redirect sent the browser back to.
+    async fn page_at(&self, location: &str, cookie: &str) -> String {
+        let path = location.trim_start_matches(&self.base);
+        self.get(path, cookie).await.text().await.unwrap()
+    }
 }
 
 #[tokio::test]
@@ -44,12 +50,7 @@ async fn a_form_posted_without_the_wasm_comes_back_to_its_page_saying_it_was_sav
         back,
         format!("{}/?tab=2&__done=%2Fapi%2Fadmin%2Fcreate_user", app.base)
     );
-    let page = app
-        .get(back.trim_start_matches(&app.base), &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_at(&back, &admin).await;
     assert!(page.contains("账号已创建。"), "{page}");
     assert!(
         page.contains("new-evaluator"),
@@ -69,12 +70,7 @@ async fn a_form_posted_without_the_wasm_comes_back_to_its_page_saying_it_was_sav
         back.contains("__err=") && !back.contains("__done"),
         "{back}"
     );
-    let page = app
-        .get(back.trim_start_matches(&app.base), &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_at(&back, &admin).await;
     assert!(
         !page.contains("账号已创建。") && page.contains(r#"role="alert""#),
         "{page}"
@@ -121,12 +117,7 @@ async fn a_failed_save_shows_only_its_own_error_never_an_earlier_confirmation() 
         back.contains("__path=%2Fapi%2Fadmin%2Fcreate_user"),
         "{back}"
     );
-    let page = app
-        .get(back.trim_start_matches(&app.base), &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_at(&back, &admin).await;
     assert!(
         page.contains("该用户名已被使用") && !page.contains("账号已创建。"),
         "{page}"
@@ -164,12 +155,7 @@ async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
         before,
         "a code was made that no one will see"
     );
-    let page = app
-        .get(back.trim_start_matches(&app.base), &contractor)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_at(&back, &contractor).await;
     assert!(page.contains("页面尚未加载完成"), "{page}");
 
     // The island's own call (data, not a page) still prints the codes.
