@@ -234,6 +234,28 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
             (4, 2, 1, 0, 3, 1)
         );
         assert!(s.red(), "3 of 4 is past 2 %");
+
+        // Trainee 3's check-in is revoked after they answered: their answer now comes from
+        // someone with no on-site check-in, and only theirs.
+        let t3 = app::training::enrolment::trainee_of(db, user_of(db, &phone(3)).await)
+            .await
+            .unwrap()
+            .unwrap();
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "UPDATE checkin SET state = 'revoked' WHERE trainee_id = {}",
+                t3.id
+            ),
+        ))
+        .await
+        .unwrap();
+        let s = class_results(db, &reader, class_id)
+            .await
+            .unwrap()
+            .integrity
+            .unwrap();
+        assert_eq!((s.no_checkin, s.flagged), (1, 4));
     });
 }
 

@@ -21,6 +21,7 @@ mod m20261130_000016_checkin_delay;
 mod m20261201_000017_api_tokens;
 mod m20261201_000018_maintained_counts;
 mod m20261201_000019_class_totals;
+mod m20261202_000020_session_date;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_api_tokens::Migration),
             Box::new(m20261201_000018_maintained_counts::Migration),
             Box::new(m20261201_000019_class_totals::Migration),
+            Box::new(m20261202_000020_session_date::Migration),
         ]
     }
 }

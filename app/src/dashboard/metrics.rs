@@ -137,8 +137,15 @@ pub async fn counts(
     // and the check-ins over all the class's sessions. Attendance counts only sessions that
     // have started: taps made in the half hour before a start are taken back out (`u`, the
     // few sessions still ahead), in the same statement so both sides read one snapshot.
+    // `ahead` is materialised first, through the index on `starts_at`, and `u` keeps to the
+    // selection: joined the other way round, SQLite walked all 17,000 sessions of the
+    // province-year and their 780,000 kept rows (23 ms of the county overview's 45).
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
+    sql.bind(
+        "WITH ahead AS MATERIALIZED (SELECT id, class_id FROM session WHERE starts_at > ?) ",
+        now,
+    )
+    .push(&format!(
         "SELECT {}, CAST(SUM(cc.enrolled) AS BIGINT), CAST(SUM(cc.hours_enrolled) AS BIGINT), \
          CAST(SUM(cc.enrolled * COALESCE(h.n, 0)) AS BIGINT), CAST(SUM(cc.eligible) AS BIGINT), \
          CAST(SUM(cc.hours_complete) AS BIGINT), CAST(SUM(cc.responses) AS BIGINT), \
@@ -148,18 +155,28 @@ pub async fn counts(
          LEFT JOIN (SELECT class_id, COUNT(*) AS n FROM session WHERE starts_at <= ",
         k("cc")
     ))
-    .bind("? GROUP BY class_id) h ON h.class_id = c.id ", now)
-    .push(&format!(
-        "LEFT JOIN (SELECT s.class_id{per_county}, SUM(sc.attended) AS n \
-         FROM session_count sc JOIN session s ON s.id = sc.session_id"
-    ))
-    .bind(
-        &format!(
-            " WHERE s.starts_at > ? GROUP BY s.class_id{per_county}) u \
-             ON u.class_id = cc.class_id{on_county} WHERE "
-        ),
-        now,
-    );
+    .bind("?", now);
+    // A narrower selection walks its own classes' sessions; the programme's is all of them,
+    // which one pass reads faster than 1,200 index lookups (3 ms against 10).
+    if !matches!(sel.classes, Classes::Programme(_)) {
+        sql.push(" AND class_id IN (SELECT c.id FROM class c WHERE ");
+        sel.scope(&mut sql);
+        sql.push(")");
+    }
+    sql.push(" GROUP BY class_id) h ON h.class_id = c.id ")
+        .push(&format!(
+            "LEFT JOIN (SELECT s.class_id{per_county}, SUM(sc.attended) AS n \
+         FROM ahead s JOIN session_count sc ON sc.session_id = s.id \
+         WHERE s.class_id IN (SELECT c.id FROM class c WHERE "
+        ));
+    sel.scope(&mut sql);
+    sql.push(")");
+    if let Some(county) = sel.county {
+        sql.bind(" AND sc.county_id = ?", county);
+    }
+    sql.push(&format!(
+        " GROUP BY s.class_id{per_county}) u ON u.class_id = cc.class_id{on_county} WHERE "
+    ));
     sel.kept_filter(&mut sql, "cc");
     sql.push(&format!(" GROUP BY {}", k("cc")));
     for r in rows(db, &sql).await? {

@@ -18,7 +18,8 @@ use std::collections::HashMap;
 pub async fn class_results(db: &Db, viewer: &Me, class_id: i32) -> Result<SurveyResults, AppError> {
     let r = readable_class(db, viewer, class_id).await?;
     let (c, p) = (r.class, r.project);
-    let lines = class_lines(db, std::slice::from_ref(&c)).await?;
+    // Its figures are read once, below: the line's own overall would read them twice.
+    let lines = class_lines(db, std::slice::from_ref(&c), false).await?;
     let line = &lines[0];
     let figures = match (&line.survey, line.withheld) {
         (Some(s), false) => Some(figures(db, std::slice::from_ref(s)).await?),
@@ -55,7 +56,7 @@ pub async fn project_results(
         .order_by_asc(class::Column::StartDate)
         .all(db)
         .await?;
-    let lines = class_lines(db, &classes).await?;
+    let lines = class_lines(db, &classes, true).await?;
     let shown: Vec<survey::Model> = lines
         .iter()
         .filter(|l| !l.withheld)
@@ -90,9 +91,13 @@ struct Line {
     withheld: bool,
 }
 
-/// Each class's survey, eligible trainees and responses, and its overall item's 满意率 where
-/// its results may be shown.
-async fn class_lines(db: &Db, classes: &[class::Model]) -> Result<Vec<Line>, AppError> {
+/// Each class's survey, eligible trainees and responses, and (with `overall`) its overall
+/// item's 满意率 where its results may be shown.
+async fn class_lines(
+    db: &Db,
+    classes: &[class::Model],
+    overall: bool,
+) -> Result<Vec<Line>, AppError> {
     let ids: Vec<i32> = classes.iter().map(|c| c.id).collect();
     let eligible = attendees(db, &ids).await?;
     let surveys: HashMap<i32, survey::Model> = survey::Entity::find()
@@ -113,8 +118,8 @@ async fn class_lines(db: &Db, classes: &[class::Model]) -> Result<Vec<Line>, App
             .copied()
             .unwrap_or(0) as u32;
         let withheld = responses < MIN_RESPONSES;
-        let overall = match (&s, withheld) {
-            (Some(s), false) => figures(db, std::slice::from_ref(s))
+        let satisfaction = match (&s, withheld) {
+            (Some(s), false) if overall => figures(db, std::slice::from_ref(s))
                 .await?
                 .overall
                 .and_then(|o| o.tally.satisfaction()),
@@ -126,7 +131,7 @@ async fn class_lines(db: &Db, classes: &[class::Model]) -> Result<Vec<Line>, App
                 name: c.name.clone(),
                 eligible: eligible.get(&c.id).copied().unwrap_or(0),
                 responses,
-                overall,
+                overall: satisfaction,
                 withheld,
             },
             survey: s,

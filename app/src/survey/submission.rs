@@ -22,35 +22,27 @@ use std::collections::HashMap;
 const MAX_TEXT: usize = 1000;
 
 /// Trainees of these classes who attended at least one session (a valid check-in), which
-/// is who may answer: DESIGN's denominator for the response rate.
+/// is who may answer: DESIGN's denominator for the response rate. Read from the class lines
+/// the writes keep (`training::counts`, counted with `attendance`'s fragments): reading the
+/// check-ins themselves cost the class report 10-13 ms for a class of 8,000 (BENCHMARKS.md).
 pub async fn attendees(db: &Db, class_ids: &[i32]) -> Result<HashMap<i32, u32>, AppError> {
-    let sessions: HashMap<i32, i32> = session::Entity::find()
-        .filter(session::Column::ClassId.is_in(class_ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.class_id))
-        .collect();
-    let pairs: Vec<(i32, i32)> = checkin::Entity::find()
-        .select_only()
-        .column(checkin::Column::SessionId)
-        .column(checkin::Column::TraineeId)
-        .filter(checkin::Column::SessionId.is_in(sessions.keys().copied()))
-        .filter(checkin::Column::Kind.eq(Kind::In))
-        .filter(checkin::Column::State.eq(CheckinState::Valid))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut seen = std::collections::HashSet::new();
-    let mut counts = HashMap::new();
-    for (session_id, trainee_id) in pairs {
-        let class_id = sessions[&session_id];
-        if seen.insert((class_id, trainee_id)) {
-            *counts.entry(class_id).or_insert(0) += 1;
-        }
+    if class_ids.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(counts)
+    let ids: Vec<String> = class_ids.iter().map(i32::to_string).collect();
+    let statement = sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "SELECT class_id, eligible FROM class_total WHERE class_id IN ({})",
+            ids.join(", ")
+        ),
+    );
+    let mut out = HashMap::new();
+    for row in db.query_all_raw(statement).await? {
+        let (class, n): (i32, i32) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+        out.insert(class, n.max(0) as u32);
+    }
+    Ok(out)
 }
 
 async fn attended(db: &Db, class_id: i32, trainee_id: i32) -> Result<bool, AppError> {
