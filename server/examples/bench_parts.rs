@@ -4,6 +4,7 @@
 //!
 //!     cargo run --release -p peixun --example bench_parts -- <class id>
 use app::auth::{Me, Role};
+use app::dashboard::metrics::{self, Classes, GroupBy, Selection};
 use app::entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Instant;
@@ -64,15 +65,8 @@ async fn main() {
             .await
             .unwrap()
     );
-    let sel = app::dashboard::metrics::Selection {
-        classes: app::dashboard::metrics::Classes::Class(class_id),
-        county: None,
-        group: app::dashboard::metrics::GroupBy::Class,
-    };
-    t!(
-        "counts",
-        app::dashboard::metrics::counts(&db, sel, at).await.unwrap()
-    );
+    let sel = selection(Classes::Class(class_id), None, GroupBy::Class);
+    t!("counts", metrics::counts(&db, sel, at).await.unwrap());
     t!(
         "roster_ids",
         app::dashboard::report::roster_ids(&db, class_id, None)
@@ -109,7 +103,7 @@ async fn main() {
             .await
             .unwrap()
     );
-    // overview
+    // The overviews.
     t!(
         "programme_figures (province)",
         app::dashboard::service::programme_figures(&db, &me)
@@ -117,40 +111,32 @@ async fn main() {
             .unwrap()
     );
     let prog = programme::Entity::find().one(&db).await.unwrap().unwrap();
-    let selp = app::dashboard::metrics::Selection {
-        classes: app::dashboard::metrics::Classes::Programme(prog.id),
-        county: None,
-        group: app::dashboard::metrics::GroupBy::Class,
-    };
-    t!(
-        "counts per class",
-        app::dashboard::metrics::counts(&db, selp, at)
-            .await
-            .unwrap()
-    );
-    let selc = app::dashboard::metrics::Selection {
-        group: app::dashboard::metrics::GroupBy::TraineeCounty,
-        ..selp
-    };
-    t!(
-        "counts per county",
-        app::dashboard::metrics::counts(&db, selc, at)
-            .await
-            .unwrap()
-    );
+    let county = county::Entity::find().one(&db).await.unwrap().unwrap();
+    let whole = Classes::Programme(prog.id);
+    for (name, county, group) in [
+        ("counts per class", None, GroupBy::Class),
+        ("counts per county", None, GroupBy::TraineeCounty),
+        ("counts per class, county", Some(county.id), GroupBy::Class),
+        (
+            "counts per county, county",
+            Some(county.id),
+            GroupBy::TraineeCounty,
+        ),
+    ] {
+        let sel = selection(whole, county, group);
+        t!(name, metrics::counts(&db, sel, at).await.unwrap());
+    }
     t!(
         "one_county_classes",
-        app::dashboard::metrics::one_county_classes(&db, prog.id)
-            .await
-            .unwrap()
+        metrics::one_county_classes(&db, prog.id).await.unwrap()
     );
+    let sel = selection(whole, None, GroupBy::Class);
     t!(
         "checkins_on",
-        app::dashboard::metrics::checkins_on(&db, selp, app::time::cst_today())
+        metrics::checkins_on(&db, sel, app::time::cst_today())
             .await
             .unwrap()
     );
-    let county = county::Entity::find().one(&db).await.unwrap().unwrap();
     let mec = Me {
         county_id: Some(county.id),
         ..me.clone()
@@ -161,24 +147,12 @@ async fn main() {
             .await
             .unwrap()
     );
-    let selcc = app::dashboard::metrics::Selection {
-        county: Some(county.id),
-        ..selp
-    };
-    t!(
-        "counts per class, county",
-        app::dashboard::metrics::counts(&db, selcc, at)
-            .await
-            .unwrap()
-    );
-    let selcy = app::dashboard::metrics::Selection {
-        county: Some(county.id),
-        ..selc
-    };
-    t!(
-        "counts per county, county",
-        app::dashboard::metrics::counts(&db, selcy, at)
-            .await
-            .unwrap()
-    );
+}
+
+fn selection(classes: Classes, county: Option<i32>, group: GroupBy) -> Selection {
+    Selection {
+        classes,
+        county,
+        group,
+    }
 }
