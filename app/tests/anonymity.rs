@@ -11,7 +11,8 @@ use app::survey::opening::open_survey;
 use app::survey::results::class_results;
 use app::survey::submission::submit;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, Statement,
 };
 use std::collections::HashMap;
 
@@ -235,26 +236,30 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
         );
         assert!(s.red(), "3 of 4 is past 2 %");
 
-        // Trainee 3's check-in is revoked after they answered: their answer now comes from
-        // someone with no on-site check-in, and only theirs.
+        // The head teacher marks trainee 3 absent after they answered: their answer now
+        // comes from someone with no on-site check-in, and they leave the eligible count.
         let t3 = app::training::enrolment::trainee_of(db, user_of(db, &phone(3)).await)
             .await
             .unwrap()
             .unwrap();
-        db.execute_raw(Statement::from_string(
-            db.get_database_backend(),
-            format!(
-                "UPDATE checkin SET state = 'revoked' WHERE trainee_id = {}",
-                t3.id
-            ),
-        ))
-        .await
-        .unwrap();
-        let s = class_results(db, &reader, class_id)
+        let checkin = app::entities::checkin::Entity::find()
+            .filter(app::entities::checkin::Column::TraineeId.eq(t3.id))
+            .one(db)
             .await
             .unwrap()
-            .integrity
             .unwrap();
+        let absent = app::checkin::sheet::Correction {
+            session_id: checkin.session_id,
+            trainee_id: t3.id,
+            present: false,
+            reason: "代签，经核实本人未到".into(),
+        };
+        app::checkin::sheet::correct(db, owner.0, owner.1, absent)
+            .await
+            .unwrap();
+        let r = class_results(db, &reader, class_id).await.unwrap();
+        assert_eq!(r.eligible, N as u32 - 1);
+        let s = r.integrity.unwrap();
         assert_eq!((s.no_checkin, s.flagged), (1, 4));
     });
 }
