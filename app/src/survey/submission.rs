@@ -29,12 +29,11 @@ pub async fn attendees(db: &Db, class_ids: &[i32]) -> Result<HashMap<i32, u32>, 
     if class_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids: Vec<String> = class_ids.iter().map(i32::to_string).collect();
     let statement = sea_orm::Statement::from_string(
         db.get_database_backend(),
         format!(
             "SELECT class_id, eligible FROM class_total WHERE class_id IN ({})",
-            ids.join(", ")
+            crate::training::counts::list(class_ids.iter().copied())
         ),
     );
     let mut out = HashMap::new();

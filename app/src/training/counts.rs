@@ -38,7 +38,7 @@ pub(super) async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbE
 }
 
 /// Integers written into the statement: ids from our own rows, never from the request.
-pub(super) fn list(ids: impl IntoIterator<Item = i32>) -> String {
+pub fn list(ids: impl IntoIterator<Item = i32>) -> String {
     let ids: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
     ids.join(", ")
 }
