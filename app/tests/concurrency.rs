@@ -73,6 +73,11 @@ async fn fifty_mixed_writers_at_once_all_succeed() {
         .insert(db)
         .await
         .unwrap();
+        let txn = app::db::begin_write(db).await.unwrap();
+        app::training::counts::session_added(&txn, f.class_id)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
         let writer = CheckinWriter::start(db.clone());
         let today = NaiveDate::from_ymd_opt(2022, 12, 10).unwrap();
         let answers = form(db, |_, _| "4", "").await;

@@ -363,25 +363,42 @@ async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
         }
         let clean = counts::recount_all(db).await.unwrap();
         assert_eq!(clean.differed, Vec::<i32>::new());
+        assert!(!clean.counties_differed);
         assert!(clean.classes >= 1);
         assert!(!counts::stale(db).await.unwrap());
 
         // A write that forgot its refresh: the kept figure says one more check-in, in the
-        // rows per county (which a county evaluator reads) or in the class's total (which
-        // the province reads).
+        // rows per county (which a county evaluator reads), in the class's total (which
+        // the province reads per class) or in the programme's row per county (which it
+        // reads per county).
         let backend = db.get_database_backend();
         let suichuan = crate::support::county_id(db, "遂川县").await;
-        for (table, county) in [("class_count", Some(suichuan)), ("class_total", None)] {
+        let c = class::Entity::find_by_id(f.class_id).one(db).await.unwrap();
+        let p = project::Entity::find_by_id(c.unwrap().project_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let cases = [
+            ("class_count", Classes::Class(f.class_id), Some(suichuan)),
+            ("class_total", Classes::Class(f.class_id), None),
+            ("county_total", Classes::Programme(p.programme_id), None),
+        ];
+        for (table, classes, county) in cases {
             db.execute_raw(Statement::from_string(
                 backend,
                 format!("UPDATE {table} SET checkins = checkins + 1"),
             ))
             .await
             .unwrap();
+            let group = match table {
+                "county_total" => GroupBy::TraineeCounty,
+                _ => GroupBy::Class,
+            };
             let sel = Selection {
-                classes: Classes::Class(f.class_id),
+                classes,
                 county,
-                group: GroupBy::Class,
+                group,
             };
             let wrong = metrics::counts(db, sel, app::db::now()).await.unwrap();
             assert_ne!(
@@ -391,7 +408,12 @@ async fn a_recount_repairs_rows_a_write_left_wrong_and_names_their_class() {
             );
 
             let repaired = counts::recount_all(db).await.unwrap();
-            assert_eq!(repaired.differed, vec![f.class_id], "{table}");
+            let (classes, counties) = match table {
+                "county_total" => (vec![], true),
+                _ => (vec![f.class_id], false),
+            };
+            assert_eq!(repaired.differed, classes, "{table}");
+            assert_eq!(repaired.counties_differed, counties, "{table}");
             let kept = metrics::counts(db, sel, app::db::now()).await.unwrap();
             assert_eq!(kept, recompute(db, sel, app::db::now()).await.unwrap());
         }

@@ -22,6 +22,7 @@ mod m20261201_000017_api_tokens;
 mod m20261201_000018_maintained_counts;
 mod m20261201_000019_class_totals;
 mod m20261202_000020_session_date;
+mod m20261202_000021_county_totals;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_maintained_counts::Migration),
             Box::new(m20261201_000019_class_totals::Migration),
             Box::new(m20261202_000020_session_date::Migration),
+            Box::new(m20261202_000021_county_totals::Migration),
         ]
     }
 }

@@ -143,14 +143,18 @@ async fn recount(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("recount failed: {e}"))?;
     println!("recounted {} classes", done.classes);
-    if done.differed.is_empty() {
+    if done.differed.is_empty() && !done.counties_differed {
         println!("every kept count matched the records");
-    } else {
+    }
+    if !done.differed.is_empty() {
         println!(
             "{} classes had counts that differed from their records and are now repaired: {:?}",
             done.differed.len(),
             done.differed
         );
+    }
+    if done.counties_differed {
+        println!("the figures per programme and county differed from their classes' and are now repaired");
     }
     Ok(())
 }

@@ -84,6 +84,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, String> {
         tracing::info!(
             classes = done.classes,
             differed = done.differed.len(),
+            counties_differed = done.counties_differed,
             "recounted the evaluator's figures for definition {}",
             app::training::counts::DEFINITION
         );

@@ -9,6 +9,7 @@
 //! mix in `app/tests/counts.rs` compares the result with a recount from scratch.
 use super::attendance::SQL_VALID_IN;
 use super::counts::{insert_sessions, list, run, totals, COUNTY};
+use super::county_counts::CountyCounts;
 use crate::db::{lock_in, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +24,8 @@ pub struct CheckinCounts {
     /// The trainees whose check-ins it may add, revive or revoke.
     trainees: Vec<i32>,
     before: Lines,
+    /// The classes' share of the rows per programme and county.
+    county: CountyCounts,
 }
 
 impl CheckinCounts {
@@ -56,10 +59,12 @@ impl CheckinCounts {
         let mut trainees = trainees.to_vec();
         trainees.sort_unstable();
         trainees.dedup();
+        let county = CountyCounts::before(txn, &Vec::from_iter(classes)).await?;
         let mut counts = CheckinCounts {
             sessions: pairs,
             trainees,
             before: Lines::new(),
+            county,
         };
         counts.before = counts.lines(txn).await?;
         Ok(counts)
@@ -120,7 +125,8 @@ impl CheckinCounts {
             )),
         )
         .await?;
-        totals(txn, classes).await
+        totals(txn, classes).await?;
+        self.county.apply(txn).await
     }
 
     /// The sessions' rows summed per (class, county), and the trainees who have attended

@@ -179,9 +179,13 @@ pub async fn create_session(
         late_after_min: Set(late),
         checkout_required: Set(form.checkout_required),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    // With the class's kept session count, which the county figures' expected attendance
+    // follows (`counts::session_added`), in one transaction.
+    let txn = crate::db::begin_write(db).await?;
+    let row = row.insert(&txn).await?;
+    super::counts::session_added(&txn, c.id).await?;
+    txn.commit().await?;
     let target = format!("session:{}", row.id);
     audit(db, Some(actor), "create_session", &target, &row.title, None).await?;
     Ok(row.id)

@@ -10,6 +10,7 @@
 //! (`peixun recount`, and a start after `DEFINITION` changes). `app/tests/counts.rs` compares
 //! them with a recomputation from scratch after a random mix of writes on both databases.
 use super::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
+use super::county_counts::{self, CountyCounts};
 use crate::db::{lock_in, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
@@ -27,10 +28,23 @@ pub async fn refresh(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<(), 
     let mut classes = classes.to_vec();
     classes.sort_unstable();
     classes.dedup();
-    for class in classes {
+    for &class in &classes {
+        lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
+    }
+    let county = CountyCounts::before(txn, &classes).await?;
+    for &class in &classes {
         refresh_class(txn, class).await?;
     }
-    Ok(())
+    county.apply(txn).await
+}
+
+/// A session was added to the class in this transaction: its total's session count, and
+/// with it the expected attendance of its county rows, move. Call it last, as `refresh`.
+pub async fn session_added(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbErr> {
+    lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
+    let county = CountyCounts::before(txn, &[class]).await?;
+    totals(txn, [class]).await?;
+    county.apply(txn).await
 }
 
 pub(super) async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
@@ -45,7 +59,8 @@ pub fn list(ids: impl IntoIterator<Item = i32>) -> String {
 
 /// The class lines summed over the trainees' counties (`class_total`), after a write moved
 /// their `class_count` rows: the province reads one row per class, 1,220 rows instead of
-/// ~60,000 (BENCHMARKS.md). Under the same class locks as the rows it sums.
+/// ~60,000 (BENCHMARKS.md). With the class's sessions, which the county rows' expected
+/// attendance was kept with (`county_counts`). Under the same class locks as the rows it sums.
 pub(super) async fn totals(
     txn: &impl ConnectionTrait,
     classes: impl IntoIterator<Item = i32>,
@@ -65,8 +80,9 @@ pub(super) async fn totals(
     run(
         txn,
         Sql::new(backend).push(&format!(
-            "INSERT INTO class_total (class_id, enrolled, hours_enrolled, eligible, \
+            "INSERT INTO class_total (class_id, sessions, enrolled, hours_enrolled, eligible, \
              hours_complete, responses, checkins, flagged, attended) SELECT class_id, \
+             (SELECT COUNT(*) FROM session s WHERE s.class_id = class_count.class_id), \
              SUM(enrolled), SUM(hours_enrolled), SUM(eligible), SUM(hours_complete), \
              SUM(responses), SUM(checkins), SUM(flagged), SUM(attended) FROM class_count \
              WHERE class_id IN ({classes}) GROUP BY class_id"
@@ -213,6 +229,8 @@ pub struct Recount {
     pub classes: usize,
     /// Classes whose kept rows differed from the raw rows: a write that skipped `refresh`.
     pub differed: Vec<i32>,
+    /// Whether the rows per programme and county differed from the sum of the class rows.
+    pub counties_differed: bool,
 }
 
 /// Recounts every class, one transaction per class so a province-year's recount never holds
@@ -230,7 +248,9 @@ pub async fn recount_all(db: &crate::db::Db) -> Result<Recount, DbErr> {
     for class in classes {
         let txn = crate::db::begin_write(db).await?;
         // Locked before the first look, so a write committing meanwhile is not taken for a
-        // difference (`refresh_class` takes the same lock again, which is a no-op).
+        // difference (`refresh_class` takes the same lock again, which is a no-op). The
+        // county rows are left to the rebuild below, so a wrong class row is not carried
+        // into them by difference.
         lock_in(&txn, AdvisoryLock::ClassCounts, class).await?;
         let before = snapshot(&txn, class).await?;
         refresh_class(&txn, class).await?;
@@ -239,6 +259,8 @@ pub async fn recount_all(db: &crate::db::Db) -> Result<Recount, DbErr> {
         }
         txn.commit().await?;
     }
+    // The class rows are right now; the county rows are rebuilt from them.
+    out.counties_differed = county_counts::rebuild(db).await?;
     let backend = db.get_database_backend();
     let txn = crate::db::begin_write(db).await?;
     txn.execute_raw(Statement::from_string(
@@ -270,7 +292,7 @@ pub async fn snapshot(txn: &impl ConnectionTrait, class: i32) -> Result<Vec<Vec<
             9,
         ),
         (
-            "SELECT 0, enrolled, hours_enrolled, eligible, hours_complete, responses, \
+            "SELECT sessions, enrolled, hours_enrolled, eligible, hours_complete, responses, \
              checkins, flagged, attended FROM class_total WHERE class_id = ?",
             9,
         ),

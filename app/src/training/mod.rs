@@ -14,6 +14,8 @@ pub mod classes;
 #[cfg(feature = "ssr")]
 pub mod counts;
 #[cfg(feature = "ssr")]
+pub mod county_counts;
+#[cfg(feature = "ssr")]
 pub mod enrolment;
 #[cfg(feature = "ssr")]
 pub mod form;

@@ -126,6 +126,9 @@ async fn seed(db: &Db, big_project: i32) -> Setup {
                 ids.push(s.id);
             }
         }
+        app::training::counts::session_added(&txn, class_id)
+            .await
+            .unwrap();
         let enrolled: Vec<i32> = enrolment::Entity::find()
             .select_only()
             .column(enrolment::Column::TraineeId)
