@@ -84,6 +84,17 @@ impl Selection {
         }
     }
 
+    /// The sessions ahead `s` within the selection, and the kept rows `table` of the
+    /// evaluator's county when there is one.
+    fn ahead_within(&self, sql: &mut Sql, table: &str) {
+        sql.push("s.class_id IN (SELECT c.id FROM class c WHERE ");
+        self.scope(sql);
+        sql.push(")");
+        if let Some(county) = self.county {
+            sql.bind(&format!(" AND {table}.county_id = ?"), county);
+        }
+    }
+
     pub(super) fn group(&self, sql: &mut Sql) {
         sql.push(&format!(" GROUP BY {}", self.key()));
     }
@@ -169,14 +180,9 @@ pub async fn counts(
     ));
     sql.push(&format!(
         "LEFT JOIN (SELECT s.class_id{per_county}, SUM(sc.attended) AS n \
-         FROM ahead s CROSS JOIN session_count sc \
-         WHERE sc.session_id = s.id AND s.class_id IN (SELECT c.id FROM class c WHERE "
+         FROM ahead s CROSS JOIN session_count sc WHERE sc.session_id = s.id AND "
     ));
-    sel.scope(&mut sql);
-    sql.push(")");
-    if let Some(county) = sel.county {
-        sql.bind(" AND sc.county_id = ?", county);
-    }
+    sel.ahead_within(&mut sql, "sc");
     sql.push(&format!(
         " GROUP BY s.class_id{per_county}) u ON u.class_id = cc.class_id{on_county} WHERE "
     ));
@@ -219,24 +225,14 @@ async fn programme_counties(
          CAST(k.attended - COALESCE(x.a, 0) AS BIGINT) FROM county_total k \
          LEFT JOIN (SELECT county_id, SUM(e) AS e, SUM(a) AS a FROM (\
          SELECT cc.county_id, cc.enrolled AS e, 0 AS a FROM ahead s \
-         CROSS JOIN class_count cc WHERE cc.class_id = s.class_id AND s.class_id IN \
-         (SELECT c.id FROM class c WHERE ",
+         CROSS JOIN class_count cc WHERE cc.class_id = s.class_id AND ",
     );
-    sel.scope(&mut sql);
-    sql.push(")");
-    if let Some(county) = sel.county {
-        sql.bind(" AND cc.county_id = ?", county);
-    }
+    sel.ahead_within(&mut sql, "cc");
     sql.push(
         " UNION ALL SELECT sc.county_id, 0, sc.attended FROM ahead s \
-         CROSS JOIN session_count sc WHERE sc.session_id = s.id AND s.class_id IN \
-         (SELECT c.id FROM class c WHERE ",
+         CROSS JOIN session_count sc WHERE sc.session_id = s.id AND ",
     );
-    sel.scope(&mut sql);
-    sql.push(")");
-    if let Some(county) = sel.county {
-        sql.bind(" AND sc.county_id = ?", county);
-    }
+    sel.ahead_within(&mut sql, "sc");
     sql.push(") y GROUP BY county_id) x ON x.county_id = k.county_id")
         .bind(" WHERE k.programme_id = ?", programme);
     if let Some(county) = sel.county {
