@@ -266,3 +266,14 @@ impl Sql {
         Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
     }
 }
+
+/// Runs a statement whose rows nobody reads, in the caller's transaction.
+pub async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
+    txn.execute_raw(sql.statement()).await.map(|_| ())
+}
+
+/// Integers written into the statement: ids from our own rows, never from the request.
+pub fn id_list(ids: impl IntoIterator<Item = i32>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    ids.join(", ")
+}

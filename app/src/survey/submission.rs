@@ -33,7 +33,7 @@ pub async fn attendees(db: &Db, class_ids: &[i32]) -> Result<HashMap<i32, u32>, 
         db.get_database_backend(),
         format!(
             "SELECT class_id, eligible FROM class_total WHERE class_id IN ({})",
-            crate::training::counts::list(class_ids.iter().copied())
+            crate::db::id_list(class_ids.iter().copied())
         ),
     );
     let mut out = HashMap::new();

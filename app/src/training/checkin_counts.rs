@@ -8,9 +8,9 @@
 //! The definitions stay those of `attendance`, through `counts::insert_sessions`; the random
 //! mix in `app/tests/counts.rs` compares the result with a recount from scratch.
 use super::attendance::SQL_VALID_IN;
-use super::counts::{insert_sessions, list, run, totals, COUNTY};
+use super::counts::{insert_sessions, totals, COUNTY};
 use super::county_counts::CountyCounts;
-use crate::db::{lock_in, AdvisoryLock, Sql};
+use crate::db::{id_list as list, lock_in, run, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::collections::{BTreeMap, BTreeSet};
 

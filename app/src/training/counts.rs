@@ -11,7 +11,7 @@
 //! them with a recomputation from scratch after a random mix of writes on both databases.
 use super::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
 use super::county_counts::{self, CountyCounts};
-use crate::db::{lock_in, AdvisoryLock, Sql};
+use crate::db::{id_list as list, lock_in, run, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
 /// Raise it in the commit that changes what a count means (a new rule for "attended", say):
@@ -45,16 +45,6 @@ pub async fn session_added(txn: &impl ConnectionTrait, class: i32) -> Result<(),
     let county = CountyCounts::before(txn, &[class]).await?;
     totals(txn, [class]).await?;
     county.apply(txn).await
-}
-
-pub(super) async fn run(txn: &impl ConnectionTrait, sql: &Sql) -> Result<(), DbErr> {
-    txn.execute_raw(sql.statement()).await.map(|_| ())
-}
-
-/// Integers written into the statement: ids from our own rows, never from the request.
-pub fn list(ids: impl IntoIterator<Item = i32>) -> String {
-    let ids: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
-    ids.join(", ")
 }
 
 /// The class lines summed over the trainees' counties (`class_total`), after a write moved

@@ -9,8 +9,7 @@
 //! takes out the sessions still ahead (`dashboard::metrics`), as it does for attendance.
 //! `recount_all` rebuilds them from the class rows and reports a difference;
 //! `app/tests/counts.rs` compares the read with a recomputation after a random mix.
-use super::counts::{list, run};
-use crate::db::Sql;
+use crate::db::{id_list as list, run, Sql};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use std::collections::BTreeMap;
 
