@@ -265,6 +265,12 @@ impl Sql {
     pub fn statement(&self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text.clone(), self.values.clone())
     }
+
+    /// The statement inside `before` … `after`, which bind nothing, as a subquery.
+    pub fn wrapped(&self, before: &str, after: &str) -> Statement {
+        let text = format!("{before}{}{after}", self.text);
+        Statement::from_sql_and_values(self.backend, text, self.values.clone())
+    }
 }
 
 /// Runs a statement whose rows nobody reads, in the caller's transaction.

@@ -17,6 +17,8 @@ pub mod report;
 mod report_pages;
 mod report_types;
 #[cfg(feature = "ssr")]
+mod rows;
+#[cfg(feature = "ssr")]
 pub mod service;
 mod types;
 mod visit_pages;

@@ -1,15 +1,17 @@
 //! The kept counts after a check-in write (issue 15), by difference: a tap changes its own
 //! session's rows and, at most, whether its trainee has attended the class at all. So the
 //! write notes those before it writes (`CheckinCounts::before`), recounts only its sessions
-//! after, and adds the difference to the class rows (`apply`). Recounting the class's
-//! check-in columns instead read every session row and check-in of the class per batch,
-//! ~10,000 rows for a province class, and held taps to 527/s (BENCHMARKS.md).
+//! after, and adds the difference to the class rows and to their programme's county rows
+//! (`apply`). Recounting the class's check-in columns instead read every session row and
+//! check-in of the class per batch, ~10,000 rows for a province class, and held taps to
+//! 527/s (BENCHMARKS.md); taking the classes' share of the county rows before and after, as
+//! the other writes do, cost two more reads per batch.
 //!
 //! The definitions stay those of `attendance`, through `counts::insert_sessions`; the random
 //! mix in `app/tests/counts.rs` compares the result with a recount from scratch.
 use super::attendance::SQL_VALID_IN;
 use super::counts::{insert_sessions, totals, COUNTY};
-use super::county_counts::CountyCounts;
+use super::county_counts::{self, CHECKIN_COLUMNS};
 use crate::db::{id_list as list, lock_in, run, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,8 +26,8 @@ pub struct CheckinCounts {
     /// The trainees whose check-ins it may add, revive or revoke.
     trainees: Vec<i32>,
     before: Lines,
-    /// The classes' share of the rows per programme and county.
-    county: CountyCounts,
+    /// Each class's programme, whose county rows the class lines move.
+    programmes: BTreeMap<i32, i32>,
 }
 
 impl CheckinCounts {
@@ -40,31 +42,33 @@ impl CheckinCounts {
     ) -> Result<Self, DbErr> {
         let unique: BTreeSet<i32> = sessions.iter().copied().collect();
         let mut pairs = Vec::new();
+        let mut programmes = BTreeMap::new();
         if !unique.is_empty() {
             let found = Statement::from_string(
                 txn.get_database_backend(),
                 format!(
-                    "SELECT class_id, id FROM session WHERE id IN ({}) ORDER BY class_id, id",
+                    "SELECT s.class_id, s.id, p.programme_id FROM session s \
+                     JOIN class c ON c.id = s.class_id JOIN project p ON p.id = c.project_id \
+                     WHERE s.id IN ({}) ORDER BY s.class_id, s.id",
                     list(unique.iter().copied())
                 ),
             );
             for row in txn.query_all_raw(found).await? {
                 pairs.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+                programmes.insert(row.try_get_by_index(0)?, row.try_get_by_index(2)?);
             }
         }
-        let classes: BTreeSet<i32> = pairs.iter().map(|(c, _)| *c).collect();
-        for &class in &classes {
+        for &class in programmes.keys() {
             lock_in(txn, AdvisoryLock::ClassCounts, class).await?;
         }
         let mut trainees = trainees.to_vec();
         trainees.sort_unstable();
         trainees.dedup();
-        let county = CountyCounts::before(txn, &Vec::from_iter(classes)).await?;
         let mut counts = CheckinCounts {
             sessions: pairs,
             trainees,
             before: Lines::new(),
-            county,
+            programmes,
         };
         counts.before = counts.lines(txn).await?;
         Ok(counts)
@@ -126,7 +130,19 @@ impl CheckinCounts {
         )
         .await?;
         totals(txn, classes).await?;
-        self.county.apply(txn).await
+        // The county rows move by the same difference, summed per programme: a tap changes
+        // no enrolment and no session count, so the other columns stay.
+        let mut county = county_counts::Lines::new();
+        for ((class, county_id), d) in &change {
+            let programme = *self.programmes.get(class).ok_or_else(|| {
+                DbErr::Custom(format!("class {class} counted without its programme"))
+            })?;
+            let line = county.entry((programme, *county_id)).or_default();
+            for (&column, v) in CHECKIN_COLUMNS.iter().zip(d) {
+                line[column] += v;
+            }
+        }
+        county_counts::add(txn, &county).await
     }
 
     /// The sessions' rows summed per (class, county), and the trainees who have attended

@@ -4,7 +4,8 @@
 //!
 //! A write notes its classes' share of these rows before it writes (`CountyCounts::before`,
 //! under the class locks) and adds the difference after (`apply`), so the rows stay the sum
-//! of the class rows without reading them all. Expected attendance changes as sessions start,
+//! of the class rows without reading them all. A check-in write adds its class difference
+//! directly (`add`), as it moves no other column. Expected attendance changes as sessions start,
 //! so a row keeps enrolled × every session of the class (`class_total.sessions`), and the read
 //! takes out the sessions still ahead (`dashboard::metrics`), as it does for attendance.
 //! `recount_all` rebuilds them from the class rows and reports a difference;
@@ -27,7 +28,11 @@ const COLUMNS: [&str; 9] = [
 ];
 
 /// (programme, county) → the columns.
-type Lines = BTreeMap<(i32, i32), [i64; 9]>;
+pub(super) type Lines = BTreeMap<(i32, i32), [i64; 9]>;
+
+/// Where a check-in write's columns go in a county line: eligible, check-ins, flagged and
+/// attended, the only ones a tap moves (`checkin_counts`).
+pub(super) const CHECKIN_COLUMNS: [usize; 4] = [5, 6, 7, 2];
 
 /// Some classes' share of the county rows before a write.
 pub struct CountyCounts {
@@ -96,7 +101,7 @@ async fn share(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<Lines, DbE
 
 /// Adds each line to its row (a new row when it gains), then removes rows left with
 /// nothing, as a rebuild would leave none.
-async fn add(txn: &impl ConnectionTrait, change: &Lines) -> Result<(), DbErr> {
+pub(super) async fn add(txn: &impl ConnectionTrait, change: &Lines) -> Result<(), DbErr> {
     if change.is_empty() {
         return Ok(());
     }
