@@ -73,21 +73,12 @@ async fn share(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<Lines, DbE
     if classes.is_empty() {
         return Ok(out);
     }
-    let sums: Vec<String> = COLUMNS[..8]
-        .iter()
-        .map(|c| format!("CAST(SUM(cc.{c}) AS BIGINT)"))
-        .collect();
     let rows = Statement::from_string(
         txn.get_database_backend(),
-        format!(
-            "SELECT p.programme_id, cc.county_id, {}, \
-             CAST(SUM(cc.enrolled * ct.sessions) AS BIGINT) FROM class_count cc \
-             JOIN class_total ct ON ct.class_id = cc.class_id \
-             JOIN class c ON c.id = cc.class_id JOIN project p ON p.id = c.project_id \
-             WHERE cc.class_id IN ({}) GROUP BY p.programme_id, cc.county_id",
-            sums.join(", "),
+        per_county(&format!(
+            "WHERE cc.class_id IN ({})",
             list(classes.iter().copied())
-        ),
+        )),
     );
     for row in txn.query_all_raw(rows).await? {
         let key = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
@@ -97,6 +88,23 @@ async fn share(txn: &impl ConnectionTrait, classes: &[i32]) -> Result<Lines, DbE
         }
     }
     Ok(out)
+}
+
+/// The class rows `cc` that `filter` keeps, summed per (programme, county) in the order of
+/// `COLUMNS`: one definition for the rebuild and for a write's share.
+fn per_county(filter: &str) -> String {
+    let sums: Vec<String> = COLUMNS[..8]
+        .iter()
+        .map(|c| format!("CAST(SUM(cc.{c}) AS BIGINT)"))
+        .collect();
+    format!(
+        "SELECT p.programme_id, cc.county_id, {}, \
+         CAST(SUM(cc.enrolled * ct.sessions) AS BIGINT) FROM class_count cc \
+         JOIN class_total ct ON ct.class_id = cc.class_id \
+         JOIN class c ON c.id = cc.class_id JOIN project p ON p.id = c.project_id \
+         {filter} GROUP BY p.programme_id, cc.county_id",
+        sums.join(", ")
+    )
 }
 
 /// Adds each line to its row (a new row when it gains), then removes rows left with
@@ -156,20 +164,12 @@ pub async fn rebuild(db: &crate::db::Db) -> Result<bool, DbErr> {
     }
     let before = snapshot(&txn).await?;
     run(&txn, Sql::new(backend).push("DELETE FROM county_total")).await?;
-    let sums: Vec<String> = COLUMNS[..8]
-        .iter()
-        .map(|c| format!("SUM(cc.{c})"))
-        .collect();
     run(
         &txn,
         Sql::new(backend).push(&format!(
-            "INSERT INTO county_total (programme_id, county_id, {}) \
-             SELECT p.programme_id, cc.county_id, {}, SUM(cc.enrolled * ct.sessions) \
-             FROM class_count cc JOIN class_total ct ON ct.class_id = cc.class_id \
-             JOIN class c ON c.id = cc.class_id JOIN project p ON p.id = c.project_id \
-             GROUP BY p.programme_id, cc.county_id",
+            "INSERT INTO county_total (programme_id, county_id, {}) {}",
             COLUMNS.join(", "),
-            sums.join(", ")
+            per_county("")
         )),
     )
     .await?;
