@@ -36,6 +36,12 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
     Ok(db)
 }
 
+/// How much of the file each reader maps instead of copying pages through `read()`: a
+/// province-year is ~750 MB, and copying its pages took a tenth of an evaluator page's CPU
+/// (BENCHMARKS.md, "The targets on a faster machine"). Readers only: the one writer keeps
+/// SQLite's default, so a write never touches a mapped page.
+const READER_MMAP_BYTES: u64 = 1 << 30;
+
 /// A pool for reads that may run beside the writer: on a SQLite file, WAL lets readers
 /// proceed while the one writer commits, so the hot read paths (who is calling, which session)
 /// do not queue behind a check-in's fsync. In-memory SQLite and PostgreSQL share `db`: an
@@ -53,6 +59,7 @@ pub async fn connect_reader(url: &str, db: &Db) -> Result<Db, DbErr> {
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                .pragma("mmap_size", READER_MMAP_BYTES.to_string())
         });
     Database::connect(options).await
 }

@@ -164,3 +164,40 @@ async fn fifty_mixed_writers_at_once_all_succeed() {
         assert_eq!(taps, 13, "one check-in per trainee who tapped");
     });
 }
+
+/// The pool of readers maps the file (BENCHMARKS.md, "The targets on a faster machine"), and
+/// the one writer does not, so a write never goes through a mapped page.
+#[tokio::test]
+async fn readers_map_the_database_file_and_the_writer_does_not() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let dir = std::env::temp_dir().join(format!("peixun-mmap-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/peixun.db", dir.display());
+    let writer = app::db::connect(&url).await.unwrap();
+    let reader = app::db::connect_reader(&url, &writer).await.unwrap();
+    let mmap = |db: sea_orm::DatabaseConnection| async move {
+        db.query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA mmap_size",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    };
+    assert_eq!(mmap(reader).await, 1 << 30, "each reader maps up to 1 GiB");
+    assert_eq!(mmap(writer).await, 0, "the writer copies its pages");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn rand_suffix() -> String {
+    format!(
+        "{}-{:?}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
