@@ -1,8 +1,8 @@
 //! A form posted without the WASM comes back to its page through Leptos's redirect to the
 //! Referer, which carries an error (`__err`, `__path`) but says nothing on success. Staff
 //! pages load no WASM (issue 14), so this marks a success the same way: `__done=<the server
-//! fn's path>`, which `app::ui::succeeded` reads to show its confirmation, and leaves a
-//! failure only its own error. Only the redirect back to the Referer is marked; a server fn
+//! fn's path>` with a cookie of the same value, which `app::ui::succeeded` reads together to
+//! show its confirmation, and leaves a failure only its own error. Only the redirect back to the Referer is marked; a server fn
 //! that sends the browser elsewhere (a login) is left as it was, and so is every answer to a
 //! caller that asked for data, not a page.
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -53,6 +53,18 @@ pub async fn mark_outcome(
     let join = if referer.contains('?') { '&' } else { '?' };
     if let Ok(value) = HeaderValue::from_str(&format!("{referer}{join}{marks}")) {
         response.headers_mut().insert(header::LOCATION, value);
+    }
+    // The mark alone is only a link anyone could send: the page confirms a save when this
+    // cookie, which no other site can set, names the same server fn (`app::ui::succeeded`).
+    // A minute covers the redirect on the slowest phone.
+    if marks.starts_with("__done=") {
+        let cookie = format!(
+            "{}={path}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict",
+            app::ui::DONE_COOKIE
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
 }

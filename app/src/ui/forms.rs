@@ -20,17 +20,40 @@ where
 
 /// Whether the action's last run succeeded: its value inside an island, and on a page without
 /// the WASM (issue 14), the server's mark on the redirect back from the posted form
-/// (`__done=<its path>`, server's `form_done`), as Leptos marks an error with `__err`.
+/// (`__done=<its path>`, server's `form_done`), as Leptos marks an error with `__err`. The mark
+/// counts only with the cookie the same redirect set (`DONE_COOKIE`, same value): anyone can
+/// send a link with `__done` in it, and a page must not confirm a save that never happened.
 pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
     let query = leptos_router::hooks::use_query_map();
+    let saved_here = saved_by(S::PATH);
     Signal::derive(move || {
         action.value().with(|v| matches!(v, Some(Ok(_))))
-            || query.with(|q| q.get_str("__done") == Some(S::PATH))
+            || (saved_here && query.with(|q| q.get_str("__done") == Some(S::PATH)))
     })
+}
+
+/// The cookie the server sets beside `__done` on a form's redirect back (server's
+/// `form_done`): HttpOnly and SameSite=Strict, so no other site can set or send it.
+pub const DONE_COOKIE: &str = "peixun_done";
+
+/// Whether this request carries the cookie of a save by the server fn at `path`. Only the
+/// server reads it: pages with these forms load no WASM.
+#[cfg(feature = "ssr")]
+fn saved_by(path: &str) -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        axum_extra::extract::CookieJar::from_headers(&parts.headers)
+            .get(DONE_COOKIE)
+            .is_some_and(|c| c.value() == path)
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn saved_by(_path: &str) -> bool {
+    false
 }
 
 /// What was typed into a form posted as a page load, put back when the post comes back

@@ -8,7 +8,7 @@ mod qr;
 pub use charts::{Legend, RateBars, StackedBar};
 pub use copy::{CopyText, PAGE_TOOLS};
 pub use format::{percent, score};
-pub use forms::{last_error, succeeded, ErrorLine, SubmitButton, KEEP_TYPED};
+pub use forms::{last_error, succeeded, ErrorLine, SubmitButton, DONE_COOKIE, KEEP_TYPED};
 pub use qr::qr_svg;
 
 use crate::error::AppError;

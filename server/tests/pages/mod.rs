@@ -3,8 +3,14 @@
 use super::*;
 
 impl TestApp {
-    /// A form posted by a browser without the WASM, from the page at `from`.
-    async fn post_from_page(&self, from: &str, path: &str, body: &str, cookie: &str) -> String {
+    /// A form posted by a browser without the WASM, from the page at `from`: the redirect.
+    async fn posted_from_page(
+        &self,
+        from: &str,
+        path: &str,
+        body: &str,
+        cookie: &str,
+    ) -> reqwest::Response {
         let response = self
             .client
             .post(format!("{}{path}", self.base))
@@ -17,6 +23,12 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::FOUND, "{path}");
+        response
+    }
+
+    /// Where the form's redirect sends the browser.
+    async fn post_from_page(&self, from: &str, path: &str, body: &str, cookie: &str) -> String {
+        let response = self.posted_from_page(from, path, body, cookie).await;
         response.headers()[header::LOCATION]
             .to_str()
             .unwrap()
@@ -38,24 +50,44 @@ async fn a_form_posted_without_the_wasm_comes_back_to_its_page_saying_it_was_sav
         format!("role=evaluator&login={login}&display_name=新评估员&password=a-long-password-1&contractor_id=&county_id=")
     };
     // The mark of an earlier save is replaced, not piled up; the page's own query is kept.
-    let back = app
-        .post_from_page(
+    let redirect = app
+        .posted_from_page(
             "/?tab=2&__done=%2Fapi%2Fold",
             "/api/admin/create_user",
             &form("new-evaluator"),
             &admin,
         )
         .await;
+    let back = redirect.headers()[header::LOCATION].to_str().unwrap();
     assert_eq!(
         back,
         format!("{}/?tab=2&__done=%2Fapi%2Fadmin%2Fcreate_user", app.base)
     );
-    let page = app.page_at(&back, &admin).await;
+    // Beside the mark, a cookie no other site can set names the same server fn.
+    let set = redirect
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("peixun_done="))
+        .expect("the save sets its cookie");
+    assert!(
+        set.starts_with("peixun_done=/api/admin/create_user;")
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let done = set.split(';').next().unwrap();
+    let page = app.page_at(back, &format!("{admin}; {done}")).await;
     assert!(page.contains("账号已创建。"), "{page}");
     assert!(
         page.contains("new-evaluator"),
         "the list shows the new account: {page}"
     );
+
+    // The same address sent as a link, without the save's cookie, confirms nothing.
+    let page = app.page_at(back, &admin).await;
+    assert!(!page.contains("账号已创建。"), "{page}");
 
     // A refused save comes back with its reason, never a confirmation.
     let back = app
