@@ -2,9 +2,9 @@
 //! Referer, which carries an error (`__err`, `__path`) but says nothing on success. Staff
 //! pages load no WASM (issue 14), so this marks a success the same way: `__done=<the server
 //! fn's path>` with a cookie of the same value, which `app::ui::succeeded` reads together to
-//! show its confirmation, and leaves a failure only its own error. Only the redirect back to the Referer is marked; a server fn
-//! that sends the browser elsewhere (a login) is left as it was, and so is every answer to a
-//! caller that asked for data, not a page.
+//! show its confirmation, and leaves a failure only its own error. Only the redirect back to
+//! the Referer is marked; a server fn that sends the browser elsewhere (a login) is left as it
+//! was, and so is every answer to a caller that asked for data, not a page.
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
@@ -42,11 +42,14 @@ pub async fn mark_outcome(
     }
     // A failure keeps only its own error: not the confirmation of an earlier save on the
     // same page, nor the errors of earlier tries (Leptos appends its marks to the Referer).
-    let marks = match (last(to, "__path"), last(to, "__err")) {
-        (Some(path), Some(err)) => format!("__path={path}&__err={err}"),
-        (_, None) => format!(
-            "__done={}",
-            percent_encoding::utf8_percent_encode(&path, PATH_CHARS)
+    let (marks, saved) = match (last(to, "__path"), last(to, "__err")) {
+        (Some(path), Some(err)) => (format!("__path={path}&__err={err}"), false),
+        (_, None) => (
+            format!(
+                "__done={}",
+                percent_encoding::utf8_percent_encode(&path, PATH_CHARS)
+            ),
+            true,
         ),
         (None, Some(_)) => return response,
     };
@@ -57,14 +60,12 @@ pub async fn mark_outcome(
     // The mark alone is only a link anyone could send: the page confirms a save when this
     // cookie, which no other site can set, names the same server fn (`app::ui::succeeded`).
     // A minute covers the redirect on the slowest phone.
-    if marks.starts_with("__done=") {
-        let cookie = format!(
-            "{}={path}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict",
-            app::ui::DONE_COOKIE
-        );
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    let cookie = format!(
+        "{}={path}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict",
+        app::ui::DONE_COOKIE
+    );
+    if let (true, Ok(value)) = (saved, HeaderValue::from_str(&cookie)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
