@@ -116,7 +116,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// down; the one-time codes are shown once, by the action that issued them, so they must not
 /// travel through a redirect's URL.
 #[cfg(feature = "ssr")]
-pub const ISLAND_PAGES: [&str; 2] = ["/sessions/*/projector", "/classes/*/codes"];
+pub const ISLAND_PAGES: [&str; 2] = ["/sessions/*/projector", "/projects/*/nominations"];
 
 /// Whether the page at `path` holds an island (`ISLAND_PAGES`).
 #[cfg(feature = "ssr")]
@@ -167,6 +167,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/c/:id") view=crate::checkin::ScanPage ssr=SsrMode::Async />
                 <Route path=path!("/projects/:id") view=crate::dashboard::ProjectPage ssr=SsrMode::Async />
                 <Route path=path!("/classes/:id") view=crate::training::ClassPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/projects/:id/nominations")
+                    view=crate::training::NominationsPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/classes/:id/codes")
                     view=crate::training::RosterCodesPage
@@ -323,11 +328,12 @@ mod tests {
     #[test]
     fn only_the_projector_and_the_codes_page_load_the_wasm() {
         assert!(holds_island("/sessions/12/projector"));
-        assert!(holds_island("/classes/3/codes/"));
+        assert!(holds_island("/projects/3/nominations/"));
         assert!(!holds_island("/sessions/12/sheet"));
         assert!(!holds_island("/classes/3"));
-        assert!(!holds_island("/classes//codes"));
-        assert!(!holds_island("/classes/3/codes/extra"));
+        assert!(!holds_island("/classes/3/codes"));
+        assert!(!holds_island("/projects//nominations"));
+        assert!(!holds_island("/projects/3/nominations/extra"));
         assert!(!holds_island("/"));
     }
 }

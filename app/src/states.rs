@@ -164,7 +164,9 @@ impl Flag {
     }
 }
 
-/// pending / approved / rejected / withdrawn / verified (imported from the platform's log).
+/// pending / approved / rejected / withdrawn / reported (a contractor's upload, 承训单位上报) /
+/// verified (the platform's own log, uploaded by the admin, the province or the platform's
+/// token: 平台核验). Issue 34: a contractor's file is its own word, never "verified".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
@@ -179,6 +181,8 @@ pub enum HoursState {
     Withdrawn,
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "verified"))]
     Verified,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "reported"))]
+    Reported,
 }
 
 impl HoursState {
@@ -189,6 +193,7 @@ impl HoursState {
             HoursState::Rejected => "rejected",
             HoursState::Withdrawn => "withdrawn",
             HoursState::Verified => "verified",
+            HoursState::Reported => "reported",
         }
     }
 
@@ -199,6 +204,7 @@ impl HoursState {
             HoursState::Rejected => t::HOURS_REJECTED,
             HoursState::Withdrawn => t::HOURS_WITHDRAWN,
             HoursState::Verified => t::HOURS_VERIFIED,
+            HoursState::Reported => t::HOURS_REPORTED,
         }
     }
 
@@ -207,9 +213,13 @@ impl HoursState {
         !matches!(self, HoursState::Rejected | HoursState::Withdrawn)
     }
 
-    /// Counted as done: approved by the contractor or verified by the platform's log.
+    /// Counted as done (`attendance::SQL_COUNTED_HOURS`): approved by the contractor,
+    /// reported by the contractor's file, or verified by the platform's log.
     pub fn credited(self) -> bool {
-        matches!(self, HoursState::Approved | HoursState::Verified)
+        matches!(
+            self,
+            HoursState::Approved | HoursState::Reported | HoursState::Verified
+        )
     }
 }
 
@@ -233,7 +243,7 @@ from_stored_name! {
     Kind: In, Out;
     CheckinState: Valid, Revoked;
     Method: Qr, Typed, Manual;
-    HoursState: Pending, Approved, Rejected, Withdrawn, Verified;
+    HoursState: Pending, Approved, Rejected, Withdrawn, Verified, Reported;
 }
 
 #[cfg(test)]

@@ -196,21 +196,23 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
                 .await
                 .unwrap();
         }
-        // The head teacher resets trainee 2's credential, then trainee 2 "answers".
+        // The province resets trainee 2's credential, then trainee 2 "answers".
         let t2 = app::training::enrolment::trainee_of(db, user_of(db, &phone(2)).await)
             .await
             .unwrap()
             .unwrap();
-        let class = app::training::access::owned_class(db, owner.1, class_id)
+        let project = app::entities::class::Entity::find_by_id(class_id)
+            .one(db)
             .await
-            .unwrap();
-        let me = crate::support::contractor_me(owner);
+            .unwrap()
+            .unwrap()
+            .project_id;
+        let n = app::training::access::nominator(&crate::support::province(db).await).unwrap();
         app::training::slips::reset_pin(
             db,
             &crate::support::hasher(),
-            (&me, owner.1),
-            class,
-            t2.id,
+            &n,
+            (project, t2.id),
             "http://x".into(),
         )
         .await

@@ -203,6 +203,7 @@ async fn expired_sessions_and_spent_throttle_rows_are_purged_and_live_ones_kept(
                 key: Set(key.into()),
                 failures: Set(3),
                 window_started_at: Set(started),
+                last_at: Set(Some(started)),
             }
             .insert(db)
             .await
@@ -215,5 +216,75 @@ async fn expired_sessions_and_spent_throttle_rows_are_purged_and_live_ones_kept(
             .await
             .unwrap()
             .is_some());
+    });
+}
+
+async fn pin_login(db: &app::db::Db, pin: &str, ip: &str) -> Result<TraineeLogin, AppError> {
+    let phone = Phone::parse("13800138000").unwrap();
+    let pin = AccessCode::parse(pin).unwrap();
+    login_trainee(db, &support::hasher(), &phone, &pin, Some(ip)).await
+}
+
+/// Issue 34: a sender whose address is already refused cannot slow the account down at all,
+/// and wrong PINs from anywhere slow the next try by seconds, never shut out the owner's
+/// right PIN for a quarter of an hour.
+#[tokio::test]
+async fn six_wrong_pins_from_a_refused_address_do_not_lock_the_account() {
+    use app::auth::service::IP_FAILURE_LIMIT;
+    on_each_database!(|db| {
+        support::user(db, Role::Trainee, "13800138000", "730419", None, None).await;
+        support::user(db, Role::Trainee, "13800138009", "582046", None, None).await;
+        // The address spends its tries on another account first.
+        for _ in 0..IP_FAILURE_LIMIT {
+            let phone = Phone::parse("13800138009").unwrap();
+            let code = AccessCode::parse("000000").unwrap();
+            let hasher = support::hasher();
+            let _ = login_trainee(db, &hasher, &phone, &code, Some("10.6.6.6")).await;
+        }
+        for _ in 0..6 {
+            let refused = pin_login(db, "111111", "10.6.6.6").await.err().unwrap();
+            assert!(matches!(refused, AppError::Throttled { .. }), "{refused:?}");
+        }
+        let owner = pin_login(db, "730419", "10.1.1.1").await;
+        assert!(
+            matches!(owner, Ok(TraineeLogin::Done(_))),
+            "{:?}",
+            owner.err()
+        );
+    });
+}
+
+#[tokio::test]
+async fn wrong_pins_back_off_and_the_right_pin_works_once_the_back_off_has_run() {
+    use app::entities::login_throttle;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    on_each_database!(|db| {
+        support::user(db, Role::Trainee, "13800138000", "730419", None, None).await;
+        for _ in 0..ACCOUNT_FAILURE_LIMIT {
+            let wrong = pin_login(db, "111111", "10.2.2.2").await.err().unwrap();
+            assert!(matches!(wrong, AppError::Invalid(_)), "{wrong:?}");
+        }
+        let waiting = pin_login(db, "730419", "10.3.3.3").await.err().unwrap();
+        assert!(
+            matches!(waiting, AppError::Throttled { minutes: 1 }),
+            "{waiting:?}"
+        );
+        // Its 2 seconds have run (the clock is the row's, so the test waits for nothing).
+        let key = "acct:13800138000".to_owned();
+        let row = login_throttle::Entity::find_by_id(key)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let last = row.last_at.unwrap() - chrono::Duration::seconds(3);
+        let mut row: login_throttle::ActiveModel = row.into();
+        row.last_at = Set(Some(last));
+        row.update(db).await.unwrap();
+        let owner = pin_login(db, "730419", "10.3.3.3").await;
+        assert!(
+            matches!(owner, Ok(TraineeLogin::Done(_))),
+            "{:?}",
+            owner.err()
+        );
     });
 }

@@ -427,7 +427,7 @@ async fn importing_the_same_roster_again_enrols_nobody_twice() {
             .await
             .unwrap();
         assert_eq!(
-            (again.enrolled, again.created, again.already_enrolled),
+            (again.enrolled, again.pending, again.already_enrolled),
             (0, 0, 3)
         );
         let status = projector::projector_status(db, f.owner.1, f.session_id)

@@ -11,11 +11,14 @@ use app::dashboard::metrics::{self, Classes, GroupBy, Selection};
 use app::dashboard::recompute::recompute;
 use app::dashboard::report;
 use app::db::Db;
-use app::entities::{checkin, class, project, session, trainee};
+use app::entities::{checkin, class, enrolment, project, session, trainee};
 use app::hours::service::{record, review, Decision, HoursForm};
 use app::states::Kind;
 use app::survey::submission::submit;
-use app::training::{attendance::attended, classes, counts, roster::import_roster};
+use app::training::attendance::{attended, flagged};
+use app::training::{
+    access::nominator, classes, counts, nomination::confirm, roster::import_roster,
+};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -142,13 +145,17 @@ async fn assert_kept_equals_recomputed(db: &Db, class_id: i32, step: usize) {
         group: GroupBy::Class,
     };
     let on_day = metrics::checkins_on(db, sel, today).await.unwrap();
+    // Only the records of confirmed enrolments count (issue 34).
+    let counted = report::roster_ids(db, class_id, None).await.unwrap();
     let valid_in = checkin::Entity::find()
         .filter(checkin::Column::Kind.eq(Kind::In))
         .filter(checkin::Column::State.eq(app::states::CheckinState::Valid))
         .all(db)
         .await
         .unwrap()
-        .len() as u64;
+        .iter()
+        .filter(|c| counted.contains(&c.trainee_id))
+        .count() as u64;
     assert_eq!(
         on_day, valid_in,
         "step {step}: every session is on the 29th"
@@ -182,7 +189,7 @@ async fn report_sessions_follow_the_rule(db: &Db, class_id: i32, county: i32, st
                 .iter()
                 .filter(|c| attended(s, c.trainee_id, &all))
                 .count() as u64;
-            let flagged = valid_in.iter().filter(|c| !c.flags.is_empty()).count() as u64;
+            let flagged = valid_in.iter().filter(|c| flagged(c)).count() as u64;
             let k = kept.iter().find(|k| k.id == s.id).unwrap();
             assert_eq!(
                 (k.present, k.flagged, k.enrolled),
@@ -265,8 +272,22 @@ async fn the_kept_counts_equal_a_recount_from_the_raw_rows_after_a_random_mix() 
                     let at = cst(30, 10);
                     let _ = submit(db, (t.user_id, None), survey, answers, at).await;
                 }
+                // The county confirms one of the contractor's own rows (the late import's):
+                // all its records start to count at once.
+                9 => {
+                    let waiting = enrolment::Entity::find()
+                        .filter(enrolment::Column::Confirmed.eq(false))
+                        .one(db)
+                        .await
+                        .unwrap();
+                    if let Some(e) = waiting {
+                        let n = nominator(&crate::support::province(db).await).unwrap();
+                        confirm(db, &n, e.id).await.unwrap();
+                    }
+                }
                 _ => {}
             }
+            // The contractor's own rows (承训单位自建): kept, counted nowhere until confirmed.
             if step == 40 {
                 let file = ("late.csv", LATE.as_bytes());
                 import_roster(db, f.owner, f.class_id, file).await.unwrap();
@@ -466,6 +487,7 @@ async fn a_county_line_has_satisfaction_only_from_classes_all_of_that_county() {
         let session = classes::create_session(db, f.owner.0, f.owner.1, class_id, session_form())
             .await
             .unwrap();
+        crate::support::nominate_roster(db, project, SUICHUAN_FIVE).await;
         let file = ("suichuan.csv", SUICHUAN_FIVE.as_bytes());
         import_roster(db, f.owner, class_id, file).await.unwrap();
         let phones: Vec<String> = (1..=5).map(|n| format!("1390013900{n}")).collect();
@@ -482,6 +504,7 @@ async fn a_county_line_has_satisfaction_only_from_classes_all_of_that_county() {
 
         // A trainee from outside 遂川县 joins: the class's answers are no longer 遂川县's.
         let mixed = "姓名,手机号,学校,县区,学科,学段\n己,13900139006,城关小学,永新县,数学,小学\n";
+        crate::support::nominate_roster(db, project, mixed).await;
         import_roster(db, f.owner, class_id, ("one.csv", mixed.as_bytes()))
             .await
             .unwrap();

@@ -3,6 +3,7 @@
 use crate::support;
 
 use app::error::AppError;
+use app::hours::platform::{apply, report, upload, Uploader};
 use app::hours::service::{edit, my_hours, queue, record, review, withdraw, Decision, HoursForm};
 use app::hours::HoursState;
 use chrono::NaiveDate;
@@ -216,41 +217,153 @@ const LOG: &str = "手机号,课程,分钟,日期\n\
     13800138001,《大单元教学》第1讲,90,2022-11-29\n\
     13800138002,《大单元教学》第1讲,45,2022/11/29\n";
 
+fn by(who: (i32, i32)) -> Uploader {
+    Uploader::of(&support::contractor_me(who)).unwrap()
+}
+
 #[tokio::test]
-async fn a_platform_log_imports_as_verified_hours_and_importing_it_again_adds_nothing() {
-    use app::hours::platform::{report, upload};
+async fn a_contractors_platform_log_is_its_own_word_and_only_the_provinces_is_verified() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
-        let run = upload(db, f.owner, f.class_id, ("log.csv", LOG.as_bytes()))
-            .await
-            .unwrap();
-        let (_, first) = report(db, f.owner.1, run).await.unwrap();
+        let run = upload(
+            db,
+            by(f.owner),
+            f.class_id,
+            ("log.csv", LOG.as_bytes()),
+            today(),
+        )
+        .await
+        .unwrap();
+        let (_, first) = report(db, by(f.owner), run).await.unwrap();
         assert_eq!((first.applied, first.added, first.duplicates), (true, 2, 0));
-        let again = upload(db, f.owner, f.class_id, ("log.csv", LOG.as_bytes()))
-            .await
-            .unwrap();
-        let (_, second) = report(db, f.owner.1, again).await.unwrap();
+        assert_eq!(first.source, Some(HoursState::Reported));
+        let again = upload(
+            db,
+            by(f.owner),
+            f.class_id,
+            ("log.csv", LOG.as_bytes()),
+            today(),
+        )
+        .await
+        .unwrap();
+        let (_, second) = report(db, by(f.owner), again).await.unwrap();
         assert_eq!((second.added, second.duplicates), (0, 2));
         let li = &my_hours(db, user_of(db, "13800138001").await)
             .await
             .unwrap()[0];
         assert_eq!((li.approved.to_string(), li.rows.len()), ("1.5".into(), 1));
-        assert_eq!(li.rows[0].state, HoursState::Verified);
+        assert_eq!(li.rows[0].state, HoursState::Reported, "承训单位上报");
+
+        let province = Uploader::of(&support::province(db).await).unwrap();
+        let log = "手机号,课程,分钟,日期\n13800138001,《大单元教学》第2讲,60,2022-11-30\n";
+        upload(
+            db,
+            province,
+            f.class_id,
+            ("platform.csv", log.as_bytes()),
+            today(),
+        )
+        .await
+        .unwrap();
+        let li = &my_hours(db, user_of(db, "13800138001").await)
+            .await
+            .unwrap()[0];
+        let states: Vec<HoursState> = li.rows.iter().map(|r| r.state).collect();
+        assert!(states.contains(&HoursState::Verified), "{states:?}");
+        assert!(Uploader::of(&support::contractor_me(f.other)).is_ok());
+        assert!(matches!(
+            upload(
+                db,
+                by(f.other),
+                f.class_id,
+                ("log.csv", LOG.as_bytes()),
+                today()
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+    });
+}
+
+#[tokio::test]
+async fn a_contractors_file_of_72_hours_a_day_or_of_dates_outside_the_class_is_refused_by_line() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let mut log = String::from("手机号,课程,学时,日期\n");
+        for i in 0..6 {
+            log += &format!("13800138001,课程{i},12,2022-11-29\n");
+        }
+        log += "13800138002,课程甲,2,1999-01-01\n13800138002,课程乙,2,2030-01-01\n";
+        let run = upload(
+            db,
+            by(f.owner),
+            f.class_id,
+            ("log.csv", log.as_bytes()),
+            today(),
+        )
+        .await
+        .unwrap();
+        let (_, r) = report(db, by(f.owner), run).await.unwrap();
+        let lines: Vec<(usize, &str)> = r
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (3, "学时"),
+                (4, "学时"),
+                (5, "学时"),
+                (6, "学时"),
+                (7, "学时"),
+                (8, "日期"),
+                (9, "日期")
+            ],
+            "{:?}",
+            r.errors
+        );
+        assert!(
+            r.errors[0].message.contains("12 学时"),
+            "{}",
+            r.errors[0].message
+        );
+        assert!(
+            r.errors[6].message.contains("不能晚于今天"),
+            "{}",
+            r.errors[6].message
+        );
+        assert!(!r.applied, "nothing is stored from a file with errors");
+        let li = &my_hours(db, user_of(db, "13800138001").await)
+            .await
+            .unwrap()[0];
+        assert!(li.rows.is_empty());
+        // Asked for the good rows alone, one day's 12 hours are stored and no more.
+        apply(db, by(f.owner), run).await.unwrap();
+        let li = &my_hours(db, user_of(db, "13800138001").await)
+            .await
+            .unwrap()[0];
+        assert_eq!(li.approved.to_string(), "12");
     });
 }
 
 #[tokio::test]
 async fn a_log_with_bad_rows_imports_nothing_until_the_good_rows_are_asked_for() {
-    use app::hours::platform::{apply, report, upload};
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let bad = format!(
             "{LOG}13900000000,《大单元教学》第2讲,60,2022-11-30\n13800138003,,60,2022-11-30\n"
         );
-        let run = upload(db, f.owner, f.class_id, ("bad.csv", bad.as_bytes()))
-            .await
-            .unwrap();
-        let (_, r) = report(db, f.owner.1, run).await.unwrap();
+        let run = upload(
+            db,
+            by(f.owner),
+            f.class_id,
+            ("bad.csv", bad.as_bytes()),
+            today(),
+        )
+        .await
+        .unwrap();
+        let (_, r) = report(db, by(f.owner), run).await.unwrap();
         let lines: Vec<(usize, &str)> = r
             .errors
             .iter()
@@ -268,11 +381,11 @@ async fn a_log_with_bad_rows_imports_nothing_until_the_good_rows_are_asked_for()
             0
         );
         assert!(matches!(
-            apply(db, f.other, run).await,
+            apply(db, by(f.other), run).await,
             Err(AppError::Forbidden)
         ));
-        let done = apply(db, f.owner, run).await.unwrap();
+        let done = apply(db, by(f.owner), run).await.unwrap();
         assert_eq!(done.added, 2);
-        invalid_with(apply(db, f.owner, run).await, "已经导入");
+        invalid_with(apply(db, by(f.owner), run).await, "已经导入");
     });
 }

@@ -26,6 +26,13 @@ async fn import(
     from: usize,
 ) -> (i32, app::training::RosterReport) {
     let csv = roster_of(n, from);
+    let project = app::entities::class::Entity::find_by_id(class_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .project_id;
+    crate::support::nominate_roster(db, project, &csv).await;
     import_roster(db, f.owner, class_id, ("r.csv", csv.as_bytes()))
         .await
         .unwrap()
@@ -56,6 +63,13 @@ async fn a_roster_past_the_class_capacity_and_its_margin_imports_nobody() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let class_id = class_of(db, &f, "10").await;
+        let project = app::entities::class::Entity::find_by_id(class_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .project_id;
+        crate::support::nominate_roster(db, project, &roster_of(12, 0)).await;
         let before = trainee::Entity::find().count(db).await.unwrap();
         // Capacity 10 with the default margin of 10 %: 11 fit, 12 do not.
         let (_, report) = import(db, &f, class_id, 12, 0).await;
@@ -124,7 +138,11 @@ async fn a_contractor_cannot_pass_the_projects_places_by_giving_its_classes_a_la
             .await
             .unwrap();
         assert!(report.errors.is_empty(), "{:?}", report.errors);
-        assert_eq!((report.enrolled, report.kept), (22, 3));
+        assert_eq!(
+            (report.enrolled, report.pending),
+            (22, 0),
+            "all nominated above"
+        );
     });
 }
 

@@ -18,6 +18,7 @@ mod import;
 mod instances;
 mod metrics;
 mod missing;
+mod nomination;
 mod queued;
 mod roster;
 mod survey;

@@ -435,6 +435,7 @@ async fn a_project_pools_only_the_classes_whose_results_are_shown() {
                 .await
                 .unwrap();
         let roster = "姓名,手机号\n学员八,13800138008\n学员九,13800138009\n";
+        support::nominate_roster(db, project_id, roster).await;
         import_roster(db, f.owner, class_b, ("b.csv", roster.as_bytes()))
             .await
             .unwrap();

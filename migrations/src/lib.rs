@@ -23,6 +23,7 @@ mod m20261201_000018_maintained_counts;
 mod m20261201_000019_class_totals;
 mod m20261202_000020_session_date;
 mod m20261202_000021_county_totals;
+mod m20261207_000022_nomination;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_class_totals::Migration),
             Box::new(m20261202_000020_session_date::Migration),
             Box::new(m20261202_000021_county_totals::Migration),
+            Box::new(m20261207_000022_nomination::Migration),
         ]
     }
 }

@@ -6,7 +6,8 @@ use app::auth::Role;
 use app::checkin::{code, export, sheet};
 use app::error::AppError;
 use app::state::AppState;
-use app::training::access::owned_session;
+use app::training::access::{nominator, owned_session};
+use app::training::nomination::nominate;
 use app::training::roster::import_roster;
 use app::ui::qr_svg;
 use axum::extract::{Multipart, Path, Request, State};
@@ -20,6 +21,7 @@ pub fn routes() -> Router<ServerState> {
     Router::new()
         .route("/qr/session/{id}", get(session_qr))
         .route("/classes/{id}/roster", post(upload_roster))
+        .route("/projects/{id}/nominations", post(upload_nominations))
         .route("/sessions/{id}/sheet.{ext}", get(sheet_file))
 }
 
@@ -63,6 +65,33 @@ async fn upload_roster(
         .await
         .map_err(IntoResponse::into_response)?;
     Ok(Redirect::to(&format!("/roster-imports/{run}")).into_response())
+}
+
+/// A county's 调训名单 file (issue 34): every row nominated, or none with each error's line.
+async fn upload_nominations(
+    State(state): State<AppState>,
+    Path(project_id): Path<i32>,
+    Caller(me): Caller,
+    mut multipart: Multipart,
+) -> Result<Response, Response> {
+    let n = nominator(&me).map_err(IntoResponse::into_response)?;
+    let (_, bytes) = uploaded_file(&mut multipart, "nominees").await?;
+    let refused = |errors: Vec<app::training::RosterCell>| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| app::i18n::t::cell_error(e.line, &e.column, &e.message))
+            .collect();
+        AppError::invalid(lines.join("；")).into_response()
+    };
+    let rows = app::tabular::cells(&bytes).map_err(|m| AppError::invalid(m).into_response())?;
+    let rows = app::training::roster::parse(&rows).map_err(refused)?;
+    let report = nominate(&state.db, &n, project_id, rows)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if !report.errors.is_empty() {
+        return Err(refused(report.errors));
+    }
+    Ok(Redirect::to(&format!("/projects/{project_id}/nominations")).into_response())
 }
 
 async fn sheet_file(

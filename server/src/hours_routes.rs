@@ -1,7 +1,7 @@
 //! Credit (学时) exports for the registry upload, per class and per project. Contractors get
 //! their own classes and admins all, with phones in full; a province evaluator gets them with
 //! phones masked. County evaluators wait for county scoping of the dashboard.
-use crate::http::{table_file, uploaded_file, Caller, Contractor, ServerState};
+use crate::http::{table_file, uploaded_file, Caller, ServerState};
 use app::auth::{Me, Role};
 use app::entities::{class, project};
 use app::error::AppError;
@@ -80,12 +80,14 @@ async fn evidence_image(
 async fn upload_platform_log(
     State(state): State<AppState>,
     Path(class_id): Path<i32>,
-    contractor: Contractor,
+    Caller(me): Caller,
     mut multipart: Multipart,
 ) -> Result<Response, Response> {
+    // A contractor's file is stored as 承训单位上报, the admin's or the province's as 平台核验.
+    let who = app::hours::platform::Uploader::of(&me).map_err(IntoResponse::into_response)?;
     let (name, bytes) = uploaded_file(&mut multipart, "log").await?;
-    let who = (contractor.me.user_id, contractor.id);
-    let run = app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes))
+    let today = app::time::cst_today();
+    let run = app::hours::platform::upload(&state.db, who, class_id, (&name, &bytes), today)
         .await
         .map_err(IntoResponse::into_response)?;
     Ok(Redirect::to(&format!("/hours-imports/{run}")).into_response())

@@ -189,7 +189,7 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
     .insert(db)
     .await
     .unwrap();
-    // A trainee bnu's roster made who has not activated: issue_slips prints them a code.
+    // A trainee the province sent who has not activated: issue_slips prints them a code.
     let waiting = app::entities::app_user::ActiveModel {
         role: Set("trainee".into()),
         login: Set(WAITING_PHONE.into()),
@@ -206,7 +206,18 @@ async fn seed_class(db: &app::db::Db, bnu: i32) {
         user_id: Set(waiting.id),
         name: Set("王芳".into()),
         phone: Set(WAITING_PHONE.into()),
-        issuer_contractor_id: Set(Some(bnu)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    app::entities::nomination::ActiveModel {
+        project_id: Set(1),
+        county_id: Set(None),
+        trainee_id: Set(waiting.id),
+        rural: Set(false),
+        created_by: Set(user_id),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
@@ -327,8 +338,12 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/checkin/sheet", "session=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/checkin/correct", "session=1&trainee=1&present=1&reason=%E6%A0%B8%E5%AE%9E", &[Role::Contractor]),
     ("/api/training/roster_access", "class=1", &[Role::Contractor]),
-    ("/api/training/issue_slips", "class=1", &[Role::Contractor]),
-    ("/api/training/reset_pin", "class=1&trainee=1", &[Role::Contractor]),
+    ("/api/training/issue_slips", "project=1", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/reset_pin", "project=1&trainee=2", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/nominations", "project=1", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/allocate", "project=1&county=%E9%81%82%E5%B7%9D%E5%8E%BF&places=10", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/nominate", "project=1&name=x&phone=13900000001&school=&county=&subject=&stage=", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/confirm", "enrolment=1", &[Role::Evaluator, Role::Admin]),
     ("/api/training/roster_report", "run=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
     ("/api/admin/set_rules", "programme=1&day_hours=6&margin=10&cap=1", &[Role::Admin]),
@@ -337,8 +352,8 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/hours/edit", "id=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
     ("/api/hours/withdraw", "id=1", &[Role::Trainee]),
     ("/api/hours/queue", "class=1", &[Role::Contractor]),
-    ("/api/hours/import_report", "run=1", &[Role::Contractor]),
-    ("/api/hours/import_apply", "run=1", &[Role::Contractor]),
+    ("/api/hours/import_report", "run=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
+    ("/api/hours/import_apply", "run=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/hours/review", "approve=1", &[Role::Contractor]),
     ("/api/survey/submit", "survey=1&answers%5B1%5D=5", &[Role::Trainee]),
     ("/api/survey/mine", "", &[Role::Trainee]),
@@ -719,8 +734,9 @@ async fn another_contractor_can_neither_read_nor_change_this_contractors_class()
         ("/api/checkin/sheet", "session=1"),
         ("/api/checkin/correct", "session=1&trainee=1&present=0&reason=x"),
         ("/api/training/roster_access", "class=1"),
-        ("/api/training/issue_slips", "class=1"),
-        ("/api/training/reset_pin", "class=1&trainee=2"),
+        ("/api/training/issue_slips", "project=1"),
+        ("/api/training/reset_pin", "project=1&trainee=2"),
+        ("/api/training/confirm", "enrolment=1"),
     ] {
         let response = app.post(path, body, Some(&other)).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
@@ -854,7 +870,8 @@ async fn credit_exports_go_to_the_classes_contractor_and_admin_in_full_and_maske
 async fn a_platform_log_upload_lands_on_its_report_and_only_for_the_classes_contractor() {
     let app = spawn_app().await;
     let upload = |cookie: String| {
-        let log = format!("手机号,课程,分钟,日期\n{TRAINEE_PHONE},在线课程,60,2022-11-29\n");
+        let today = app::time::cst_today();
+        let log = format!("手机号,课程,分钟,日期\n{TRAINEE_PHONE},在线课程,60,{today}\n");
         let form = reqwest::multipart::Form::new().part(
             "log",
             reqwest::multipart::Part::bytes(log.into_bytes()).file_name("log.csv"),
@@ -878,6 +895,9 @@ async fn a_platform_log_upload_lands_on_its_report_and_only_for_the_classes_cont
         .post("/api/hours/import_report", "run=1", Some(&owner))
         .await;
     assert_eq!(mine.status(), StatusCode::OK);
+    // Issue 34: the contractor's file is stored as its own word, never 平台核验.
+    let report = mine.text().await.unwrap();
+    assert!(report.contains(r#""source":"Reported""#), "{report}");
     let theirs = app
         .post("/api/hours/import_report", "run=1", Some(&other))
         .await;
@@ -1305,15 +1325,25 @@ async fn only_the_pages_that_hold_an_island_load_the_wasm() {
         assert!(!loads_wasm(&html), "{path}: {html}");
     }
     let contractor = app.login(Role::Contractor).await;
-    for path in ["/", "/classes/1", "/sessions/1/sheet", "/classes/1/hours"] {
+    for path in [
+        "/",
+        "/classes/1",
+        "/sessions/1/sheet",
+        "/classes/1/hours",
+        "/classes/1/codes",
+    ] {
         let html = app.get(path, &contractor).await.text().await.unwrap();
         assert!(
             html.contains("</html>") && !loads_wasm(&html),
             "{path}: {html}"
         );
     }
-    for path in ["/sessions/1/projector", "/classes/1/codes"] {
-        let html = app.get(path, &contractor).await.text().await.unwrap();
+    let county = app.login(Role::Evaluator).await;
+    for (path, who) in [
+        ("/sessions/1/projector", &contractor),
+        ("/projects/1/nominations", &county),
+    ] {
+        let html = app.get(path, who).await.text().await.unwrap();
         assert!(
             html.contains("<leptos-island"),
             "{path} holds an island: {html}"

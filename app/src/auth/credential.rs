@@ -1,6 +1,6 @@
 //! A trainee's credential is the trainee's alone (issue 12).
 //!
-//! The contractor who imports a roster never learns a working credential it could keep: a
+//! Nobody but the trainee learns a working credential it could keep: a
 //! new trainee gets a one-time activation code, stored only as an argon2 hash and shown once
 //! on the printed slip; the first login with it may only choose a 6-digit PIN, which then
 //! replaces it. A reset issues a new one-time code, clears the PIN, is audited with the class
@@ -162,11 +162,12 @@ pub fn new_activation_code() -> String {
 }
 
 /// Why a code is being issued: the first for an account that never activated, or a reset
-/// of a trainee's own PIN, which evaluators count for the class it was done for.
+/// of a trainee's own PIN, which evaluators count in every class the trainee attends at the
+/// time (issue 34: a reset filed under one class used to hide from the class it served).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Issue {
     First,
-    Reset { class_id: i32 },
+    Reset,
 }
 
 /// Issues one-time codes to these trainee accounts and returns them, the only time they
@@ -203,14 +204,14 @@ pub async fn issue_codes(
                 update = update.filter(app_user::Column::PasswordHash.eq(""));
                 ("issue_activation", String::new())
             }
-            Issue::Reset { class_id } => {
+            Issue::Reset => {
                 update = update
                     .col_expr(app_user::Column::ResetAt, Expr::value(Some(now())))
                     .col_expr(
                         app_user::Column::ResetBy,
                         Expr::value(Some(actor.1.to_owned())),
                     );
-                (RESET_ACTION, format!("class:{class_id}"))
+                (RESET_ACTION, String::new())
             }
         };
         if update.exec(&txn).await?.rows_affected != 1 {

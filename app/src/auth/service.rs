@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 /// exist makes "no such user" take as long as "wrong password".
 pub(super) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0jNLHsU2xIVbx5W2Wtr9vaJ1jkpnQ6pELq/+IDjmHqM";
 
+/// Wrong tries an account takes in `THROTTLE_WINDOW_MIN` before each further try waits its
+/// back-off (`throttle::reserve_backoff`).
 pub const ACCOUNT_FAILURE_LIMIT: i32 = 5;
 pub const IP_FAILURE_LIMIT: i32 = 30;
 pub const THROTTLE_WINDOW_MIN: i64 = 15;
@@ -73,24 +75,17 @@ pub async fn authenticate(
     let login = creds.login.trim();
     let window = Duration::minutes(THROTTLE_WINDOW_MIN);
     let account = throttle::key("acct", login);
-    let mut keys = vec![(
-        account.clone(),
-        Limit {
-            attempts: ACCOUNT_FAILURE_LIMIT,
-            window,
-        },
-    )];
+    // The address first: an attempt its address may not make is refused before it reaches
+    // the account, so a refused sender cannot slow anyone's account down (issue 34).
     let address = creds.ip.map(|ip| throttle::key("ip", ip));
     if let Some(key) = &address {
-        keys.push((
-            key.clone(),
-            Limit {
-                attempts: IP_FAILURE_LIMIT,
-                window,
-            },
-        ));
+        let limit = Limit {
+            attempts: IP_FAILURE_LIMIT,
+            window,
+        };
+        throttle::reserve(db, &[(key.clone(), limit)]).await?;
     }
-    throttle::reserve(db, &keys).await?;
+    throttle::reserve_backoff(db, &account, ACCOUNT_FAILURE_LIMIT, window).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Login.eq(login))
         .one(db)

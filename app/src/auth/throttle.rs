@@ -1,14 +1,15 @@
 //! Attempts counted per key in a window, for logins and for typed check-in codes.
 //!
 //! An attempt is reserved before the expensive work (argon2, a code check) by one atomic
-//! upsert, and a success gives it back. Checking first and recording after let 80 parallel
+//! upsert, and a success gives it back. An account's own key backs off instead
+//! (`reserve_backoff`). Checking first and recording after let 80 parallel
 //! wrong codes for one phone get 10 answers before the first 429, not 5 (issue 13).
 use crate::db::{begin_write, now, Db};
 use crate::entities::login_throttle::{self, Column, Entity};
 use crate::error::AppError;
 use chrono::Duration;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{prelude::*, ActiveValue::Set};
+use sea_orm::{prelude::*, ActiveValue::Set, QuerySelect};
 use sha2::{Digest, Sha256};
 
 /// At most `attempts` in `window`.
@@ -54,6 +55,7 @@ pub async fn reserve(db: &Db, keys: &[(String, Limit)]) -> Result<(), AppError> 
             key: Set(key.clone()),
             failures: Set(1),
             window_started_at: Set(at),
+            last_at: Set(Some(at)),
         })
         .on_conflict(on_conflict)
         .exec_without_returning(&txn)
@@ -73,6 +75,69 @@ pub async fn reserve(db: &Db, keys: &[(String, Limit)]) -> Result<(), AppError> 
         Some(minutes) => Err(AppError::Throttled { minutes }),
         None => Ok(()),
     }
+}
+
+/// The longest an account's back-off grows: a 6-digit PIN then takes ~12 tries an hour from
+/// everywhere together, and the trainee who knows it waits at most this long.
+pub const MAX_BACKOFF_SECS: i64 = 300;
+
+/// How long after its last failure an account with `failures` in its window waits: nothing
+/// for the first `free`, then 2 s, 4 s, 8 s … up to `MAX_BACKOFF_SECS`.
+pub fn backoff(failures: i32, free: i32) -> Option<Duration> {
+    let over = failures - free;
+    (over >= 0).then(|| {
+        let secs = 2i64.saturating_pow(over.clamp(0, 30) as u32 + 1);
+        Duration::seconds(Ord::min(secs, MAX_BACKOFF_SECS))
+    })
+}
+
+/// An account's attempt (issue 34): the first `free` failures in `window` cost nothing, then
+/// each attempt must wait its back-off from the last failure, and an attempt refused for
+/// waiting is not counted. Whoever sends wrong PINs slows the account down instead of
+/// locking its owner out for a quarter of an hour, and the owner's right PIN works as soon as
+/// the back-off has run. Reserved atomically before the work, as `reserve`.
+pub async fn reserve_backoff(
+    db: &Db,
+    key: &str,
+    free: i32,
+    window: Duration,
+) -> Result<(), AppError> {
+    let at = now();
+    let txn = begin_write(db).await?;
+    Entity::insert(login_throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        window_started_at: Set(at),
+        last_at: Set(None),
+    })
+    .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
+    .exec_without_returning(&txn)
+    .await?;
+    let mut find = Entity::find_by_id(key.to_owned());
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        find = find.lock_exclusive();
+    }
+    let row = find.one(&txn).await?.ok_or(AppError::Internal)?;
+    let last = row.last_at.unwrap_or(row.window_started_at);
+    let fresh = at - last > window;
+    let failures = if fresh { 0 } else { row.failures };
+    if let Some(delay) = backoff(failures, free) {
+        let wait = last + delay - at;
+        if wait > Duration::zero() {
+            txn.commit().await?;
+            let minutes = (wait.num_seconds() as f64 / 60.0).ceil().max(1.0) as u32;
+            return Err(AppError::Throttled { minutes });
+        }
+    }
+    let mut update: login_throttle::ActiveModel = row.into();
+    update.failures = Set(failures + 1);
+    update.last_at = Set(Some(at));
+    if fresh {
+        update.window_started_at = Set(at);
+    }
+    update.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// A success: the reserved attempt no longer counts against the key.

@@ -18,7 +18,12 @@ fn records(sheet: &Sheet) -> Vec<[String; 8]> {
                     .unwrap_or_else(|| t::SHEET_ABSENT.to_owned()),
                 r.checked_out.clone().unwrap_or_default(),
                 r.method.clone().unwrap_or_default(),
-                r.flags.join("；"),
+                r.flags
+                    .iter()
+                    .map(String::as_str)
+                    .chain((!r.counted).then_some(t::SHEET_UNCONFIRMED))
+                    .collect::<Vec<_>>()
+                    .join("；"),
                 r.correction.clone().unwrap_or_default(),
             ]
         })
@@ -78,6 +83,8 @@ mod tests {
                     flags: vec!["迟到".into()],
                     present: true,
                     correction: None,
+                    counted: true,
+                    flagged: true,
                 },
                 SheetRow {
                     trainee_id: 2,
@@ -90,6 +97,8 @@ mod tests {
                     flags: vec![],
                     present: false,
                     correction: None,
+                    counted: false,
+                    flagged: false,
                 },
             ],
             present: 1,
@@ -108,7 +117,10 @@ mod tests {
             "姓名,手机号,学校,签到时间,签退时间,方式,标记,更正原因"
         );
         assert_eq!(lines[1], "李晓梅,138****8000,泉江中学,08:57,,扫码,迟到,");
-        assert_eq!(lines[2], "王芳,139****9000,,缺勤,,,,");
+        assert_eq!(
+            lines[2],
+            "王芳,139****9000,,缺勤,,,承训单位自建，待县区确认（不计入）,"
+        );
     }
 
     #[test]

@@ -11,9 +11,9 @@ use crate::i18n::t;
 use crate::states::{CheckinState, Flag, Kind, Method};
 use crate::time::{hm, span};
 use crate::training::access::{county_scope, find_session, owned_session, readable_class};
-use crate::training::attendance::attended;
+use crate::training::attendance::{attended, flagged};
 use crate::training::checkin_counts::CheckinCounts;
-use crate::training::enrolment::roster_of;
+use crate::training::enrolment::roster_entries;
 use crate::training::form::required;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
@@ -49,11 +49,11 @@ async fn build_sheet(
     can_correct: bool,
 ) -> Result<Sheet, AppError> {
     let checkins = session_checkins(db, s.id).await?;
-    let rows: Vec<SheetRow> = roster_of(db, c.id)
+    let rows: Vec<SheetRow> = roster_entries(db, c.id)
         .await?
         .into_iter()
-        .filter(|tr| county.is_none() || tr.county_id == county)
-        .map(|tr| {
+        .filter(|(tr, _)| county.is_none() || tr.county_id == county)
+        .map(|(tr, counted)| {
             let find = |kind: Kind| {
                 checkins
                     .iter()
@@ -76,6 +76,8 @@ async fn build_sheet(
                     .unwrap_or_default(),
                 present,
                 correction: cin.and_then(|r| r.correction_reason.clone()),
+                counted,
+                flagged: valid(cin).is_some_and(flagged),
             }
         })
         .collect();
@@ -83,8 +85,8 @@ async fn build_sheet(
         session_id: s.id,
         class_id: c.id,
         can_correct,
-        present: rows.iter().filter(|r| r.present).count() as u64,
-        flagged: rows.iter().filter(|r| !r.flags.is_empty()).count() as u64,
+        present: rows.iter().filter(|r| r.counted && r.present).count() as u64,
+        flagged: rows.iter().filter(|r| r.counted && r.flagged).count() as u64,
         title: s.title.clone(),
         class_name: c.name,
         when: span(s.date, s.starts_at, s.ends_at),

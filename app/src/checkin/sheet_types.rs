@@ -37,6 +37,10 @@ pub struct SheetRow {
     pub present: bool,
     /// The latest correction's reason, if any.
     pub correction: Option<String>,
+    /// Counts in the figures: a contractor's own row awaiting its county does not (issue 34).
+    pub counted: bool,
+    /// Flagged or written by hand (`attendance::flagged`).
+    pub flagged: bool,
 }
 
 impl Sheet {

@@ -28,6 +28,9 @@ pub fn ProjectPage() -> impl IntoView {
                     <a href=format!("/projects/{}/credits.xlsx", p.project_id) download>"Excel"</a>
                     " · "
                     <a href=format!("/projects/{}/survey/results", p.project_id)>{t::SURVEY_RESULTS}</a>
+                    {(!p.can_manage).then(|| view! {
+                        " · " <a href=format!("/projects/{}/nominations", p.project_id)>{t::NOMINATIONS}</a>
+                    })}
                 </p>
                 <h2>{t::CLASSES_TITLE}</h2>
                 {if p.classes.is_empty() {

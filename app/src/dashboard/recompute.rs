@@ -6,7 +6,9 @@ use super::metrics_types::Counts;
 use crate::db::{Db, Sql};
 use crate::error::AppError;
 use crate::survey::Tally;
-use crate::training::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
+use crate::training::attendance::{
+    sql_counted, SQL_CHECKED_OUT_IF_REQUIRED, SQL_COUNTED_HOURS, SQL_FLAGGED, SQL_VALID_IN,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -31,6 +33,7 @@ pub async fn recompute(
     ))
     .bind("? GROUP BY class_id) h ON h.class_id = c.id", now);
     sel.join_and_filter(&mut sql, "e.trainee_id");
+    sql.push(" AND e.confirmed");
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         let c = out.entry(key(&r)?).or_default();
@@ -46,7 +49,7 @@ pub async fn recompute(
     // Valid check-ins, flagged ones, and those that count towards attendance.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
-        "SELECT {k}, COUNT(*), CAST(SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END) AS BIGINT), \
+        "SELECT {k}, COUNT(*), CAST(SUM(CASE WHEN {SQL_FLAGGED} THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN s.starts_at <= "
     ))
     .bind("? AND ", now)
@@ -55,7 +58,10 @@ pub async fn recompute(
          FROM checkin i JOIN session s ON s.id = i.session_id JOIN class c ON c.id = s.class_id"
     ));
     sel.join_and_filter(&mut sql, "i.trainee_id");
-    sql.push(&format!(" AND {SQL_VALID_IN}"));
+    sql.push(&format!(
+        " AND {SQL_VALID_IN} AND {}",
+        sql_counted("c.id", "i.trainee_id")
+    ));
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         let c = out.entry(key(&r)?).or_default();
@@ -74,6 +80,10 @@ pub async fn recompute(
     sel.scope(&mut sql);
     sql.push(") a JOIN class c ON c.id = a.class_id");
     sel.join_and_filter(&mut sql, "a.trainee_id");
+    sql.push(&format!(
+        " AND {}",
+        sql_counted("a.class_id", "a.trainee_id")
+    ));
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         out.entry(key(&r)?).or_default().eligible = int(&r, 1)?;
@@ -83,7 +93,7 @@ pub async fn recompute(
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT {k}, COUNT(*) FROM (SELECT class_id, trainee_id, SUM(half_hours) AS hh \
-         FROM online_hours WHERE state IN ('approved', 'verified') \
+         FROM online_hours WHERE state IN {SQL_COUNTED_HOURS} \
          AND class_id IN (SELECT c.id FROM class c WHERE "
     ));
     sel.scope(&mut sql);
@@ -92,7 +102,10 @@ pub async fn recompute(
          JOIN class c ON c.id = h.class_id JOIN project p ON p.id = c.project_id",
     );
     sel.join_and_filter(&mut sql, "h.trainee_id");
-    sql.push(" AND p.online_hours > 0 AND h.hh >= p.online_hours * 2");
+    sql.push(&format!(
+        " AND p.online_hours > 0 AND h.hh >= p.online_hours * 2 AND {}",
+        sql_counted("h.class_id", "h.trainee_id")
+    ));
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         out.entry(key(&r)?).or_default().hours_complete = int(&r, 1)?;
@@ -105,6 +118,7 @@ pub async fn recompute(
          JOIN class c ON c.id = sv.class_id"
     ));
     sel.join_and_filter(&mut sql, "pa.trainee_id");
+    sql.push(&format!(" AND {}", sql_counted("c.id", "pa.trainee_id")));
     sel.group(&mut sql);
     for r in rows(db, &sql).await? {
         out.entry(key(&r)?).or_default().responses = int(&r, 1)?;

@@ -5,13 +5,16 @@ mod activity;
 
 use crate::admin::seed::import_2022;
 use crate::auth::service::{create_user, NewUser};
-use crate::auth::Role;
+use crate::auth::{Me, Role};
 use crate::db::{now, Db};
 use crate::entities::{app_user, class, contractor, county, enrolment, project, session, trainee};
 use crate::error::AppError;
 use crate::password::Hasher;
+use crate::tabular::cells;
 use crate::time::cst_today;
-use crate::training::roster::import_roster;
+use crate::training::access::nominator;
+use crate::training::nomination::{allocate, nominate};
+use crate::training::roster::{import_roster, parse, RosterRow};
 use sea_orm::{prelude::*, ActiveValue::Set};
 
 const DEMO_ROSTER: &[u8] = include_bytes!("../../seed/demo-roster.csv");
@@ -73,7 +76,7 @@ pub async fn seed(db: &Db, hasher: &Hasher) -> Result<(), AppError> {
         }
     }
     let (user_id, phone, name) = trainee_user.ok_or(AppError::Internal)?;
-    seed_class(db, hasher, user_id, phone, name, (county_id, contractor_id)).await
+    seed_class(db, hasher, user_id, phone, name, county_id).await
 }
 
 async fn seed_class(
@@ -82,7 +85,7 @@ async fn seed_class(
     user_id: i32,
     phone: &str,
     name: &str,
-    (county_id, contractor_id): (Option<i32>, Option<i32>),
+    county_id: Option<i32>,
 ) -> Result<(), AppError> {
     let project = project::Entity::find()
         .filter(project::Column::Name.eq(DEMO_PROJECT))
@@ -111,7 +114,7 @@ async fn seed_class(
         county_name: Set(Some(DEMO_COUNTY.to_owned())),
         subject: Set(Some("语文".to_owned())),
         stage: Set(Some("初中".to_owned())),
-        issuer_contractor_id: Set(contractor_id),
+        issuer_contractor_id: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -186,18 +189,79 @@ async fn seed_sessions(db: &Db, class_id: i32) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The class's other trainees come in through the real roster import.
+/// A row of the contractor's own (承训单位自建): a phone no county sent, awaiting
+/// 遂川县's confirmation, so the county's page and the class report have one to show.
+const SELF_MADE_ROW: &str = "周自建,13907919999,遂川县雩田中学,遂川县,物理,初中\n";
+
+/// The class's trainees are sent by their counties (issue 34): the province gives the
+/// project places in 遂川县 and 泰和县, `suichuan` nominates its teachers and the province
+/// 泰和县's, through the real services; then the contractor's roster import matches them,
+/// plus one row of its own that waits for the county.
 async fn seed_roster(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppError> {
-    let contractor = app_user::Entity::find()
-        .filter(app_user::Column::Login.eq("bnu"))
+    let login = |login: &'static str| async move {
+        let u = app_user::Entity::find()
+            .filter(app_user::Column::Login.eq(login))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok::<_, AppError>(Me {
+            user_id: u.id,
+            role: Role::parse(&u.role).ok_or(AppError::Internal)?,
+            display_name: u.display_name,
+            contractor_id: u.contractor_id,
+            county_id: u.county_id,
+        })
+    };
+    let (province, county, contractor) = (
+        login("pinggu").await?,
+        login("suichuan").await?,
+        login("bnu").await?,
+    );
+    let project = class::Entity::find_by_id(class_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .project_id;
+    let (province, county) = (nominator(&province)?, nominator(&county)?);
+    for name in [DEMO_COUNTY, "泰和县"] {
+        allocate(db, &province, project, name, "30").await?;
+    }
+    let rows = parse(&cells(DEMO_ROSTER).map_err(|m| AppError::internal("demo roster", m))?)
+        .map_err(|e| AppError::internal("demo roster", format!("{e:?}")))?;
+    let (ours, theirs): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|r| r.county.as_deref() == Some(DEMO_COUNTY));
+    let me = trainee::Entity::find()
+        .filter(trainee::Column::Phone.eq(DEMO_LOGINS[4].1))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let mut ours = ours;
+    ours.push(RosterRow {
+        line: 0,
+        name: me.name,
+        phone: crate::auth::Phone::parse(&me.phone).map_err(AppError::invalid)?,
+        school: me.school,
+        county: Some(DEMO_COUNTY.to_owned()),
+        subject: me.subject,
+        stage: me.stage,
+        rural: true,
+    });
+    for (n, rows) in [(&county, ours), (&province, theirs)] {
+        let report = nominate(db, n, project, rows).await?;
+        if !report.errors.is_empty() {
+            return Err(AppError::internal(
+                "demo nominations",
+                format!("{:?}", report.errors),
+            ));
+        }
+    }
+    let file = [DEMO_ROSTER, SELF_MADE_ROW.as_bytes()].concat();
     let who = (
-        contractor.id,
+        contractor.user_id,
         contractor.contractor_id.ok_or(AppError::NotFound)?,
     );
-    let (_, report) = import_roster(db, who, class_id, ("demo-roster.csv", DEMO_ROSTER)).await?;
+    let (_, report) = import_roster(db, who, class_id, ("demo-roster.csv", &file)).await?;
     if !report.errors.is_empty() {
         return Err(AppError::internal(
             "demo roster",
@@ -212,7 +276,11 @@ async fn seed_roster(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppE
 const NOT_ACTIVATED: usize = 3;
 
 async fn activate_most(db: &Db, hasher: &Hasher, class_id: i32) -> Result<(), AppError> {
-    let roster = crate::training::enrolment::roster_of(db, class_id).await?;
+    let roster: Vec<trainee::Model> = crate::training::enrolment::roster_entries(db, class_id)
+        .await?
+        .into_iter()
+        .filter_map(|(tr, counted)| counted.then_some(tr))
+        .collect();
     let activated = roster.len().saturating_sub(NOT_ACTIVATED);
     for tr in roster
         .iter()

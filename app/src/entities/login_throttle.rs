@@ -7,6 +7,8 @@ pub struct Model {
     pub key: String,
     pub failures: i32,
     pub window_started_at: DateTimeUtc,
+    /// The last counted failure: an account's back-off runs from it.
+    pub last_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

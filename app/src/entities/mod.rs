@@ -1,5 +1,6 @@
 //! sea-orm entities for the tables the code reads and writes today; the schema in
 //! `migrations/` is complete, and each capability adds the entities it needs.
+pub mod allocation;
 pub mod answer;
 pub mod api_token;
 pub mod app_user;
@@ -15,6 +16,7 @@ pub mod evaluation_visit;
 pub mod hours_import;
 pub mod import_run;
 pub mod login_throttle;
+pub mod nomination;
 pub mod online_hours;
 pub mod participation;
 pub mod programme;

@@ -119,8 +119,8 @@ pub async fn review_hours(
 pub async fn get_hours_import(run: i32) -> Result<(i32, PlatformReport), AppError> {
     let state = AppState::get()?;
     let result = async {
-        let me = require(&state, &[Role::Contractor]).await?;
-        super::platform::report(&state.db, me.contractor_id.ok_or(AppError::Forbidden)?, run).await
+        let me = require(&state, &[Role::Contractor, Role::Admin, Role::Evaluator]).await?;
+        super::platform::report(&state.db, super::platform::Uploader::of(&me)?, run).await
     };
     with_status(result.await)
 }
@@ -130,9 +130,8 @@ pub async fn get_hours_import(run: i32) -> Result<(i32, PlatformReport), AppErro
 pub async fn apply_hours_import(run: i32) -> Result<PlatformReport, AppError> {
     let state = AppState::get()?;
     let result = async {
-        let me = require(&state, &[Role::Contractor]).await?;
-        let who = (me.user_id, me.contractor_id.ok_or(AppError::Forbidden)?);
-        super::platform::apply(&state.db, who, run).await
+        let me = require(&state, &[Role::Contractor, Role::Admin, Role::Evaluator]).await?;
+        super::platform::apply(&state.db, super::platform::Uploader::of(&me)?, run).await
     };
     with_status(result.await)
 }

@@ -1,12 +1,12 @@
 //! The online platform's log (CSV or XLSX: phone, course, minutes or hours, date) imported as
-//! platform-verified hours. Each row gets a key unique within its class, so importing the
+//! hours whose source is who sent it (`Uploader`, issue 34). Each row gets a key unique within its class, so importing the
 //! same file again adds nothing. A file with errors imports nothing until the contractor,
 //! having read the report, asks for the good rows alone.
 use super::types::*;
 use crate::auth::service::audit;
-use crate::auth::Phone;
+use crate::auth::{Me, Phone, Role};
 use crate::db::{begin_write, now, Db};
-use crate::entities::{enrolment, hours_import, online_hours, trainee};
+use crate::entities::{app_user, class, enrolment, hours_import, online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::HoursState;
@@ -129,14 +129,71 @@ fn duration(s: &str, per_half: f64) -> Option<Hours> {
         .then(|| Hours::from_halves(halves))
 }
 
+/// Who sent a platform log, which says what its hours are (issue 34): a contractor's file is
+/// the contractor's word (承训单位上报); only the admin or a province evaluator stores
+/// 平台核验. Made only from a checked caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uploader {
+    Contractor { user: i32, contractor: i32 },
+    Platform { user: i32 },
+}
+
+impl Uploader {
+    pub fn of(me: &Me) -> Result<Uploader, AppError> {
+        match (me.role, me.contractor_id, me.county_id) {
+            (Role::Contractor, Some(contractor), _) => Ok(Uploader::Contractor {
+                user: me.user_id,
+                contractor,
+            }),
+            (Role::Admin, _, _) | (Role::Evaluator, _, None) => {
+                Ok(Uploader::Platform { user: me.user_id })
+            }
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    fn user(self) -> i32 {
+        match self {
+            Uploader::Contractor { user, .. } | Uploader::Platform { user } => user,
+        }
+    }
+
+    /// The class, if this uploader may send its log: the contractor its own classes.
+    async fn class(self, db: &Db, class_id: i32) -> Result<class::Model, AppError> {
+        match self {
+            Uploader::Contractor { contractor, .. } => {
+                Ok(owned_class(db, contractor, class_id).await?.into_model())
+            }
+            Uploader::Platform { .. } => class::Entity::find_by_id(class_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound),
+        }
+    }
+}
+
+/// What a run's rows are stored as, from who uploaded it (not who applies it).
+async fn source(db: &Db, run: &hours_import::Model) -> Result<HoursState, AppError> {
+    let user = app_user::Entity::find_by_id(run.user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(if Role::parse(&user.role) == Some(Role::Contractor) {
+        HoursState::Reported
+    } else {
+        HoursState::Verified
+    })
+}
+
 /// Reads a log for a class and keeps its report; imports at once if it has no errors.
 pub async fn upload(
     db: &Db,
-    (actor, contractor_id): (i32, i32),
+    who: Uploader,
     class_id: i32,
     (file_name, bytes): (&str, &[u8]),
+    today: NaiveDate,
 ) -> Result<i32, AppError> {
-    let class = owned_class(db, contractor_id, class_id).await?;
+    let class = who.class(db, class_id).await?;
     let mut report = PlatformReport {
         file: file_name.to_owned(),
         ..Default::default()
@@ -160,10 +217,15 @@ pub async fn upload(
         }
     }
     report.good.retain(|r| roster.contains_key(&r.phone));
+    let refused = limits(db, class.id, &roster, &report.good, today).await?;
+    report
+        .good
+        .retain(|r| !refused.iter().any(|e| e.line == r.line));
+    report.errors.extend(refused);
     report.errors.sort_by_key(|e| e.line);
     let run = hours_import::ActiveModel {
         class_id: Set(class.id),
-        user_id: Set(actor),
+        user_id: Set(who.user()),
         applied: Set(false),
         created_at: Set(now()),
         report_json: Set(encode(&report)?),
@@ -172,9 +234,95 @@ pub async fn upload(
     .insert(db)
     .await?;
     if report.errors.is_empty() {
-        apply(db, (actor, contractor_id), run.id).await?;
+        apply(db, who, run.id).await?;
     }
     Ok(run.id)
+}
+
+/// The rules every source of hours obeys (DESIGN, "Hours carry their source"): a date within
+/// the class's period and not after today, and at most 12 hours a day for a trainee, counting
+/// what is already recorded (rows this file imported before are not counted twice).
+async fn limits(
+    db: &Db,
+    class_id: i32,
+    roster: &HashMap<String, i32>,
+    rows: &[PlatformRow],
+    today: NaiveDate,
+) -> Result<Vec<RosterCell>, AppError> {
+    let (from, to) = super::service::window(db, class_id).await?;
+    let mut errors = Vec::new();
+    let mut day: HashMap<(i32, NaiveDate), i32> = HashMap::new();
+    for row in rows {
+        let date = stored_date(&row.date)?;
+        if date > today {
+            errors.push(cell(row.line, "日期", t::ERR_HOURS_FUTURE.to_owned()));
+            continue;
+        }
+        if date < from || date > to {
+            let (f, t2) = (from.format("%Y-%m-%d"), to.format("%Y-%m-%d"));
+            let message = t::err_hours_outside(&f.to_string(), &t2.to_string());
+            errors.push(cell(row.line, "日期", message));
+            continue;
+        }
+        let trainee = roster[&row.phone];
+        let seen = online_hours::Entity::find()
+            .filter(online_hours::Column::ClassId.eq(class_id))
+            .filter(online_hours::Column::ImportKey.eq(key(class_id, row)))
+            .count(db)
+            .await?;
+        if seen > 0 {
+            continue;
+        }
+        let total = match day.get(&(trainee, date)) {
+            Some(&sum) => sum,
+            None => online_hours::Entity::find()
+                .filter(online_hours::Column::TraineeId.eq(trainee))
+                .filter(online_hours::Column::Date.eq(date))
+                .all(db)
+                .await?
+                .iter()
+                .filter(|r| r.state.counts())
+                .map(|r| r.half_hours)
+                .sum(),
+        };
+        let after = total + row.hours.halves();
+        if after > Hours::DAILY_CAP.halves() {
+            let already = Hours::from_halves(total).to_string();
+            let column = "学时";
+            errors.push(cell(
+                row.line,
+                column,
+                t::err_hours_daily_cap(&row.date, &already),
+            ));
+        }
+        day.insert((trainee, date), after);
+    }
+    Ok(errors)
+}
+
+fn cell(line: usize, column: &str, message: String) -> RosterCell {
+    RosterCell {
+        line,
+        column: column.to_owned(),
+        message,
+    }
+}
+
+fn stored_date(date: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| AppError::internal("stored date", e))
+}
+
+/// A row's key, unique within its class: the same file imported again adds nothing.
+fn key(class_id: i32, row: &PlatformRow) -> String {
+    hex::encode(
+        &Sha256::digest(format!(
+            "{class_id}|{}|{}|{}|{}",
+            row.phone,
+            row.course,
+            row.date,
+            row.hours.halves()
+        ))[..16],
+    )
 }
 
 async fn roster_phones(db: &Db, class_id: i32) -> Result<HashMap<String, i32>, AppError> {
@@ -198,61 +346,62 @@ fn encode(report: &PlatformReport) -> Result<String, AppError> {
     serde_json::to_string(report).map_err(|e| AppError::internal("encode hours import", e))
 }
 
-/// The run's report, for the contractor whose class it was.
-pub async fn report(
-    db: &Db,
-    contractor_id: i32,
-    run_id: i32,
-) -> Result<(i32, PlatformReport), AppError> {
+async fn run_of(db: &Db, who: Uploader, run_id: i32) -> Result<hours_import::Model, AppError> {
     let run = hours_import::Entity::find_by_id(run_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    owned_class(db, contractor_id, run.class_id).await?;
+    who.class(db, run.class_id).await?;
+    Ok(run)
+}
+
+/// The run's report, for the contractor whose class it was (or the platform's side).
+pub async fn report(
+    db: &Db,
+    who: Uploader,
+    run_id: i32,
+) -> Result<(i32, PlatformReport), AppError> {
+    let run = run_of(db, who, run_id).await?;
     let mut report: PlatformReport = serde_json::from_str(&run.report_json)
         .map_err(|e| AppError::internal("decode hours import", e))?;
     report.applied = run.applied;
     Ok((run.class_id, report))
 }
 
-/// Writes a run's good rows as platform-verified hours, once; rows imported before are
-/// skipped by their key.
-pub async fn apply(
-    db: &Db,
-    (actor, contractor_id): (i32, i32),
-    run_id: i32,
-) -> Result<PlatformReport, AppError> {
-    let (class_id, mut report) = report(db, contractor_id, run_id).await?;
+/// Writes a run's good rows, once, as what its uploader's word is worth (`source`); rows
+/// imported before are skipped by their key. The daily cap is asked again inside the write,
+/// since hours may have been recorded since the report.
+pub async fn apply(db: &Db, who: Uploader, run_id: i32) -> Result<PlatformReport, AppError> {
+    let run = run_of(db, who, run_id).await?;
+    let (class_id, mut report) = report(db, who, run_id).await?;
     if report.applied {
         return Err(AppError::invalid(t::ERR_PLATFORM_APPLIED));
     }
+    let state = source(db, &run).await?;
     let roster = roster_phones(db, class_id).await?;
+    let today = crate::time::cst_today();
+    if let Some(e) = limits(db, class_id, &roster, &report.good, today)
+        .await?
+        .into_iter()
+        .next()
+    {
+        return Err(AppError::invalid(t::err_platform_line(e.line, &e.message)));
+    }
     let txn = begin_write(db).await?;
     for row in &report.good {
         let Some(&trainee_id) = roster.get(&row.phone) else {
             continue;
         };
-        let date = NaiveDate::parse_from_str(&row.date, "%Y-%m-%d")
-            .map_err(|e| AppError::internal("stored date", e))?;
-        let key = hex::encode(
-            &Sha256::digest(format!(
-                "{class_id}|{}|{}|{}|{}",
-                row.phone,
-                row.course,
-                row.date,
-                row.hours.halves()
-            ))[..16],
-        );
         let new = online_hours::ActiveModel {
             class_id: Set(class_id),
             trainee_id: Set(trainee_id),
-            date: Set(date),
+            date: Set(stored_date(&row.date)?),
             half_hours: Set(row.hours.halves()),
             activity: Set(row.course.clone()),
-            state: Set(HoursState::Verified),
-            reviewed_by: Set(Some(actor)),
+            state: Set(state),
+            reviewed_by: Set(Some(who.user())),
             created_at: Set(now()),
-            import_key: Set(Some(key)),
+            import_key: Set(Some(key(class_id, row))),
             ..Default::default()
         };
         let written = online_hours::Entity::insert(new)
@@ -273,21 +422,21 @@ pub async fn apply(
         }
     }
     report.applied = true;
-    let mut run: hours_import::ActiveModel = hours_import::Entity::find_by_id(run_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .into();
+    report.source = Some(state);
+    let mut run: hours_import::ActiveModel = run.into();
     run.applied = Set(true);
     run.report_json = Set(encode(&report)?);
     run.update(&txn).await?;
     let detail = format!(
-        "{}: +{} verified, {} already imported",
-        report.file, report.added, report.duplicates
+        "{}: +{} {}, {} already imported",
+        report.file,
+        report.added,
+        state.as_str(),
+        report.duplicates
     );
     audit(
         &txn,
-        Some(actor),
+        Some(who.user()),
         "import_platform_hours",
         &format!("class:{class_id}"),
         &detail,

@@ -79,7 +79,7 @@ async fn check(
 }
 
 /// The class's period; a purely online project (no on-site days) uses its programme's year.
-async fn window(db: &Db, class_id: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
+pub(super) async fn window(db: &Db, class_id: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
     let c = class::Entity::find_by_id(class_id)
         .one(db)
         .await?
@@ -275,7 +275,11 @@ pub async fn my_hours(db: &Db, user_id: i32) -> Result<Vec<ClassHours>, AppError
                     .iter()
                     .find(|p| p.id == c.project_id)
                     .and_then(|p| p.online_hours),
-                approved: sum(&[HoursState::Approved, HoursState::Verified]),
+                approved: sum(&[
+                    HoursState::Approved,
+                    HoursState::Reported,
+                    HoursState::Verified,
+                ]),
                 pending: sum(&[HoursState::Pending]),
                 rows: mine.iter().map(|r| row(r)).collect(),
                 today: crate::time::cst_today().format("%Y-%m-%d").to_string(),

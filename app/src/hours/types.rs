@@ -129,6 +129,9 @@ pub struct PlatformReport {
     /// Rows already imported before (the same file or an overlapping one).
     pub duplicates: usize,
     pub applied: bool,
+    /// What the rows were stored as: 承训单位上报 or 平台核验 (issue 34).
+    #[serde(default)]
+    pub source: Option<HoursState>,
 }
 
 /// The image names kept in a record's evidence column, space-separated.

@@ -8,7 +8,7 @@
 use super::results_types::Stuffing;
 use crate::auth::credential::RESET_ACTION;
 use crate::db::{Db, Sql};
-use crate::entities::{audit_log, class, participation, survey, trainee};
+use crate::entities::{audit_log, class, enrolment, participation, survey, trainee};
 use crate::error::AppError;
 use crate::time::cst_instant;
 use crate::training::attendance::SQL_VALID_IN;
@@ -90,11 +90,50 @@ pub async fn stuffing(
         reset: count(&was_reset),
         no_checkin: count(&absent),
         flagged: count(&|p| shared(p) || was_reset(p) || absent(p)),
-        resets_in_class: audit_log::Entity::find()
-            .filter(audit_log::Column::Action.eq(RESET_ACTION))
-            .filter(audit_log::Column::Detail.eq(format!("class:{}", c.id)))
-            .count(db)
-            .await? as u32,
+        resets_in_class: resets_during(db, c, Some(s.closes_at)).await?,
         answered: parts.len() as u32,
     })
+}
+
+/// Resets of the class's trainees while the class ran (its first morning to the end of its
+/// last day, or to its survey's close if later): a reset counts in every class of the trainee
+/// running at the time, whoever did it and wherever it was filed (issue 34).
+pub async fn resets_during(
+    db: &Db,
+    c: &class::Model,
+    survey_closes: Option<DateTime<Utc>>,
+) -> Result<u32, AppError> {
+    let users: Vec<String> = trainee::Entity::find()
+        .select_only()
+        .column(trainee::Column::UserId)
+        .filter(
+            trainee::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(enrolment::Column::TraineeId)
+                    .from(enrolment::Entity)
+                    .and_where(enrolment::Column::ClassId.eq(c.id))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| format!("user:{u}"))
+        .collect();
+    let from = cst_instant(c.start_date, NaiveTime::MIN);
+    let last_day = cst_instant(c.end_date + chrono::Duration::days(1), NaiveTime::MIN);
+    let until = survey_closes.map_or(last_day, |s| s.max(last_day));
+    let mut count = 0;
+    // In chunks: a class of 8,000 would pass SQLite's bound-parameter limit in one list.
+    for chunk in users.chunks(500) {
+        count += audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(RESET_ACTION))
+            .filter(audit_log::Column::Target.is_in(chunk.iter().cloned()))
+            .filter(audit_log::Column::CreatedAt.gte(from))
+            .filter(audit_log::Column::CreatedAt.lt(until))
+            .count(db)
+            .await?;
+    }
+    Ok(count as u32)
 }

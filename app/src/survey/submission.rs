@@ -15,7 +15,7 @@ use crate::training::access::class_and_project;
 use crate::training::enrolment::{class_ids_of, trainee_of};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -105,18 +105,22 @@ async fn gate(
     trainee_id: i32,
     at: DateTime<Utc>,
 ) -> Result<Gate, AppError> {
-    let enrolled = enrolment::Entity::find()
+    let enrolment = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.eq(s.class_id))
         .filter(enrolment::Column::TraineeId.eq(trainee_id))
-        .count(db)
-        .await?
-        > 0;
+        .one(db)
+        .await?;
     let answered = participation::Entity::find_by_id((s.id, trainee_id))
         .one(db)
         .await?
         .is_some();
-    Ok(if !enrolled {
+    Ok(if enrolment.is_none() {
         Gate::NotOnRoster
+    } else if enrolment.is_some_and(|e| !e.confirmed) {
+        // Only confirmed trainees answer, so a group of 5 is never filled by people the
+        // contractor invented (issue 34); an answer kept aside could not be counted later
+        // without tying it to its author.
+        Gate::Unconfirmed
     } else if answered {
         Gate::Answered
     } else if !attended(db, s.class_id, trainee_id).await? {

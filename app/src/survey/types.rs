@@ -104,6 +104,8 @@ pub enum Gate {
     NotLoggedIn,
     NotTrainee,
     NotOnRoster,
+    /// On the roster as the contractor's own row: its county has not confirmed it (issue 34).
+    Unconfirmed,
     NotAttended,
     NotYetOpen(String),
     Closed(String),
@@ -117,6 +119,7 @@ impl Gate {
             Gate::NotLoggedIn => t::SURVEY_LOGIN_FIRST.to_owned(),
             Gate::NotTrainee => t::SURVEY_TRAINEES_ONLY.to_owned(),
             Gate::NotOnRoster => t::SURVEY_NOT_ON_ROSTER.to_owned(),
+            Gate::Unconfirmed => t::SURVEY_UNCONFIRMED.to_owned(),
             Gate::NotAttended => t::SURVEY_NOT_ATTENDED.to_owned(),
             Gate::NotYetOpen(at) => t::survey_not_yet_open(at),
             Gate::Closed(at) => t::survey_closed(at),

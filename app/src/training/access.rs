@@ -236,3 +236,74 @@ pub fn reaches_county(p: &project::Model, county: &county::Model, named: &HashSe
         _ => named.contains(&p.id),
     }
 }
+
+/// Who sends trainees (issue 34, the notice's §二): a county evaluator for its own county; a
+/// province evaluator or the admin for any county, and only they allocate places. Contractors
+/// and trainees never.
+#[derive(Debug, Clone)]
+pub struct Nominator {
+    pub user_id: i32,
+    pub display_name: String,
+    /// `None`: the province (or the admin).
+    pub county: Option<i32>,
+}
+
+pub fn nominator(me: &Me) -> Result<Nominator, AppError> {
+    match me.role {
+        Role::Evaluator | Role::Admin => Ok(Nominator {
+            user_id: me.user_id,
+            display_name: me.display_name.clone(),
+            county: me.county_id.filter(|_| me.role == Role::Evaluator),
+        }),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+impl Nominator {
+    /// May act for this county's teachers.
+    pub fn sends_for(&self, county: Option<i32>) -> bool {
+        match self.county {
+            None => true,
+            Some(mine) => county == Some(mine),
+        }
+    }
+
+    pub fn is_province(&self) -> bool {
+        self.county.is_none()
+    }
+}
+
+/// A project the nominator may send trainees to: one that reaches its county (the province:
+/// any).
+pub async fn nominating_project(
+    db: &Db,
+    n: &Nominator,
+    project_id: i32,
+) -> Result<project::Model, AppError> {
+    let p = project::Entity::find_by_id(project_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(county) = n.county {
+        if !project_reaches(db, &p, county).await? {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(p)
+}
+
+/// Whether a project takes trainees from this county (`reaches_county`, from the tables).
+pub async fn project_reaches(db: &Db, p: &project::Model, county: i32) -> Result<bool, AppError> {
+    let Some(c) = county::Entity::find_by_id(county).one(db).await? else {
+        return Ok(false);
+    };
+    let named: HashSet<i32> = project_county::Entity::find()
+        .filter(project_county::Column::CountyId.eq(county))
+        .filter(project_county::Column::ProjectId.eq(p.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|pc| pc.project_id)
+        .collect();
+    Ok(reaches_county(p, &c, &named))
+}

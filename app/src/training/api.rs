@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{access::owned_class, classes, enrolment, roster, slips},
+    super::{access, access::owned_class, classes, enrolment, form, nomination, roster, slips},
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -102,44 +102,109 @@ pub async fn get_roster_report(run: i32) -> Result<(i32, RosterReport), AppError
     with_status(result.await)
 }
 
-/// Who on the roster has activated; never a credential.
+/// Who on the roster has activated and who counts; never a credential.
 #[server(endpoint = "training/roster_access")]
 pub async fn get_roster_access(class: i32) -> Result<RosterAccess, AppError> {
     let state = AppState::get()?;
     let result = async {
         let (_, contractor_id) = guard::require_contractor(&state).await?;
         let class = owned_class(&state.db, contractor_id, class).await?;
-        slips::roster_access(&state.db, contractor_id, class).await
+        slips::roster_access(&state.db, class).await
     };
     with_status(result.await)
 }
 
-/// New one-time codes for the trainees who have not activated, shown this once.
+/// A project's 调训 page for a county evaluator (its county) or the province.
+#[server(endpoint = "training/nominations")]
+pub async fn get_nominations(project: i32) -> Result<Nominations, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
+        nomination::nominations(&state.db, &access::nominator(&me)?, project).await
+    };
+    with_status(result.await)
+}
+
+/// The province gives a county its places in a project.
+#[server(endpoint = "training/allocate")]
+pub async fn allocate(project: i32, county: String, places: String) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
+        let n = access::nominator(&me)?;
+        nomination::allocate(&state.db, &n, project, &county, &places).await
+    };
+    with_status(result.await)
+}
+
+/// A county nominates one teacher by hand (a file goes through `/projects/{id}/nominations`).
+#[server(endpoint = "training/nominate")]
+#[allow(clippy::too_many_arguments)]
+pub async fn nominate(
+    project: i32,
+    name: String,
+    phone: String,
+    school: String,
+    county: String,
+    subject: String,
+    stage: String,
+    rural: Option<String>,
+) -> Result<NominationReport, AppError> {
+    let state = AppState::get()?;
+    let row = form::nominee(
+        name,
+        phone,
+        [school, county, subject, stage],
+        rural.is_some(),
+    );
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
+        let n = access::nominator(&me)?;
+        let report = nomination::nominate(&state.db, &n, project, vec![row?]).await?;
+        match report.errors.first() {
+            Some(e) => Err(AppError::invalid(e.message.clone())),
+            None => Ok(report),
+        }
+    };
+    with_status(result.await)
+}
+
+/// 确认补录: the county confirms a contractor's own row of one of its teachers.
+#[server(endpoint = "training/confirm")]
+pub async fn confirm_enrolment(enrolment: i32) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
+        nomination::confirm(&state.db, &access::nominator(&me)?, enrolment).await
+    };
+    with_status(result.await)
+}
+
+/// New one-time codes for the caller's nominees who have not activated, shown this once.
 #[server(endpoint = "training/issue_slips")]
-pub async fn issue_slips(class: i32) -> Result<RosterCodes, AppError> {
+pub async fn issue_slips(project: i32) -> Result<RosterCodes, AppError> {
     let state = AppState::get()?;
     let result = async {
-        let (me, contractor_id) = guard::require_contractor(&state).await?;
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
         guard::require_answer_in_page()?;
         let origin = guard::origin(state.secure_cookies);
-        let class = owned_class(&state.db, contractor_id, class).await?;
-        let who = (&me, contractor_id);
-        slips::issue_slips(&state.db, &state.hasher, who, class, origin).await
+        let n = access::nominator(&me)?;
+        slips::issue_slips(&state.db, &state.hasher, &n, project, origin).await
     };
     with_status(result.await)
 }
 
-/// A trainee forgot their PIN: a new one-time code, audited and counted for evaluators.
+/// A teacher forgot their PIN: a new one-time code from their county, audited and counted.
 #[server(endpoint = "training/reset_pin")]
-pub async fn reset_pin(class: i32, trainee: i32) -> Result<RosterCodes, AppError> {
+pub async fn reset_pin(project: i32, trainee: i32) -> Result<RosterCodes, AppError> {
     let state = AppState::get()?;
     let result = async {
-        let (me, contractor_id) = guard::require_contractor(&state).await?;
+        let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
         guard::require_answer_in_page()?;
         let origin = guard::origin(state.secure_cookies);
-        let class = owned_class(&state.db, contractor_id, class).await?;
-        let who = (&me, contractor_id);
-        slips::reset_pin(&state.db, &state.hasher, who, class, trainee, origin).await
+        let n = access::nominator(&me)?;
+        let which = (project, trainee);
+        slips::reset_pin(&state.db, &state.hasher, &n, which, origin).await
     };
     with_status(result.await)
 }

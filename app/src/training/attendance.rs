@@ -52,3 +52,30 @@ pub const SQL_VALID_IN: &str = "i.kind = 'in' AND i.state = 'valid'";
 pub const SQL_CHECKED_OUT_IF_REQUIRED: &str = "(NOT s.checkout_required OR EXISTS (SELECT 1 \
      FROM checkin o WHERE o.session_id = i.session_id AND o.trainee_id = i.trainee_id \
      AND o.kind = 'out' AND o.state = 'valid'))";
+
+/// Whose records count (issue 34): a trainee's check-ins, hours and answers in a class count
+/// only through a confirmed enrolment there. A contractor's own roster row (承训单位自建)
+/// waits for its county's confirmation and counts in no rate, group or total until then.
+/// `class` and `trainee` are the SQL of the record's class and trainee.
+pub fn sql_counted(class: &str, trainee: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM enrolment ce WHERE ce.class_id = {class} \
+         AND ce.trainee_id = {trainee} AND ce.confirmed)"
+    )
+}
+
+/// The hours states that count towards completion, with their source: the contractor's
+/// review of a trainee's own report, the contractor's upload (承训单位上报) and the
+/// platform's verification (平台核验).
+pub const SQL_COUNTED_HOURS: &str = "('approved', 'reported', 'verified')";
+
+/// A check-in an evaluator should look at (integrity, DESIGN "Check-in integrity"): one with
+/// a flag (late, shared device, outside the geofence, no position, delayed), or one the
+/// contractor wrote by hand, 人工更正为出勤 (issue 34: a correction to present is the
+/// contractor's word that someone was there). For a check-in row `i`.
+pub const SQL_FLAGGED: &str = "(i.flags <> '' OR i.method = 'manual')";
+
+/// `SQL_FLAGGED` for a loaded row.
+pub fn flagged(c: &checkin::Model) -> bool {
+    !c.flags.is_empty() || c.method == crate::states::Method::Manual
+}

@@ -9,7 +9,7 @@
 //!
 //! The definitions stay those of `attendance`, through `counts::insert_sessions`; the random
 //! mix in `app/tests/counts.rs` compares the result with a recount from scratch.
-use super::attendance::SQL_VALID_IN;
+use super::attendance::{sql_counted, SQL_VALID_IN};
 use super::counts::{insert_sessions, totals, COUNTY};
 use super::county_counts::{self, CHECKIN_COLUMNS};
 use crate::db::{id_list as list, lock_in, run, AdvisoryLock, Sql};
@@ -181,10 +181,11 @@ impl CheckinCounts {
             format!(
                 "SELECT s.class_id, {COUNTY}, COUNT(DISTINCT i.trainee_id) FROM checkin i \
                  JOIN session s ON s.id = i.session_id JOIN trainee t ON t.id = i.trainee_id \
-                 WHERE i.trainee_id IN ({}) AND s.class_id IN ({}) AND {SQL_VALID_IN} \
+                 WHERE i.trainee_id IN ({}) AND s.class_id IN ({}) AND {SQL_VALID_IN} AND {} \
                  GROUP BY s.class_id, {COUNTY}",
                 list(self.trainees.iter().copied()),
-                list(classes)
+                list(classes),
+                sql_counted("s.class_id", "i.trainee_id")
             ),
         );
         for row in txn.query_all_raw(attendees).await? {

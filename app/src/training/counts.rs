@@ -9,14 +9,16 @@
 //! the maintained rows cannot drift from them; `recount_all` does the same for every class
 //! (`peixun recount`, and a start after `DEFINITION` changes). `app/tests/counts.rs` compares
 //! them with a recomputation from scratch after a random mix of writes on both databases.
-use super::attendance::{SQL_CHECKED_OUT_IF_REQUIRED, SQL_VALID_IN};
+use super::attendance::{
+    sql_counted, SQL_CHECKED_OUT_IF_REQUIRED, SQL_COUNTED_HOURS, SQL_FLAGGED, SQL_VALID_IN,
+};
 use super::county_counts::{self, CountyCounts};
 use crate::db::{id_list as list, lock_in, run, AdvisoryLock, Sql};
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
 /// Raise it in the commit that changes what a count means (a new rule for "attended", say):
 /// the next start recounts every class before it serves.
-pub const DEFINITION: i32 = 1;
+pub const DEFINITION: i32 = 2;
 
 /// A trainee's county for counting: 0 when they have none.
 pub(super) const COUNTY: &str = "COALESCE(t.county_id, 0)";
@@ -109,7 +111,7 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
          JOIN trainee t ON t.id = e.trainee_id \
          JOIN class c ON c.id = e.class_id JOIN project p ON p.id = c.project_id"
     ))
-    .bind(" WHERE e.class_id = ?", class)
+    .bind(" WHERE e.class_id = ? AND e.confirmed", class)
     // The session rows just counted, summed over the class's sessions: the read subtracts
     // the sessions not yet started.
     .bind(
@@ -123,15 +125,21 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
          FROM checkin i JOIN session s ON s.id = i.session_id WHERE {SQL_VALID_IN}"
     ))
     .bind(" AND s.class_id = ?", class)
+    .push(&format!(
+        " AND {}",
+        sql_counted("s.class_id", "i.trainee_id")
+    ))
     .push(") a JOIN trainee t ON t.id = a.trainee_id")
     // Trainees whose approved and platform-verified hours reach the requirement.
     .push(&format!(
         " UNION ALL SELECT {COUNTY}, 0, 0, 0, 1, 0, 0, 0, 0 FROM (SELECT trainee_id, \
-         SUM(half_hours) AS hh FROM online_hours WHERE state IN ('approved', 'verified')"
+         SUM(oh.half_hours) AS hh FROM online_hours oh WHERE oh.state IN {SQL_COUNTED_HOURS} \
+         AND {}",
+        sql_counted("oh.class_id", "oh.trainee_id")
     ))
-    .bind(" AND class_id = ?", class)
+    .bind(" AND oh.class_id = ?", class)
     .push(
-        " GROUP BY trainee_id) h JOIN trainee t ON t.id = h.trainee_id \
+        " GROUP BY oh.trainee_id) h JOIN trainee t ON t.id = h.trainee_id \
          JOIN class c ON c.id = ",
     )
     .bind("? JOIN project p ON p.id = c.project_id", class)
@@ -142,6 +150,10 @@ async fn refresh_class(txn: &impl ConnectionTrait, class: i32) -> Result<(), DbE
          JOIN survey sv ON sv.id = pa.survey_id JOIN trainee t ON t.id = pa.trainee_id"
     ))
     .bind(" WHERE sv.class_id = ?", class)
+    .push(&format!(
+        " AND {}",
+        sql_counted("sv.class_id", "pa.trainee_id")
+    ))
     .push(") x GROUP BY k");
     run(txn, &sql).await?;
     totals(txn, [class]).await?;
@@ -183,13 +195,14 @@ pub(super) async fn insert_sessions(
     sql.push(&format!(
         "INSERT INTO session_count (session_id, county_id, class_id, checkins, flagged, attended) \
          SELECT s.id, {COUNTY}, s.class_id, COUNT(*), \
-         SUM(CASE WHEN i.flags <> '' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN {SQL_FLAGGED} THEN 1 ELSE 0 END), \
          SUM(CASE WHEN {SQL_CHECKED_OUT_IF_REQUIRED} THEN 1 ELSE 0 END) \
          FROM checkin i JOIN session s ON s.id = i.session_id JOIN trainee t ON t.id = i.trainee_id"
     ))
     .bind(&format!(" WHERE {column} = ?"), id)
     .push(&format!(
-        " AND {SQL_VALID_IN} GROUP BY s.id, s.class_id, {COUNTY}"
+        " AND {SQL_VALID_IN} AND {} GROUP BY s.id, s.class_id, {COUNTY}",
+        sql_counted("s.class_id", "i.trainee_id")
     ));
     run(txn, &sql).await
 }

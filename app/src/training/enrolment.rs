@@ -9,22 +9,43 @@ use std::collections::HashMap;
 
 /// Enrolled trainees of a class in roster order.
 pub async fn roster_of(db: &Db, class_id: i32) -> Result<Vec<trainee::Model>, AppError> {
-    let ids: Vec<i32> = enrolment::Entity::find()
+    Ok(roster_entries(db, class_id)
+        .await?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect())
+}
+
+/// Enrolled trainees of a class in roster order, with whether each counts (issue 34). A row
+/// awaiting its county's confirmation carries the name the contractor's file gave, never
+/// what Peixun holds about the phone (school, subject and stage are left out too).
+pub async fn roster_entries(
+    db: &Db,
+    class_id: i32,
+) -> Result<Vec<(trainee::Model, bool)>, AppError> {
+    let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.eq(class_id))
         .order_by_asc(enrolment::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.trainee_id)
-        .collect();
+        .await?;
     let mut by_id: HashMap<i32, trainee::Model> = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(ids.iter().copied()))
+        .filter(trainee::Column::Id.is_in(enrolments.iter().map(|e| e.trainee_id)))
         .all(db)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    Ok(ids.into_iter().filter_map(|id| by_id.remove(&id)).collect())
+    Ok(enrolments
+        .into_iter()
+        .filter_map(|e| {
+            let mut t = by_id.remove(&e.trainee_id)?;
+            if !e.confirmed {
+                t.name = e.claimed_name.unwrap_or_default();
+                (t.school, t.subject, t.stage) = (None, None, None);
+            }
+            Some((t, e.confirmed))
+        })
+        .collect())
 }
 
 /// The classes a trainee is enrolled in, soonest first, with today's marked.

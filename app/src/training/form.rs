@@ -55,3 +55,28 @@ pub fn parse_geofence(point: &str, radius: &str) -> Result<Option<(f64, f64, i32
     }
     Ok(Some((lat, lon, radius)))
 }
+
+/// One teacher typed into the county's nomination form, as a row of a nomination file.
+pub fn nominee(
+    name: String,
+    phone: String,
+    [school, county, subject, stage]: [String; 4],
+    rural: bool,
+) -> Result<super::roster::RosterRow, AppError> {
+    let name: String = required(&name, t::ERR_ROSTER_NAME)?
+        .chars()
+        .take(50)
+        .collect();
+    let phone = crate::auth::Phone::parse(&phone).map_err(AppError::invalid)?;
+    let cap = |s: &str| optional(s).map(|s| s.chars().take(100).collect::<String>());
+    Ok(super::roster::RosterRow {
+        line: 1,
+        name,
+        phone,
+        school: cap(&school),
+        county: cap(&county),
+        subject: cap(&subject),
+        stage: cap(&stage),
+        rural,
+    })
+}

@@ -19,6 +19,8 @@ pub mod county_counts;
 pub mod enrolment;
 #[cfg(feature = "ssr")]
 pub mod form;
+#[cfg(feature = "ssr")]
+pub mod nomination;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod roster;

@@ -2,16 +2,19 @@
 //! trainee accounts enrolled in one class. A file with any error imports nothing, and every
 //! error names its line and column.
 //!
-//! An import never issues, changes or reveals a credential (issue 12): a phone that already
-//! has an account is enrolled as it is ("已有账号，沿用其本人密码"), whatever name the file
-//! gives, and a new account has none until its one-time code is printed (`slips.rs`).
+//! The import matches (issue 34): a row whose phone the county nominated for the project
+//! (`nomination.rs`) enrols that nominee under the nomination's name. Any other row is the
+//! contractor's own (承训单位自建): enrolled unconfirmed under the name the file gave, with no
+//! credential, counted in nothing until its county confirms it. The report and the roster say
+//! the same of a phone Peixun knows and one it does not, so an import discloses nothing, and
+//! an import never issues, changes or reveals a credential (issue 12).
 use super::access::owned_class;
 use super::capacity::over_capacity;
 use super::types::{RosterCell, RosterReport};
 use crate::auth::service::audit;
 use crate::auth::{Phone, Role};
 use crate::db::{begin_write, now, Db};
-use crate::entities::{app_user, class, county, enrolment, roster_import, trainee};
+use crate::entities::{app_user, class, county, enrolment, nomination, roster_import, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::tabular::cells;
@@ -19,7 +22,7 @@ use sea_orm::{prelude::*, ActiveValue::Set};
 use std::collections::HashMap;
 
 /// The columns, by header text; the order in the file does not matter.
-const COLUMNS: [(&str, &[&str]); 6] = [
+const COLUMNS: [(&str, &[&str]); 7] = [
     ("姓名", &["姓名", "学员姓名"]),
     (
         "手机号",
@@ -32,6 +35,7 @@ const COLUMNS: [(&str, &[&str]); 6] = [
     ),
     ("学科", &["学科", "任教学科"]),
     ("学段", &["学段", "任教学段"]),
+    ("是否乡村学校", &["是否乡村学校", "乡村学校", "乡村"]),
 ];
 const REQUIRED: [usize; 2] = [0, 1];
 
@@ -44,6 +48,8 @@ pub struct RosterRow {
     pub county: Option<String>,
     pub subject: Option<String>,
     pub stage: Option<String>,
+    /// 是否乡村学校: "是", "Y" or "1" (the notice's §二 leans selection towards them).
+    pub rural: bool,
 }
 
 /// Parses the table into rows, or every problem found, each with its line and column.
@@ -115,6 +121,7 @@ pub fn parse(table: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RosterCell>> {
                 county: cell(3),
                 subject: cell(4),
                 stage: cell(5),
+                rural: cell(6).is_some_and(|v| matches!(v.as_str(), "是" | "Y" | "y" | "1")),
             });
         }
     }
@@ -252,6 +259,14 @@ async fn enrol(
         .into_iter()
         .map(|e| e.trainee_id)
         .collect();
+    let nominated: Vec<i32> = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(class.project_id))
+        .filter(nomination::Column::TraineeId.is_in(known.values().map(|t| t.id)))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|n| n.trainee_id)
+        .collect();
     let trainees: Vec<Option<i32>> = rows
         .iter()
         .map(|r| known.get(r.phone.as_str()).map(|t| t.id))
@@ -272,12 +287,10 @@ async fn enrol(
             }
         }
         let trainee_id = match known.get(row.phone.as_str()) {
-            Some(t) => {
-                report.kept += 1;
-                t.id
-            }
+            Some(t) => t.id,
             None => {
-                // No credential yet: not a PIN, not a code. The slips issue the code.
+                // No credential: not a PIN, not a code. Only its county's confirmation lets
+                // the county print one.
                 let user = app_user::ActiveModel {
                     role: Set(Role::Trainee.as_str().to_owned()),
                     login: Set(row.phone.as_str().to_owned()),
@@ -291,10 +304,9 @@ async fn enrol(
                 .insert(&txn)
                 .await
                 .map_err(raced)?;
-                report.created += 1;
                 trainee::ActiveModel {
                     user_id: Set(user.id),
-                    name: Set(row.name),
+                    name: Set(row.name.clone()),
                     phone: Set(row.phone.as_str().to_owned()),
                     school: Set(row.school),
                     county_id: Set(county_id),
@@ -313,19 +325,26 @@ async fn enrol(
             report.already_enrolled += 1;
             continue;
         }
+        let confirmed = nominated.contains(&trainee_id);
         enrolment::ActiveModel {
             class_id: Set(class_id),
             trainee_id: Set(trainee_id),
             created_at: Set(now()),
+            confirmed: Set(confirmed),
+            claimed_name: Set((!confirmed).then_some(row.name)),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        report.enrolled += 1;
+        if confirmed {
+            report.enrolled += 1;
+        } else {
+            report.pending += 1;
+        }
     }
     let detail = format!(
-        "{}: +{} enrolled, {} new accounts",
-        report.file, report.enrolled, report.created
+        "{}: +{} nominees enrolled, {} awaiting their county",
+        report.file, report.enrolled, report.pending
     );
     audit(
         &txn,

@@ -1,56 +1,43 @@
-//! Login slips and resets: the only place a contractor touches a trainee's credential, and
-//! it never sees one that works except the one-time code it is printing now (issue 12).
+//! Login slips and resets (issue 34): the side that sends a trainee hands out their first
+//! code, on the 调训通知 slip. A county prints slips for its own nominees and resets its own
+//! teachers' PINs; the province (or the admin) for any. A contractor never sees a code.
 //!
-//! A contractor may issue codes only for accounts its own import made (`issuer`): a roster
-//! that names another contractor's trainee enrols them, but cannot take them over. A code
-//! for a trainee who chose a PIN is a reset: audited with the class, counted for evaluators,
-//! and told to the trainee when they next log in.
-use super::access::OwnedClass;
-use super::enrolment::roster_of;
+//! A code for a trainee who chose a PIN is a reset: audited, counted for evaluators in every
+//! class the trainee attends at the time (`survey::integrity`), and told to the trainee when
+//! they next log in.
+use super::access::{nominating_project, Nominator, OwnedClass};
+use super::enrolment::roster_entries;
+use super::nomination::people;
 use super::types::*;
 use crate::auth::credential::{issue_codes, Issue};
-use crate::auth::{Me, Phone};
+use crate::auth::Phone;
 use crate::db::Db;
-use crate::entities::{app_user, trainee};
+use crate::entities::{app_user, nomination, trainee};
 use crate::error::AppError;
-use crate::i18n::t;
 use crate::password::Hasher;
 use sea_orm::prelude::*;
 use std::collections::HashMap;
-
-async fn accounts(
-    db: &Db,
-    trainees: &[trainee::Model],
-) -> Result<HashMap<i32, app_user::Model>, AppError> {
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(trainees.iter().map(|t| t.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect())
-}
 
 fn masked(phone: &str) -> String {
     Phone::parse(phone).map_or_else(|_| phone.to_owned(), |p| p.masked())
 }
 
-/// The roster with who has activated, for the slips page.
-pub async fn roster_access(
-    db: &Db,
-    contractor_id: i32,
-    class: OwnedClass,
-) -> Result<RosterAccess, AppError> {
-    let trainees = roster_of(db, class.id).await?;
-    let users = accounts(db, &trainees).await?;
-    let rows = trainees
+/// The roster with who has activated and who counts, for the contractor: never a code.
+pub async fn roster_access(db: &Db, class: OwnedClass) -> Result<RosterAccess, AppError> {
+    let entries = roster_entries(db, class.id).await?;
+    let users: HashMap<i32, bool> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(entries.iter().map(|(t, _)| t.user_id)))
+        .all(db)
+        .await?
         .into_iter()
-        .map(|tr| AccessRow {
+        .map(|u| (u.id, !u.password_hash.is_empty()))
+        .collect();
+    let rows = entries
+        .into_iter()
+        .map(|(tr, confirmed)| AccessRow {
             trainee_id: tr.id,
-            activated: users
-                .get(&tr.user_id)
-                .is_some_and(|u| !u.password_hash.is_empty()),
-            ours: tr.issuer_contractor_id == Some(contractor_id),
+            activated: confirmed && users.get(&tr.user_id).copied().unwrap_or(false),
+            confirmed,
             phone: masked(&tr.phone),
             name: tr.name,
         })
@@ -62,44 +49,43 @@ pub async fn roster_access(
     })
 }
 
-fn slips(class: &OwnedClass, origin: String, rows: Vec<RosterCodeRow>) -> RosterCodes {
+fn slips(project: (i32, String), origin: String, rows: Vec<RosterCodeRow>) -> RosterCodes {
     RosterCodes {
-        class_id: class.id,
-        class_name: class.name.clone(),
+        class_id: project.0,
+        class_name: project.1,
         origin,
         rows,
     }
 }
 
-/// New one-time codes for every trainee of the class who has not chosen a PIN and whose
-/// account this contractor made. Codes printed before for them stop working.
+/// New one-time codes for the caller's nominees of the project who have not chosen a PIN.
+/// Codes printed before for them stop working.
 pub async fn issue_slips(
     db: &Db,
     hasher: &Hasher,
-    (me, contractor_id): (&Me, i32),
-    class: OwnedClass,
+    n: &Nominator,
+    project_id: i32,
     origin: String,
 ) -> Result<RosterCodes, AppError> {
-    let trainees: Vec<trainee::Model> = roster_of(db, class.id)
+    let p = nominating_project(db, n, project_id).await?;
+    let ids: Vec<i32> = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(p.id))
+        .all(db)
         .await?
         .into_iter()
-        .filter(|tr| tr.issuer_contractor_id == Some(contractor_id))
+        .filter(|m| n.sends_for(m.county_id))
+        .map(|m| m.trainee_id)
         .collect();
-    let users = accounts(db, &trainees).await?;
-    let waiting: Vec<&trainee::Model> = trainees
+    let people = people(db, ids.iter().copied()).await?;
+    let waiting: Vec<&trainee::Model> = ids
         .iter()
-        .filter(|tr| {
-            users
-                .get(&tr.user_id)
-                .is_some_and(|u| u.password_hash.is_empty())
-        })
+        .filter_map(|id| people.get(id))
+        .filter(|(_, activated)| !activated)
+        .map(|(t, _)| t)
         .collect();
-    let issue: Vec<(i32, Issue)> = waiting
-        .iter()
-        .map(|tr| (tr.user_id, Issue::First))
-        .collect();
+    let issue: Vec<(i32, Issue)> = waiting.iter().map(|t| (t.user_id, Issue::First)).collect();
     let mut codes: HashMap<i32, String> =
-        issue_codes(db, hasher, (me.user_id, &me.display_name), &issue)
+        issue_codes(db, hasher, (n.user_id, &n.display_name), &issue)
             .await?
             .into_iter()
             .collect();
@@ -113,29 +99,33 @@ pub async fn issue_slips(
             })
         })
         .collect();
-    Ok(slips(&class, origin, rows))
+    Ok(slips((p.id, p.name), origin, rows))
 }
 
-/// A trainee forgot their PIN: a new one-time code, for a trainee of this class whose account
-/// this contractor made.
+/// A teacher forgot their PIN: a new one-time code from their county (or the province).
 pub async fn reset_pin(
     db: &Db,
     hasher: &Hasher,
-    (me, contractor_id): (&Me, i32),
-    class: OwnedClass,
-    trainee_id: i32,
+    n: &Nominator,
+    (project_id, trainee_id): (i32, i32),
     origin: String,
 ) -> Result<RosterCodes, AppError> {
-    let tr = roster_of(db, class.id)
+    let p = nominating_project(db, n, project_id).await?;
+    let nominated = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(p.id))
+        .filter(nomination::Column::TraineeId.eq(trainee_id))
+        .one(db)
         .await?
-        .into_iter()
-        .find(|tr| tr.id == trainee_id)
         .ok_or(AppError::NotFound)?;
-    if tr.issuer_contractor_id != Some(contractor_id) {
-        return Err(AppError::invalid(t::ERR_RESET_NOT_OURS));
+    if !n.sends_for(nominated.county_id) {
+        return Err(AppError::NotFound);
     }
-    let issue = [(tr.user_id, Issue::Reset { class_id: class.id })];
-    let (_, code) = issue_codes(db, hasher, (me.user_id, &me.display_name), &issue)
+    let tr = trainee::Entity::find_by_id(trainee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let issue = [(tr.user_id, Issue::Reset)];
+    let (_, code) = issue_codes(db, hasher, (n.user_id, &n.display_name), &issue)
         .await?
         .pop()
         .ok_or(AppError::Internal)?;
@@ -144,5 +134,5 @@ pub async fn reset_pin(
         phone: tr.phone,
         code,
     };
-    Ok(slips(&class, origin, vec![row]))
+    Ok(slips((p.id, p.name), origin, vec![row]))
 }

@@ -47,13 +47,13 @@ pub struct RosterCell {
 pub struct RosterReport {
     pub file: String,
     pub errors: Vec<RosterCell>,
+    /// Rows whose phone the county nominated for the project: enrolled, and counted.
     pub enrolled: usize,
-    pub created: usize,
-    pub already_enrolled: usize,
-    /// Phones that already had an account: enrolled with the trainee's own credential, which
-    /// the import neither sees nor changes.
+    /// Any other row (承训单位自建): enrolled under the file's name, counted in nothing until
+    /// its county confirms it. Whether Peixun knew the phone is not said (issue 34).
     #[serde(default)]
-    pub kept: usize,
+    pub pending: usize,
+    pub already_enrolled: usize,
     /// 县区 names not in the programme's county table: kept as written on the trainee, but
     /// outside county statistics.
     pub unknown_counties: Vec<String>,
@@ -75,8 +75,8 @@ pub struct AccessRow {
     pub phone: String,
     /// Chose their own PIN.
     pub activated: bool,
-    /// The calling contractor made the account, so may issue its codes.
-    pub ours: bool,
+    /// Counted: nominated by the county or confirmed; otherwise 承训单位自建, awaiting it.
+    pub confirmed: bool,
 }
 
 /// Printable login slips with one-time codes, returned once by the action that issued them.
@@ -108,4 +108,60 @@ pub struct ClassCard {
     pub head_teacher: Option<String>,
     /// The class runs today (China Standard Time).
     pub today: bool,
+}
+
+/// A project's 调训 page for a county (or the province): places, nominees, the contractor's
+/// rows awaiting confirmation (issue 34).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nominations {
+    pub project_id: i32,
+    pub project: String,
+    pub headcount: i32,
+    /// The caller is the province (or the admin): allocates places, sends for any county.
+    pub province: bool,
+    pub places: Vec<PlaceRow>,
+    pub nominees: Vec<NomineeRow>,
+    pub pending: Vec<PendingRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceRow {
+    pub county: String,
+    pub places: i32,
+    pub nominated: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NomineeRow {
+    pub trainee_id: i32,
+    pub name: String,
+    /// In full: the county's own teacher.
+    pub phone: String,
+    pub school: String,
+    pub county: String,
+    pub rural: bool,
+    pub activated: bool,
+}
+
+/// A contractor's roster row that its county has not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRow {
+    pub enrolment_id: i32,
+    /// The name the contractor's file gave.
+    pub claimed_name: String,
+    /// The name Peixun holds for the phone, if it knew it (the county may see it).
+    pub known_name: Option<String>,
+    pub phone: String,
+    pub class_name: String,
+    pub county: String,
+}
+
+/// What a nomination import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationReport {
+    pub errors: Vec<RosterCell>,
+    pub nominated: usize,
+    pub already: usize,
+    /// Rows that confirmed a contractor's row of the same phone in this project.
+    pub confirmed: usize,
 }

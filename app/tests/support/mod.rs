@@ -199,6 +199,9 @@ pub async fn fixture(db: &Db, roster: &str) -> Fixture {
     let session_id = classes::create_session(db, me_a.user_id, a, class_id, session_form())
         .await
         .unwrap();
+    // The counties send the trainees (issue 34): the province nominates the roster first, so
+    // the contractor's import matches every row.
+    nominate_roster(db, project_a, roster).await;
     let (_, report) = import_roster(
         db,
         (me_a.user_id, a),
@@ -214,6 +217,35 @@ pub async fn fixture(db: &Db, roster: &str) -> Fixture {
         class_id,
         session_id,
     }
+}
+
+/// The province evaluator `sheng`, made on first use.
+pub async fn province(db: &Db) -> Me {
+    use app::entities::app_user;
+    match app_user::Entity::find()
+        .filter(app_user::Column::Login.eq("sheng"))
+        .one(db)
+        .await
+        .unwrap()
+    {
+        Some(u) => Me {
+            user_id: u.id,
+            role: Role::Evaluator,
+            display_name: u.display_name,
+            contractor_id: None,
+            county_id: None,
+        },
+        None => user(db, Role::Evaluator, "sheng", "sheng-password-1", None, None).await,
+    }
+}
+
+/// The province nominates every row of a roster for the project, in the county each row names.
+pub async fn nominate_roster(db: &Db, project_id: i32, roster: &str) {
+    use app::training::{access::nominator, nomination::nominate, roster::parse};
+    let rows = parse(&app::tabular::cells(roster.as_bytes()).unwrap()).unwrap();
+    let n = nominator(&province(db).await).unwrap();
+    let report = nominate(db, &n, project_id, rows).await.unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
 }
 
 pub fn session_form() -> NewSession {

@@ -32,12 +32,13 @@ async fn a_kill_dash_nine_loses_no_acknowledged_survey_answer_or_hours_record() 
         .into_iter()
         .map(|p| p.trainee_id)
         .collect();
-    let phones: Vec<String> = app::training::enrolment::roster_of(&db, open.class_id)
+    // The counties' trainees (the demo's 承训单位自建 row may not log in).
+    let phones: Vec<String> = app::training::enrolment::roster_entries(&db, open.class_id)
         .await
         .unwrap()
         .into_iter()
-        .filter(|t| !answered.contains(&t.id))
-        .map(|t| t.phone)
+        .filter(|(t, counted)| *counted && !answered.contains(&t.id))
+        .map(|(t, _)| t.phone)
         .collect();
     let survey_body = super::super::survey_body(&db, "4").await;
     let before = participation::Entity::find().count(&db).await.unwrap();

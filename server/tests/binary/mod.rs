@@ -81,13 +81,29 @@ async fn seed(dir: &Path) -> (i32, Vec<String>) {
 
 /// The demo in the database at `url`, every roster trainee's PIN set to `PIN`.
 async fn seed_db(url: &str) -> (i32, Vec<String>) {
-    use app::entities::{app_user, session, trainee};
+    use app::entities::{app_user, enrolment, session, trainee};
     let db = app::db::connect(url).await.unwrap();
     Migrator::up(&db, None).await.unwrap();
     let hasher = app::password::Hasher::new(2);
     app::demo::seed(&db, &hasher).await.unwrap();
     let hash = hasher.hash(PIN).await.unwrap();
-    let trainees = trainee::Entity::find().all(&db).await.unwrap();
+    // The counties' trainees: the demo's one 承训单位自建 row has no credential and counts
+    // nowhere until 遂川县 confirms it.
+    let waiting: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::Confirmed.eq(false))
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.trainee_id)
+        .collect();
+    let trainees: Vec<trainee::Model> = trainee::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| !waiting.contains(&t.id))
+        .collect();
     for t in &trainees {
         app_user::ActiveModel {
             id: Set(t.user_id),

@@ -156,7 +156,7 @@ async fn a_failed_save_shows_only_its_own_error_never_an_earlier_confirmation() 
 #[tokio::test]
 async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
     let app = spawn_app().await;
-    let contractor = app.login(Role::Contractor).await;
+    let county = app.login(Role::Evaluator).await;
     let waiting = || async {
         app::entities::app_user::Entity::find()
             .filter(app::entities::app_user::Column::Login.eq(WAITING_PHONE))
@@ -169,10 +169,10 @@ async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
     let before = waiting().await;
     let back = app
         .post_from_page(
-            "/classes/1/codes",
+            "/projects/1/nominations",
             "/api/training/issue_slips",
-            "class=1",
-            &contractor,
+            "project=1",
+            &county,
         )
         .await;
     assert!(back.contains("__err="), "{back}");
@@ -181,12 +181,12 @@ async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
         before,
         "a code was made that no one will see"
     );
-    let page = app.page_at(&back, &contractor).await;
+    let page = app.page_at(&back, &county).await;
     assert!(page.contains("页面尚未加载完成"), "{page}");
 
     // The island's own call (data, not a page) still prints the codes.
     let answer = app
-        .post("/api/training/issue_slips", "class=1", Some(&contractor))
+        .post("/api/training/issue_slips", "project=1", Some(&county))
         .await;
     assert_eq!(answer.status(), StatusCode::OK);
     assert_ne!(waiting().await, before);

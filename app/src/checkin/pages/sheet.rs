@@ -76,13 +76,13 @@ fn SheetLine(
     };
     let reason_label = format!("{} {}", r.name, t::CORRECTION_REASON);
     view! {
-        <tr class:absent=!r.present class:flagged=!r.flags.is_empty()>
+        <tr class:absent=!r.present class:flagged=r.flagged>
             <td>{r.name.clone()} <br /><span class="muted">{r.school.clone()}</span></td>
             <td>{r.phone.clone()}</td>
             <td>{r.checked_in.clone().unwrap_or_else(|| t::STATUS_ABSENT.to_owned())}</td>
             <td>{r.checked_out.clone()}</td>
             <td>{r.method.clone()}</td>
-            <td>{r.flags.join("、")} {r.correction.clone().map(|c| format!(" （{}：{c}）", t::SHEET_CORRECTED))}</td>
+            <td>{r.flags.join("、")} {(!r.counted).then_some(t::SHEET_UNCONFIRMED)} {r.correction.clone().map(|c| format!(" （{}：{c}）", t::SHEET_CORRECTED))}</td>
             {can_correct.then(|| view! { <td>
                 <ActionForm action=fix attr:class="inline-form">
                     <input type="hidden" name="session" value=session />

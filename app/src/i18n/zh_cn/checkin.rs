@@ -204,7 +204,7 @@ pub const ROSTER_TITLE: &str = "学员名单";
 pub const ROSTER_HINT: &str = "上传 Excel（.xlsx）或 CSV，第一行为表头：姓名、手机号、学校、县区、学科、学段。有任何错误时整份名单都不导入，并列出错误所在的行和列。";
 pub const ROSTER_FILE: &str = "名单文件";
 pub const ROSTER_UPLOAD: &str = "上传名单";
-pub const ROSTER_CODES: &str = "学员登录条与密码重置";
+pub const ROSTER_CODES: &str = "学员名单与登录状态";
 pub const SLIPS_HINT: &str = "新学员第一次登录用登录条上的一次性激活码，登录后自己设置 6 位密码，之后谁也看不到这个密码。激活码只在生成时显示一次，请当场打印；重新生成后，之前打印的未用激活码作废。名单中由其他承训单位建立的账号，本单位不能生成或重置，请联系管理员。";
 pub const SLIP_STATE: &str = "登录状态";
 pub const SLIP_RESET: &str = "重置密码（生成新激活码）";
@@ -215,11 +215,11 @@ pub fn slips_issue(waiting: usize) -> String {
 pub fn slips_printed(n: usize) -> String {
     format!("已生成 {n} 张登录条。激活码只显示这一次，请现在打印（Ctrl+P）。")
 }
-pub fn slip_state(activated: bool, ours: bool) -> &'static str {
-    match (activated, ours) {
-        (true, _) => "已设置密码",
-        (false, true) => "未激活",
-        (false, false) => "未激活（其他单位建立）",
+pub fn slip_state(activated: bool, confirmed: bool) -> &'static str {
+    match (activated, confirmed) {
+        (_, false) => "承训单位自建，待县区确认（不计入）",
+        (true, true) => "已设置密码",
+        (false, true) => "未激活（登录条由县区打印）",
     }
 }
 pub const ERR_RESET_NOT_OURS: &str =
@@ -236,11 +236,13 @@ pub const BACK_TO_CLASS: &str = "返回培训班";
 pub const PRINT_HINT: &str = "用浏览器的“打印”即可打印，每人一条，剪开发放。";
 pub const SLIP_HINT: &str =
     "扫码打开登录页，输入这个激活码，再设置只有你知道的 6 位密码。激活码只能用一次。";
-pub fn roster_done(enrolled: usize, created: usize, already: usize) -> String {
-    format!("导入完成：新编入本班 {enrolled} 人（其中新建学员账号 {created} 个），已在本班 {already} 人。")
-}
-pub fn roster_kept(kept: usize) -> String {
-    format!("其中 {kept} 人已有账号，沿用其本人密码；本单位看不到也不能更改。")
+pub fn roster_done(enrolled: usize, pending: usize, already: usize) -> String {
+    format!("导入完成：县区调训名单中的学员编入本班 {enrolled} 人，已在本班 {already} 人。")
+        + &if pending > 0 {
+            format!("另有 {pending} 人不在调训名单中，记为“承训单位自建”，待其县区确认补录后才计入各项统计；确认前无法登录。")
+        } else {
+            String::new()
+        }
 }
 pub fn class_counts(enrolled: u64, capacity: Option<i32>, sessions: u64) -> String {
     match capacity {

@@ -20,6 +20,7 @@ pub const HOURS_APPROVED: &str = "已通过";
 pub const HOURS_REJECTED: &str = "未通过";
 pub const HOURS_WITHDRAWN: &str = "已撤回";
 pub const HOURS_VERIFIED: &str = "平台核验";
+pub const HOURS_REPORTED: &str = "承训单位上报";
 pub const ERR_HOURS_NONE_SELECTED: &str = "请先勾选要审核的记录。";
 pub const ERR_HOURS_REASON: &str = "退回时请填写原因，学员会看到它。";
 pub const ERR_HOURS_ALREADY_REVIEWED: &str = "所选记录中有已审核或已撤回的，请刷新页面后重试。";
@@ -58,6 +59,9 @@ pub const ERR_PLATFORM_DURATION: &str =
     "时长应为正数，且不少于 0.5 学时（30 分钟）、不超过 12 学时。";
 pub const ERR_PLATFORM_NOT_ON_ROSTER: &str = "这个手机号不在本班学员名单中。";
 pub const ERR_PLATFORM_APPLIED: &str = "这批记录已经导入过了。";
+pub fn err_platform_line(line: usize, message: &str) -> String {
+    format!("第 {line} 行：{message}（自报告生成后已有新的学时记录，请重新上传。）")
+}
 pub const PLATFORM_TITLE: &str = "导入平台学习记录";
 pub const PLATFORM_HINT: &str = "上传研修平台导出的 Excel 或 CSV：手机号、课程、分钟（或学时）、日期。导入的记录为“平台核验”，重复导入同一文件不会重复计入。";
 pub const PLATFORM_FILE: &str = "平台记录文件";

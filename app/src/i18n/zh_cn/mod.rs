@@ -3,12 +3,14 @@
 mod checkin;
 mod dashboard;
 mod hours;
+mod nomination;
 mod platform;
 mod survey;
 mod tables;
 pub use checkin::*;
 pub use dashboard::*;
 pub use hours::*;
+pub use nomination::*;
 pub use platform::*;
 pub use survey::*;
 pub use tables::*;
@@ -67,7 +69,9 @@ pub const PIN_AGAIN: &str = "再输一次";
 pub const PIN_SUBMIT: &str = "设置密码并登录";
 pub const PIN_BUSY: &str = "正在保存…";
 pub fn pin_reset_notice(at: &str, by: &str) -> String {
-    format!("你的密码已于 {at} 由 {by} 重置。如果不是你本人申请的，请告诉班主任或评估专家。")
+    format!(
+        "你的密码已于 {at} 由 {by} 重置。如果不是你本人申请的，请告诉所在县区教育局或评估专家。"
+    )
 }
 pub const LOGIN_STAFF: &str = "工作人员登录（承训单位、评估专家、管理员）";
 pub const LOGIN_USERNAME: &str = "用户名";

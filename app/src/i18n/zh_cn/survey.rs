@@ -14,6 +14,8 @@ pub const SURVEY_THANKS: &str = "问卷已提交，谢谢你的反馈！你的�
 pub const SURVEY_ANSWERED: &str = "你已提交过本问卷，每人只能提交一次。谢谢你的反馈！";
 pub const SURVEY_LOGIN_FIRST: &str = "请先用手机号和访问码登录，再填写问卷。";
 pub const SURVEY_TRAINEES_ONLY: &str = "问卷只能由参训学员填写。";
+pub const SURVEY_UNCONFIRMED: &str =
+    "你在本班的报名尚待所在县区确认（承训单位自行加入的学员），确认后才能填写问卷。";
 pub const SURVEY_NOT_ON_ROSTER: &str =
     "你不在本班学员名单中，不能填写本班问卷。如有疑问请联系班主任。";
 pub const SURVEY_NOT_ATTENDED: &str =

@@ -1,0 +1,492 @@
+//! 调训 (issue 34, the notice's §二: "由各地教育行政部门通知参训教师按时参训"): the province
+//! gives a project's places to counties, each county nominates its teachers within its
+//! places and prints their slips (`slips.rs`), and confirms (确认补录) a contractor's own
+//! roster row of one of its teachers. Only then does that row count anywhere.
+use super::access::{nominating_project, project_reaches, Nominator};
+use super::roster::RosterRow;
+use super::types::*;
+use crate::auth::service::audit;
+use crate::auth::{Phone, Role};
+use crate::db::{begin_write, now, Db};
+use crate::entities::{
+    allocation, app_user, class, county, enrolment, nomination, project, trainee,
+};
+use crate::error::AppError;
+use crate::i18n::t;
+use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction, QueryOrder};
+use std::collections::HashMap;
+
+fn line(line: usize, column: &str, message: impl Into<String>) -> RosterCell {
+    RosterCell {
+        line,
+        column: column.to_owned(),
+        message: message.into(),
+    }
+}
+
+async fn county_by_name(db: &Db, name: &str) -> Result<Option<county::Model>, AppError> {
+    Ok(county::Entity::find()
+        .filter(county::Column::Name.eq(name.trim()))
+        .one(db)
+        .await?)
+}
+
+/// The province gives `places` of a project to a county: a county the project reaches, and
+/// all counties' places together within the project's headcount.
+pub async fn allocate(
+    db: &Db,
+    n: &Nominator,
+    project_id: i32,
+    county_name: &str,
+    places: &str,
+) -> Result<(), AppError> {
+    if !n.is_province() {
+        return Err(AppError::Forbidden);
+    }
+    let p = nominating_project(db, n, project_id).await?;
+    let places: i32 = places
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v| (0..=100_000).contains(v))
+        .ok_or_else(|| AppError::invalid(t::ERR_PLACES))?;
+    let c = county_by_name(db, county_name)
+        .await?
+        .ok_or_else(|| AppError::invalid(t::err_unknown_county(county_name.trim())))?;
+    if !project_reaches(db, &p, c.id).await? {
+        return Err(AppError::invalid(t::err_county_not_in_project(&c.name)));
+    }
+    let txn = begin_write(db).await?;
+    let others: i32 = allocation::Entity::find()
+        .filter(allocation::Column::ProjectId.eq(p.id))
+        .filter(allocation::Column::CountyId.ne(c.id))
+        .all(&txn)
+        .await?
+        .iter()
+        .map(|a| a.places)
+        .sum();
+    if others + places > p.headcount {
+        return Err(AppError::invalid(t::err_places_over(p.headcount, others)));
+    }
+    allocation::Entity::delete_many()
+        .filter(allocation::Column::ProjectId.eq(p.id))
+        .filter(allocation::Column::CountyId.eq(c.id))
+        .exec(&txn)
+        .await?;
+    allocation::ActiveModel {
+        project_id: Set(p.id),
+        county_id: Set(c.id),
+        places: Set(places),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let detail = format!("{}: {places}", c.name);
+    let target = format!("project:{}", p.id);
+    audit(&txn, Some(n.user_id), "allocate", &target, &detail, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Nominates teachers for a project: a county its own (the row's 县区 is ignored), the
+/// province for the county each row names. A new phone gets an account with no credential
+/// until the county prints its slip. A county stays within its places. A phone the
+/// contractor had already put on a roster of the project is confirmed there.
+pub async fn nominate(
+    db: &Db,
+    n: &Nominator,
+    project_id: i32,
+    rows: Vec<RosterRow>,
+) -> Result<NominationReport, AppError> {
+    let p = nominating_project(db, n, project_id).await?;
+    let mut report = NominationReport::default();
+    let mut plan = Vec::new();
+    for row in rows {
+        // A county sends its own teachers whatever the row says; the province sends each to
+        // the county its row names, or to none where that county is not in the table.
+        let county = match (n.county, &row.county) {
+            (Some(mine), _) => county::Entity::find_by_id(mine).one(db).await?,
+            (None, Some(name)) => county_by_name(db, name).await?,
+            (None, None) => None,
+        };
+        if let Some(county) = &county {
+            if !project_reaches(db, &p, county.id).await? {
+                let message = t::err_county_not_in_project(&county.name);
+                report.errors.push(line(row.line, "县区", message));
+                continue;
+            }
+        }
+        plan.push((row, county.map(|c| c.id)));
+    }
+    if report.errors.is_empty() {
+        let txn = begin_write(db).await?;
+        write_nominations(&txn, n, &p, plan, &mut report).await?;
+        if report.errors.is_empty() {
+            txn.commit().await?;
+        }
+    }
+    Ok(report)
+}
+
+async fn write_nominations(
+    txn: &DatabaseTransaction,
+    n: &Nominator,
+    p: &project::Model,
+    plan: Vec<(RosterRow, Option<i32>)>,
+    report: &mut NominationReport,
+) -> Result<(), AppError> {
+    let mut added: HashMap<i32, i32> = HashMap::new();
+    let mut classes = Vec::new();
+    for (row, county) in plan {
+        let known = app_user::Entity::find()
+            .filter(app_user::Column::Login.eq(row.phone.as_str()))
+            .one(txn)
+            .await?;
+        let trainee = match known {
+            Some(u) if Role::parse(&u.role) != Some(Role::Trainee) => {
+                let message = t::ERR_ROSTER_STAFF_PHONE;
+                report.errors.push(line(row.line, "手机号", message));
+                continue;
+            }
+            Some(u) => trainee::Entity::find()
+                .filter(trainee::Column::UserId.eq(u.id))
+                .one(txn)
+                .await?
+                .ok_or(AppError::Internal)?,
+            None => new_trainee(txn, &row, county).await?,
+        };
+        // The county's own list is the truth about its teacher: a contractor's earlier row of
+        // the phone took the contractor's word for the name.
+        if trainee.county_id != county || trainee.issuer_contractor_id.is_some() {
+            let mut t: trainee::ActiveModel = trainee.clone().into();
+            t.name = Set(row.name.clone());
+            t.county_id = Set(county);
+            t.issuer_contractor_id = Set(None);
+            t.update(txn).await?;
+        }
+        let exists = nomination::Entity::find()
+            .filter(nomination::Column::ProjectId.eq(p.id))
+            .filter(nomination::Column::TraineeId.eq(trainee.id))
+            .one(txn)
+            .await?;
+        if exists.is_some() {
+            report.already += 1;
+            continue;
+        }
+        nomination::ActiveModel {
+            project_id: Set(p.id),
+            county_id: Set(county),
+            trainee_id: Set(trainee.id),
+            rural: Set(row.rural),
+            created_by: Set(n.user_id),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        if let Some(county) = county {
+            *added.entry(county).or_default() += 1;
+        }
+        report.nominated += 1;
+        let confirmed = confirm_in_project(txn, n, p.id, trainee.id).await?;
+        report.confirmed += confirmed.len();
+        classes.extend(confirmed);
+    }
+    if n.county.is_some() {
+        for (&county, &more) in &added {
+            within_places(txn, p.id, county, more, report).await?;
+        }
+    }
+    if report.errors.is_empty() {
+        let detail = format!("+{} nominated", report.nominated);
+        let target = format!("project:{}", p.id);
+        audit(txn, Some(n.user_id), "nominate", &target, &detail, None).await?;
+        super::counts::refresh(txn, &classes).await?;
+    }
+    Ok(())
+}
+
+async fn new_trainee(
+    txn: &DatabaseTransaction,
+    row: &RosterRow,
+    county: Option<i32>,
+) -> Result<trainee::Model, AppError> {
+    let user = app_user::ActiveModel {
+        role: Set(Role::Trainee.as_str().to_owned()),
+        login: Set(row.phone.as_str().to_owned()),
+        display_name: Set(row.name.clone()),
+        password_hash: Set(String::new()),
+        county_id: Set(county),
+        active: Set(true),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let county_name = match county {
+        Some(id) => county::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(|c| c.name),
+        None => row.county.clone(),
+    };
+    Ok(trainee::ActiveModel {
+        user_id: Set(user.id),
+        name: Set(row.name.clone()),
+        phone: Set(row.phone.as_str().to_owned()),
+        school: Set(row.school.clone()),
+        county_id: Set(county),
+        county_name: Set(county_name),
+        subject: Set(row.subject.clone()),
+        stage: Set(row.stage.clone()),
+        issuer_contractor_id: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+async fn within_places(
+    txn: &DatabaseTransaction,
+    project: i32,
+    county: i32,
+    more: i32,
+    report: &mut NominationReport,
+) -> Result<(), AppError> {
+    let places = allocation::Entity::find()
+        .filter(allocation::Column::ProjectId.eq(project))
+        .filter(allocation::Column::CountyId.eq(county))
+        .one(txn)
+        .await?
+        .map_or(0, |a| a.places);
+    let now_nominated = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(project))
+        .filter(nomination::Column::CountyId.eq(county))
+        .count(txn)
+        .await? as i32;
+    if now_nominated > places {
+        let message = t::err_over_places(places, now_nominated - more);
+        report.errors.push(line(0, "", message));
+    }
+    Ok(())
+}
+
+/// Confirms the trainee's unconfirmed enrolments in the project's classes; their classes.
+async fn confirm_in_project(
+    txn: &DatabaseTransaction,
+    n: &Nominator,
+    project: i32,
+    trainee: i32,
+) -> Result<Vec<i32>, AppError> {
+    let classes: Vec<i32> = class::Entity::find()
+        .filter(class::Column::ProjectId.eq(project))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let waiting = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.is_in(classes))
+        .filter(enrolment::Column::TraineeId.eq(trainee))
+        .filter(enrolment::Column::Confirmed.eq(false))
+        .all(txn)
+        .await?;
+    let mut touched = Vec::new();
+    for e in waiting {
+        touched.push(e.class_id);
+        let mut row: enrolment::ActiveModel = e.into();
+        row.confirmed = Set(true);
+        row.confirmed_by = Set(Some(n.user_id));
+        row.confirmed_at = Set(Some(now()));
+        row.update(txn).await?;
+    }
+    Ok(touched)
+}
+
+/// 确认补录: the county (or the province) confirms a contractor's own row of its teacher.
+/// The teacher is then nominated for the project, so the county may print their slip, and
+/// everything recorded for them in the class counts from now on.
+pub async fn confirm(db: &Db, n: &Nominator, enrolment_id: i32) -> Result<(), AppError> {
+    let e = enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tr = trainee::Entity::find_by_id(e.trainee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !n.sends_for(tr.county_id) {
+        return Err(AppError::Forbidden);
+    }
+    let c = class::Entity::find_by_id(e.class_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if e.confirmed {
+        return Err(AppError::invalid(t::ERR_ALREADY_CONFIRMED));
+    }
+    let p = nominating_project(db, n, c.project_id).await?;
+    let txn = begin_write(db).await?;
+    let nominated = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(p.id))
+        .filter(nomination::Column::TraineeId.eq(tr.id))
+        .count(&txn)
+        .await?;
+    if nominated == 0 {
+        nomination::ActiveModel {
+            project_id: Set(p.id),
+            county_id: Set(tr.county_id),
+            trainee_id: Set(tr.id),
+            rural: Set(false),
+            created_by: Set(n.user_id),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let classes = confirm_in_project(&txn, n, p.id, tr.id).await?;
+    let target = format!("class:{}", c.id);
+    let detail = format!("enrolment:{enrolment_id}");
+    audit(
+        &txn,
+        Some(n.user_id),
+        "confirm_enrolment",
+        &target,
+        &detail,
+        None,
+    )
+    .await?;
+    super::counts::refresh(&txn, &classes).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The project's 调训 page, limited to the caller's county.
+pub async fn nominations(db: &Db, n: &Nominator, project_id: i32) -> Result<Nominations, AppError> {
+    let p = nominating_project(db, n, project_id).await?;
+    let counties: HashMap<i32, String> = county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let name = |id: Option<i32>| county_name(&counties, id);
+    let noms = nomination::Entity::find()
+        .filter(nomination::Column::ProjectId.eq(p.id))
+        .order_by_asc(nomination::Column::Id)
+        .all(db)
+        .await?;
+    let mut places = Vec::new();
+    for a in allocation::Entity::find()
+        .filter(allocation::Column::ProjectId.eq(p.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| n.sends_for(Some(a.county_id)))
+    {
+        places.push(PlaceRow {
+            county: name(Some(a.county_id)),
+            places: a.places,
+            nominated: noms
+                .iter()
+                .filter(|m| m.county_id == Some(a.county_id))
+                .count() as u32,
+        });
+    }
+    let mine: Vec<&nomination::Model> = noms.iter().filter(|m| n.sends_for(m.county_id)).collect();
+    let people = people(db, mine.iter().map(|m| m.trainee_id)).await?;
+    let nominees = mine
+        .iter()
+        .filter_map(|m| {
+            let (tr, activated) = people.get(&m.trainee_id)?;
+            Some(NomineeRow {
+                trainee_id: tr.id,
+                name: tr.name.clone(),
+                phone: tr.phone.clone(),
+                school: tr.school.clone().unwrap_or_default(),
+                county: match m.county_id {
+                    Some(_) => name(m.county_id),
+                    None => tr.county_name.clone().unwrap_or_default(),
+                },
+                rural: m.rural,
+                activated: *activated,
+            })
+        })
+        .collect();
+    Ok(Nominations {
+        project_id: p.id,
+        project: p.name.clone(),
+        headcount: p.headcount,
+        province: n.is_province(),
+        places,
+        nominees,
+        pending: pending(db, n, &p, &counties).await?,
+    })
+}
+
+/// Trainees with whether they chose a PIN.
+pub(super) async fn people(
+    db: &Db,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, (trainee::Model, bool)>, AppError> {
+    let trainees = trainee::Entity::find()
+        .filter(trainee::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let users: HashMap<i32, bool> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(trainees.iter().map(|t| t.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, !u.password_hash.is_empty()))
+        .collect();
+    Ok(trainees
+        .into_iter()
+        .map(|t| {
+            let activated = users.get(&t.user_id).copied().unwrap_or(false);
+            (t.id, (t, activated))
+        })
+        .collect())
+}
+
+async fn pending(
+    db: &Db,
+    n: &Nominator,
+    p: &project::Model,
+    counties: &HashMap<i32, String>,
+) -> Result<Vec<PendingRow>, AppError> {
+    let classes: HashMap<i32, String> = class::Entity::find()
+        .filter(class::Column::ProjectId.eq(p.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let waiting = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.is_in(classes.keys().copied()))
+        .filter(enrolment::Column::Confirmed.eq(false))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let people = people(db, waiting.iter().map(|e| e.trainee_id)).await?;
+    Ok(waiting
+        .into_iter()
+        .filter_map(|e| {
+            let (tr, _) = people.get(&e.trainee_id)?;
+            n.sends_for(tr.county_id).then(|| PendingRow {
+                enrolment_id: e.id,
+                claimed_name: e.claimed_name.clone().unwrap_or_default(),
+                known_name: (tr.issuer_contractor_id.is_none()).then(|| tr.name.clone()),
+                phone: Phone::parse(&tr.phone).map_or_else(|_| tr.phone.clone(), |p| p.masked()),
+                class_name: classes.get(&e.class_id).cloned().unwrap_or_default(),
+                county: county_name(counties, tr.county_id),
+            })
+        })
+        .collect())
+}
+
+fn county_name(counties: &HashMap<i32, String>, id: Option<i32>) -> String {
+    id.and_then(|i| counties.get(&i).cloned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,83 @@
+//! Trainees come from those who send them (issue 34, the notice's §二): the province's places
+//! per county (`allocation`), each county's nominees (`nomination`), and whether an
+//! enrolment counts (`enrolment.confirmed`: a contractor's own row waits for its county).
+//! Enrolments made before this migration keep counting; the evaluators' figures do not
+//! drop to nothing overnight, and new ones follow the rule.
+use crate::helpers::*;
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261207_000022_nomination"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let tables = vec![
+            Table::create()
+                .table("allocation")
+                .col(pk_auto("id"))
+                .col(integer("project_id"))
+                .col(integer("county_id"))
+                .col(integer("places"))
+                .foreign_key(&mut fk("allocation", "project_id", "project"))
+                .foreign_key(&mut fk("allocation", "county_id", "county"))
+                .take(),
+            Table::create()
+                .table("nomination")
+                .col(pk_auto("id"))
+                .col(integer("project_id"))
+                // None: the province sent a teacher of a county outside the county table
+                // (the annex lists only the programme's counties).
+                .col(integer_null("county_id"))
+                .col(integer("trainee_id"))
+                .col(boolean("rural").default(false))
+                .col(integer("created_by"))
+                .col(timestamp_with_time_zone("created_at"))
+                .foreign_key(&mut fk("nomination", "project_id", "project"))
+                .foreign_key(&mut fk("nomination", "county_id", "county"))
+                .foreign_key(&mut fk("nomination", "trainee_id", "trainee"))
+                .foreign_key(&mut fk("nomination", "created_by", "app_user"))
+                .take(),
+        ];
+        let indexes = vec![
+            index("allocation", &["project_id", "county_id"], true),
+            index("nomination", &["project_id", "trainee_id"], true),
+            index("nomination", &["trainee_id"], false),
+        ];
+        create_all(manager, tables, indexes).await?;
+        add_column(
+            manager,
+            "enrolment",
+            boolean("confirmed").default(true).take(),
+        )
+        .await?;
+        add_column(manager, "enrolment", string_null("claimed_name").take()).await?;
+        add_column(manager, "enrolment", integer_null("confirmed_by").take()).await?;
+        add_column(
+            manager,
+            "enrolment",
+            timestamp_with_time_zone_null("confirmed_at").take(),
+        )
+        .await?;
+        add_column(
+            manager,
+            "login_throttle",
+            timestamp_with_time_zone_null("last_at").take(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_column(manager, "login_throttle", "last_at").await?;
+        for column in ["confirmed_at", "confirmed_by", "claimed_name", "confirmed"] {
+            drop_column(manager, "enrolment", column).await?;
+        }
+        drop_all(manager, &["allocation", "nomination"]).await
+    }
+}
