@@ -223,6 +223,32 @@ impl HoursState {
     }
 }
 
+/// What a trainee's 有异议 is about (issue 34): their attendance at a session, or an hours
+/// record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Disputed {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "session"))]
+    Session,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "hours"))]
+    Hours,
+}
+
+impl Disputed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disputed::Session => "session",
+            Disputed::Hours => "hours",
+        }
+    }
+
+    /// The dispute form's `subject`: "session" or "hours", nothing else.
+    pub fn parse(s: &str) -> Result<Disputed, AppError> {
+        Disputed::try_from(s).map_err(|_| AppError::invalid(t::ERR_DISPUTE_SUBJECT))
+    }
+}
+
 /// Each state from its stored name; any other name is an error, never a default.
 macro_rules! from_stored_name {
     ($($ty:ident: $($variant:ident),+;)+) => {$(
@@ -244,6 +270,7 @@ from_stored_name! {
     CheckinState: Valid, Revoked;
     Method: Qr, Typed, Manual;
     HoursState: Pending, Approved, Rejected, Withdrawn, Verified, Reported;
+    Disputed: Session, Hours;
 }
 
 #[cfg(test)]

@@ -288,29 +288,37 @@ async fn a_classroom_submitting_at_once_is_recorded_whole() {
     });
 }
 
+/// Issue 34: the window is the admin's rule. Opening the survey again never moves its close
+/// earlier (closing early published the last group whatever its size, so a contractor could
+/// read the last answer as a difference), and a closed survey with answers stays closed.
 #[tokio::test]
-async fn a_closed_survey_with_answers_cannot_be_reopened() {
+async fn the_contractor_can_neither_close_a_survey_early_nor_reopen_a_closed_one() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     on_each_database!(|db| {
         let (class_id, survey_id) = class_of_twenty(db).await;
         answer(db, survey_id, 0).await;
         let owner = crate::support::login_of(db, "jia").await;
-        let template_id = app::entities::survey::Entity::find_by_id(survey_id)
+        let before = app::entities::survey::Entity::find_by_id(survey_id)
             .one(db)
             .await
             .unwrap()
-            .unwrap()
-            .template_id;
-        let window = |closes: &str| app::survey::opening::SurveyForm {
+            .unwrap();
+        let form = app::survey::opening::SurveyForm {
             class_id,
-            template_id,
-            opens_date: "2022-11-28".into(),
-            opens_time: "08:00".into(),
-            closes_date: closes.into(),
-            closes_time: "23:59".into(),
+            template_id: before.template_id,
         };
-        // Closing early is allowed: the last group is then published as it is.
-        open_survey(db, owner, window("2022-12-02")).await.unwrap();
-        let reopen = open_survey(db, owner, window("2099-12-31")).await;
+        open_survey(db, owner, form.clone()).await.unwrap();
+        let after = app::entities::survey::Entity::find_by_id(survey_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.closes_at, before.closes_at, "no early close");
+        // Its window has run (as time passing would): it stays closed.
+        let mut row: app::entities::survey::ActiveModel = after.into();
+        row.closes_at = Set(now() - chrono::Duration::minutes(1));
+        row.update(db).await.unwrap();
+        let reopen = open_survey(db, owner, form).await;
         assert_eq!(
             reopen.err(),
             Some(AppError::Invalid(t::SURVEY_CLOSED_FINAL.into()))

@@ -141,7 +141,7 @@ async fn credits_add_sessions_attended_to_online_hours_capped_at_the_requirement
             .await
             .unwrap()
             .unwrap();
-        set_rules(db, f.owner.0, programme.id, ("8", "10"), false)
+        set_rules(db, f.owner.0, programme.id, ("8", "10", "7"), false)
             .await
             .unwrap();
         let rows = credits(db, vec![f.class_id], Phones::Full).await.unwrap();
@@ -153,8 +153,10 @@ async fn credits_add_sessions_attended_to_online_hours_capped_at_the_requirement
             figures[..2],
             [("12".into(), "10".into()), ("8".into(), "60".into())]
         );
-        assert!(set_rules(db, f.owner.0, programme.id, ("13", "10"), true)
-            .await
-            .is_err());
+        assert!(
+            set_rules(db, f.owner.0, programme.id, ("13", "10", "7"), true)
+                .await
+                .is_err()
+        );
     });
 }

@@ -320,3 +320,67 @@ async fn a_phone_the_county_later_nominates_is_confirmed_where_the_contractor_pu
         assert_eq!((t.name.as_str(), t.issuer_contractor_id), ("真名", None));
     });
 }
+
+#[tokio::test]
+async fn a_trainees_dispute_is_counted_in_the_evaluators_report_once() {
+    use app::dashboard::report::class_report;
+    use app::states::Disputed;
+    use app::training::dispute::file;
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        // The contractor marks a trainee absent who says she was there.
+        let li = trainee_id(db, "13800138001").await;
+        crate::survey::attend(db, f.session_id, &["13800138001".to_owned()]).await;
+        let fix = Correction {
+            session_id: f.session_id,
+            trainee_id: li,
+            present: false,
+            reason: "未见本人".into(),
+        };
+        correct(db, f.owner.0, f.owner.1, fix).await.unwrap();
+        let user = user_of(db, "13800138001").await;
+        let mine = app::checkin::mine::my_attendance(db, user).await.unwrap();
+        let row = mine.iter().find(|r| r.session_id == f.session_id).unwrap();
+        let note = row.correction.clone().unwrap();
+        assert!(
+            note.contains("更正为缺勤") && note.contains("未见本人"),
+            "{note}"
+        );
+        assert!(note.contains("jia"), "who corrected it: {note}");
+
+        file(
+            db,
+            user,
+            (Disputed::Session, f.session_id),
+            "我全程在场，有照片",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            file(db, user, (Disputed::Session, f.session_id), "再说一次")
+                .await
+                .err(),
+            Some(AppError::Invalid(t::ERR_DISPUTE_TWICE.into()))
+        );
+        // Another trainee cannot dispute a record of a class they are not on.
+        let outsider = support::user(db, Role::Trainee, "13900139999", "730419", None, None).await;
+        assert!(
+            file(db, outsider.user_id, (Disputed::Session, f.session_id), "x")
+                .await
+                .is_err()
+        );
+
+        let reader = support::province(db).await;
+        let report = class_report(db, &reader, f.class_id).await.unwrap();
+        assert_eq!(report.witness.disputes.len(), 1);
+        assert_eq!(report.witness.disputes[0].trainee, "李晓梅");
+        assert!(
+            report.witness.disputes_high(report.counts.enrolled),
+            "1 of 3 is above 2 %"
+        );
+        let api = app::training::dispute::per_class(db, &[f.class_id], None)
+            .await
+            .unwrap();
+        assert_eq!(api[&f.class_id], (0, 1));
+    });
+}

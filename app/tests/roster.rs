@@ -91,12 +91,12 @@ async fn a_roster_past_the_class_capacity_and_its_margin_imports_nobody() {
         assert_eq!(more.errors.len(), 1);
         // The admin widens the margin to 20 %: now 12 fit.
         let p = programme::Entity::find().one(db).await.unwrap().unwrap();
-        set_rules(db, f.owner.0, p.id, ("6", "20"), true)
+        set_rules(db, f.owner.0, p.id, ("6", "20", "7"), true)
             .await
             .unwrap();
         let (_, more) = import(db, &f, class_id, 1, 50).await;
         assert!(more.errors.is_empty(), "{:?}", more.errors);
-        assert!(set_rules(db, f.owner.0, p.id, ("6", "51"), true)
+        assert!(set_rules(db, f.owner.0, p.id, ("6", "51", "7"), true)
             .await
             .is_err());
     });

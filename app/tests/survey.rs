@@ -80,15 +80,12 @@ async fn default_template(db: &Db) -> i32 {
         .id
 }
 
-/// Opens the class's survey from 11-28 08:00 to 12-02 23:59.
+/// Opens the class's survey in the admin's rule's window: from the start of its last session
+/// (the fixture's is 11-29 08:30) to 23:59 seven days after its last day (12-09).
 pub(crate) async fn open(db: &Db, owner: (i32, i32), class_id: i32) -> i32 {
     let form = SurveyForm {
         class_id,
         template_id: default_template(db).await,
-        opens_date: "2022-11-28".into(),
-        opens_time: "08:00".into(),
-        closes_date: "2022-12-02".into(),
-        closes_time: "23:59".into(),
     };
     open_survey(db, owner, form).await.unwrap()
 }
@@ -156,11 +153,12 @@ async fn only_trainees_who_attended_may_answer_and_the_others_are_told_why() {
             (present, None),
             survey,
             answers.clone(),
-            cst(30, 10) + chrono::Duration::days(3),
+            cst(30, 10) + chrono::Duration::days(10),
         )
         .await
         .unwrap_err();
-        assert!(late.to_string().contains("12月02日 23:59 截止"), "{late}");
+        // The admin's rule: seven days after the class's last day (12-02).
+        assert!(late.to_string().contains("12月09日 23:59 截止"), "{late}");
         assert_eq!(participation::Entity::find().count(db).await.unwrap(), 0);
         submit(db, (present, None), survey, answers, cst(30, 10))
             .await
@@ -517,10 +515,6 @@ async fn a_contractor_reaches_only_its_own_classes_surveys() {
         let form = SurveyForm {
             class_id: f.class_id,
             template_id: default_template(db).await,
-            opens_date: "2022-11-28".into(),
-            opens_time: "08:00".into(),
-            closes_date: "2022-12-02".into(),
-            closes_time: "23:59".into(),
         };
         assert_eq!(
             open_survey(db, f.other, form).await.unwrap_err(),

@@ -43,11 +43,27 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("nomination", "trainee_id", "trainee"))
                 .foreign_key(&mut fk("nomination", "created_by", "app_user"))
                 .take(),
+            // The trainee as witness: "有异议" on a record about them (a session's attendance
+            // or an hours record), counted for evaluators per class.
+            Table::create()
+                .table("dispute")
+                .col(pk_auto("id"))
+                .col(integer("trainee_id"))
+                .col(integer("class_id"))
+                .col(string("subject"))
+                .col(integer("subject_id"))
+                .col(text("note"))
+                .col(timestamp_with_time_zone("created_at"))
+                .foreign_key(&mut fk("dispute", "trainee_id", "trainee"))
+                .foreign_key(&mut fk("dispute", "class_id", "class"))
+                .take(),
         ];
         let indexes = vec![
             index("allocation", &["project_id", "county_id"], true),
             index("nomination", &["project_id", "trainee_id"], true),
             index("nomination", &["trainee_id"], false),
+            index("dispute", &["trainee_id", "subject", "subject_id"], true),
+            index("dispute", &["class_id"], false),
         ];
         create_all(manager, tables, indexes).await?;
         add_column(
@@ -64,6 +80,23 @@ impl MigrationTrait for Migration {
             timestamp_with_time_zone_null("confirmed_at").take(),
         )
         .await?;
+        // When a contractor corrected a check-in: the trainee sees who, when and why.
+        add_column(
+            manager,
+            "checkin",
+            timestamp_with_time_zone_null("corrected_at").take(),
+        )
+        .await?;
+        // The survey window follows the admin's rule (issue 34): it closes this many days after
+        // the class's last day, and no contractor moves it.
+        add_column(
+            manager,
+            "programme",
+            integer("survey_close_days").default(7).take(),
+        )
+        .await?;
+        // Which participants' answers are published is no longer stored anywhere.
+        drop_column(manager, "survey", "published_participants").await?;
         add_column(
             manager,
             "login_throttle",
@@ -75,9 +108,17 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_column(manager, "login_throttle", "last_at").await?;
+        drop_column(manager, "checkin", "corrected_at").await?;
+        add_column(
+            manager,
+            "survey",
+            text_null("published_participants").take(),
+        )
+        .await?;
+        drop_column(manager, "programme", "survey_close_days").await?;
         for column in ["confirmed_at", "confirmed_by", "claimed_name", "confirmed"] {
             drop_column(manager, "enrolment", column).await?;
         }
-        drop_all(manager, &["allocation", "nomination"]).await
+        drop_all(manager, &["allocation", "nomination", "dispute"]).await
     }
 }

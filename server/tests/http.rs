@@ -344,9 +344,10 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/training/allocate", "project=1&county=%E9%81%82%E5%B7%9D%E5%8E%BF&places=10", &[Role::Evaluator, Role::Admin]),
     ("/api/training/nominate", "project=1&name=x&phone=13900000001&school=&county=&subject=&stage=", &[Role::Evaluator, Role::Admin]),
     ("/api/training/confirm", "enrolment=1", &[Role::Evaluator, Role::Admin]),
+    ("/api/training/dispute", "subject=session&id=1&note=%E6%88%91%E5%9C%A8%E5%9C%BA", &[Role::Trainee]),
     ("/api/training/roster_report", "run=1", &[Role::Contractor]),
     ("/api/admin/rules", "", &[Role::Admin]),
-    ("/api/admin/set_rules", "programme=1&day_hours=6&margin=10&cap=1", &[Role::Admin]),
+    ("/api/admin/set_rules", "programme=1&day_hours=6&margin=10&survey_days=7&cap=1", &[Role::Admin]),
     ("/api/hours/mine", "", &[Role::Trainee]),
     ("/api/hours/add", "class=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
     ("/api/hours/edit", "id=1&date=2022-01-01&hours=2&activity=x&note=", &[Role::Trainee]),
@@ -358,7 +359,7 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/survey/submit", "survey=1&answers%5B1%5D=5", &[Role::Trainee]),
     ("/api/survey/mine", "", &[Role::Trainee]),
     ("/api/survey/class", "class=1", &[Role::Contractor]),
-    ("/api/survey/open", "class=1&template=1&opens_date=2022-11-28&opens_time=08:00&closes_date=2022-12-02&closes_time=23:59", &[Role::Contractor]),
+    ("/api/survey/open", "class=1&template=1", &[Role::Contractor]),
     ("/api/survey/class_results", "class=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/survey/project_results", "project=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/survey/templates", "", &[Role::Admin]),
@@ -1077,7 +1078,7 @@ async fn another_contractor_can_neither_see_nor_open_this_contractors_survey() {
     let other = app.login_as("other").await;
     for (path, body) in [
         ("/api/survey/class", "class=1"),
-        ("/api/survey/open", "class=1&template=1&opens_date=2022-11-28&opens_time=08:00&closes_date=2022-12-02&closes_time=23:59"),
+        ("/api/survey/open", "class=1&template=1"),
         ("/api/survey/class_results", "class=1"),
         ("/api/survey/project_results", "project=1"),
     ] {

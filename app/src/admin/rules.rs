@@ -1,6 +1,7 @@
 //! The programme's rules: how many 学时 a full on-site day earns, whether online hours are
 //! credited only up to each project's requirement, and how far rosters may run past a
-//! class's capacity and a project's places (issue 13).
+//! class's capacity and a project's places (issue 13), and how many days after a class's
+//! last day its survey closes (issue 34: the window is the admin's rule, not the contractor's).
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::{last_error, ErrorLine, SubmitButton};
@@ -22,6 +23,7 @@ pub struct ProgrammeRules {
     pub onsite_day_hours: i32,
     pub cap_online_hours: bool,
     pub roster_margin_pct: i32,
+    pub survey_close_days: i32,
 }
 
 #[cfg(feature = "ssr")]
@@ -46,6 +48,7 @@ pub mod service {
                 onsite_day_hours: p.onsite_day_hours,
                 cap_online_hours: p.cap_online_hours,
                 roster_margin_pct: p.roster_margin_pct,
+                survey_close_days: p.survey_close_days,
             })
             .collect())
     }
@@ -56,7 +59,7 @@ pub mod service {
         db: &Db,
         actor: i32,
         programme_id: i32,
-        (day_hours, margin): (&str, &str),
+        (day_hours, margin, survey_days): (&str, &str, &str),
         cap: bool,
     ) -> Result<(), AppError> {
         let within = |text: &str, range: std::ops::RangeInclusive<i32>, message: &'static str| {
@@ -68,6 +71,7 @@ pub mod service {
         };
         let hours = within(day_hours, 1..=12, t::ERR_DAY_HOURS)?;
         let margin = within(margin, 0..=50, t::ERR_ROSTER_MARGIN)?;
+        let days = within(survey_days, 0..=60, t::ERR_SURVEY_DAYS)?;
         let p = programme::Entity::find_by_id(programme_id)
             .one(db)
             .await?
@@ -76,9 +80,12 @@ pub mod service {
         row.onsite_day_hours = Set(hours);
         row.cap_online_hours = Set(cap);
         row.roster_margin_pct = Set(margin);
+        row.survey_close_days = Set(days);
         row.update(db).await?;
-        let detail =
-            format!("onsite_day_hours={hours} cap_online_hours={cap} roster_margin_pct={margin}");
+        let detail = format!(
+            "onsite_day_hours={hours} cap_online_hours={cap} roster_margin_pct={margin} \
+             survey_close_days={days}"
+        );
         audit(
             db,
             Some(actor),
@@ -106,12 +113,13 @@ pub async fn set_programme_rules(
     programme: i32,
     day_hours: String,
     margin: String,
+    survey_days: String,
     cap: Option<String>,
 ) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Admin]).await?;
-        let numbers = (day_hours.as_str(), margin.as_str());
+        let numbers = (day_hours.as_str(), margin.as_str(), survey_days.as_str());
         service::set_rules(&state.db, me.user_id, programme, numbers, cap.is_some()).await
     };
     with_status(result.await)
@@ -136,6 +144,7 @@ pub fn RulesForm() -> impl IntoView {
                         <input type="hidden" name="programme" value=p.id />
                         <label>{t::RULES_DAY_HOURS}<input name="day_hours" inputmode="numeric" value=p.onsite_day_hours required /></label>
                         <label>{t::RULES_MARGIN}<input name="margin" inputmode="numeric" value=p.roster_margin_pct required /></label>
+                        <label>{t::RULES_SURVEY_DAYS}<input name="survey_days" inputmode="numeric" value=p.survey_close_days required /></label>
                         <label class="check"><input name="cap" type="checkbox" value="1" checked=p.cap_online_hours />{t::RULES_CAP}</label>
                         <ErrorLine error=last_error(save) />
                         <SubmitButton pending=save.pending() label=t::SAVE busy=t::SAVING />

@@ -1,10 +1,10 @@
 //! The trainee's own attendance: every session of their classes, with what they did.
 use super::types::*;
 use crate::db::Db;
-use crate::entities::{checkin, class, session};
+use crate::entities::{app_user, checkin, class, session};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::states::{CheckinState, Flag, Kind};
+use crate::states::{CheckinState, Disputed, Flag, Kind};
 use crate::time::{hm, span};
 use crate::training::enrolment::{class_ids_of, trainee_of};
 use chrono::{Duration, Utc};
@@ -28,16 +28,43 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
         .order_by_asc(session::Column::StartsAt)
         .all(db)
         .await?;
-    let rows = checkin::Entity::find()
+    // Revoked records too: a check-in the contractor corrected to absent is shown with who
+    // did it, when and why (issue 34, the trainee as witness).
+    let all = checkin::Entity::find()
         .filter(checkin::Column::TraineeId.eq(me.id))
-        .filter(checkin::Column::State.eq(CheckinState::Valid))
         .all(db)
         .await?;
+    let staff: HashMap<i32, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(all.iter().filter_map(|r| r.corrected_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let disputed = crate::training::dispute::mine(db, me.id).await?;
+    let rows: Vec<&checkin::Model> = all
+        .iter()
+        .filter(|r| r.state == CheckinState::Valid)
+        .collect();
     let now = Utc::now();
     Ok(sessions
         .into_iter()
         .map(|s| {
-            let mine = |kind: Kind| rows.iter().find(|r| r.session_id == s.id && r.kind == kind);
+            let mine = |kind: Kind| {
+                rows.iter()
+                    .copied()
+                    .find(|r| r.session_id == s.id && r.kind == kind)
+            };
+            let corrected = all
+                .iter()
+                .filter(|r| r.session_id == s.id && r.kind == Kind::In)
+                .find_map(|r| {
+                    let who = staff.get(&r.corrected_by?)?;
+                    let when = r.corrected_at.map(crate::time::cst).unwrap_or_default();
+                    let why = r.correction_reason.as_deref().unwrap_or_default();
+                    let present = r.state == CheckinState::Valid;
+                    Some(t::correction_note(who, &when, why, present))
+                });
             let (cin, cout) = (mine(Kind::In), mine(Kind::Out));
             let status = match (cin, cout) {
                 (Some(_), None) if s.checkout_required && now > s.ends_at => t::STATUS_NO_CHECKOUT,
@@ -59,6 +86,9 @@ pub async fn my_attendance(db: &Db, user_id: i32) -> Result<Vec<MySessionRow>, A
                 flags: cin
                     .map(|r| Flag::labels(&r.flags, r.delay_s))
                     .unwrap_or_default(),
+                correction: corrected,
+                held: s.starts_at <= now,
+                disputed: disputed.contains(&(Disputed::Session, s.id)),
             }
         })
         .collect())

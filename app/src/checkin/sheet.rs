@@ -190,6 +190,7 @@ impl Fixed<'_> {
                 state: Set(CheckinState::Valid),
                 correction_reason: Set(Some(self.reason.to_owned())),
                 corrected_by: Set(Some(self.actor)),
+                corrected_at: Set(Some(now())),
                 ..Default::default()
             };
             let columns = [
@@ -213,6 +214,7 @@ impl Fixed<'_> {
             row.state = Set(state);
             row.correction_reason = Set(Some(self.reason.to_owned()));
             row.corrected_by = Set(Some(self.actor));
+            row.corrected_at = Set(Some(now()));
             row.update(txn).await?;
         }
         Ok(())

@@ -81,4 +81,10 @@ pub struct MySessionRow {
     pub checked_in: Option<String>,
     pub checked_out: Option<String>,
     pub flags: Vec<String>,
+    /// A contractor's correction of this record: who, when, why (issue 34).
+    pub correction: Option<String>,
+    /// Held already: the trainee may dispute what it says.
+    pub held: bool,
+    /// The trainee has disputed it.
+    pub disputed: bool,
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::states::HoursState;
 use crate::time::span;
 use crate::training::access::readable_class;
+use crate::training::attendance::{sql_counted, SQL_VALID_IN};
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 
@@ -47,6 +48,7 @@ pub async fn class_report(db: &Db, me: &Me, class_id: i32) -> Result<ClassReport
         dates: format!("{} 至 {}", c.start_date, c.end_date),
         sessions: sessions(db, c.id, county_id, trainees.len() as u64, at).await?,
         hours: hours(db, c.id, p.online_hours, &trainees).await?,
+        witness: witness(db, c.id, county_id).await?,
         survey: crate::survey::results::class_results(db, me, c.id).await?,
         visits: super::visits::class_visits(db, me, c.id, crate::time::cst_today()).await?,
         class_name: c.name,
@@ -69,10 +71,12 @@ pub async fn roster_ids(
     class_id: i32,
     county: Option<i32>,
 ) -> Result<HashSet<i32>, AppError> {
+    // Confirmed only: a contractor's own row awaiting its county counts nowhere (issue 34).
     let mut q = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::TraineeId)
-        .filter(enrolment::Column::ClassId.eq(class_id));
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .filter(enrolment::Column::Confirmed.eq(true));
     if let Some(county) = county {
         q = q.filter(
             enrolment::Column::TraineeId.in_subquery(
@@ -158,7 +162,16 @@ async fn hours(
         .await?;
     let mut done: HashMap<i32, i64> = trainees.iter().map(|t| (*t, 0)).collect();
     let mut pending_halves = 0;
+    let sources = [
+        HoursState::Approved,
+        HoursState::Reported,
+        HoursState::Verified,
+    ];
+    let mut by_source = [0i64; 3];
     for (trainee, state, halves) in rows.into_iter().filter(|r| trainees.contains(&r.0)) {
+        if let Some(i) = sources.iter().position(|s| *s == state) {
+            by_source[i] += i64::from(halves);
+        }
         if state.credited() {
             *done.entry(trainee).or_default() += i64::from(halves);
         } else if state == HoursState::Pending {
@@ -193,5 +206,52 @@ async fn hours(
         required,
         bands,
         pending_halves,
+        by_source: sources
+            .iter()
+            .map(|s| s.label().to_owned())
+            .zip(by_source)
+            .collect(),
+    })
+}
+
+/// The class's witness figures for the reader's county (or all).
+async fn witness(db: &Db, class_id: i32, county: Option<i32>) -> Result<Witness, AppError> {
+    let backend = db.get_database_backend();
+    let scoped = |sql: &mut Sql| {
+        if let Some(county) = county {
+            sql.bind(" AND t.county_id = ?", county);
+        }
+    };
+    let mut unconfirmed = Sql::new(backend);
+    unconfirmed.bind(
+        "SELECT COUNT(*) FROM enrolment e JOIN trainee t ON t.id = e.trainee_id \
+         WHERE e.class_id = ? AND NOT e.confirmed",
+        class_id,
+    );
+    scoped(&mut unconfirmed);
+    let mut manual = Sql::new(backend);
+    manual
+        .bind(
+            "SELECT COUNT(*) FROM checkin i JOIN session s ON s.id = i.session_id \
+             JOIN trainee t ON t.id = i.trainee_id WHERE s.class_id = ?",
+            class_id,
+        )
+        .push(&format!(
+            " AND i.method = 'manual' AND {SQL_VALID_IN} AND {}",
+            sql_counted("s.class_id", "i.trainee_id")
+        ));
+    scoped(&mut manual);
+    let count = |sql: Sql| async move {
+        let row = db.query_one_raw(sql.statement()).await?;
+        Ok::<u64, AppError>(
+            row.map(|r| r.try_get_by_index::<i64>(0))
+                .transpose()?
+                .unwrap_or(0) as u64,
+        )
+    };
+    Ok(Witness {
+        unconfirmed: count(unconfirmed).await?,
+        manual_present: count(manual).await?,
+        disputes: crate::training::dispute::lines(db, class_id, county).await?,
     })
 }

@@ -53,12 +53,14 @@ fn ReportBody(r: ClassReport) -> impl IntoView {
                 .collect_view()}
         </dl>
         <WarningList warnings=r.warnings.clone() />
+        <WitnessLine w=r.witness.clone() enrolled=r.counts.enrolled />
         <details class="no-print"><summary>{t::DEFINITION}</summary>
             <ul>{[Metric::Attendance, Metric::Hours, Metric::Response, Metric::Satisfaction, Metric::Integrity]
                 .map(|m| view! { <li>{m.definition(threshold)}</li> }).collect_view()}</ul>
         </details>
         <SessionsSection sessions=r.sessions />
         <HoursSection hours=r.hours />
+        <DisputesSection w=r.witness />
         <section class="report-survey"><ResultsView r=r.survey /></section>
         <VisitsSection v=r.visits />
         <Signatures />
@@ -147,6 +149,43 @@ fn HoursSection(hours: HoursBands) -> impl IntoView {
                     <StackedBar parts=hours.bands.clone() tone="hrs" />
                     <Legend labels=hours.bands.iter().map(|(l, n)| format!("{l} {n} 人")).collect() tone="hrs" />
                 }.into_any(),
+            }}
+            <p class="muted">{t::HOURS_BY_SOURCE} "："
+                {hours.by_source.iter().map(|(l, h)| format!("{l} {} 学时", *h as f64 / 2.0)).collect::<Vec<_>>().join(" · ")}
+            </p>
+        </section>
+    }
+}
+
+/// What the contractor could still shape, beside the figures: its own unconfirmed rows, the
+/// presences it wrote by hand, and the trainees' disputes (issue 34).
+#[component]
+fn WitnessLine(w: Witness, enrolled: u64) -> impl IntoView {
+    let high = w.disputes_high(enrolled);
+    view! {
+        <p class="witness">
+            {(w.unconfirmed > 0).then(|| view! { <span class="warn amber">{t::unconfirmed(w.unconfirmed)}</span> " · " })}
+            <span>{t::MANUAL_PRESENT} " " {w.manual_present}</span> " · "
+            <span class:warn=high class:red=high>{t::disputes(w.disputes.len() as u64)}</span>
+        </p>
+    }
+}
+
+#[component]
+fn DisputesSection(w: Witness) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{t::DISPUTES_TITLE}</h2>
+            {if w.disputes.is_empty() {
+                view! { <p class="empty">{t::DISPUTES_EMPTY}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list">
+                        {w.disputes.into_iter().map(|d| view! {
+                            <li><strong>{d.trainee}</strong> " · " {d.on} " · " {d.at} "：" {d.note}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
             }}
         </section>
     }

@@ -24,6 +24,27 @@ pub struct HoursBands {
     pub bands: Vec<(String, u64)>,
     /// Half-hours pending review, over the whole class.
     pub pending_halves: i64,
+    /// Credited half-hours by source (学员自报经审核 / 承训单位上报 / 平台核验), issue 34.
+    #[serde(default)]
+    pub by_source: Vec<(String, i64)>,
+}
+
+/// What the contractor could still shape, counted beside the figures (issue 34).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Witness {
+    /// The contractor's own roster rows awaiting their county: counted in nothing.
+    pub unconfirmed: u64,
+    /// Check-ins the contractor wrote by hand as present (人工更正为出勤).
+    pub manual_present: u64,
+    /// The trainees' disputes of records about them.
+    pub disputes: Vec<crate::training::DisputeLine>,
+}
+
+impl Witness {
+    /// Red above 2 % of the enrolled, as the integrity flags (DESIGN, "Metrics").
+    pub fn disputes_high(&self, enrolled: u64) -> bool {
+        enrolled > 0 && self.disputes.len() as f64 / enrolled as f64 > 0.02
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +64,7 @@ pub struct ClassReport {
     pub warnings: Vec<Warning>,
     pub sessions: Vec<ReportSession>,
     pub hours: HoursBands,
+    pub witness: Witness,
     pub survey: SurveyResults,
     pub visits: ClassVisits,
     pub generated_at: String,

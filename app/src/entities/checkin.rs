@@ -20,6 +20,8 @@ pub struct Model {
     pub state: CheckinState,
     pub correction_reason: Option<String>,
     pub corrected_by: Option<i32>,
+    /// When the contractor corrected it (issue 34: the trainee sees who, when and why).
+    pub corrected_at: Option<DateTimeUtc>,
     /// Seconds between the tap and its arrival, for a tap the phone kept while offline
     /// (flag `delayed`); none for a tap that arrived at once.
     pub delay_s: Option<i32>,

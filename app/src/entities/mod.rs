@@ -11,6 +11,7 @@ pub mod class;
 pub mod contractor;
 pub mod contractor_alias;
 pub mod county;
+pub mod dispute;
 pub mod enrolment;
 pub mod evaluation_visit;
 pub mod hours_import;

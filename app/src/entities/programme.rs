@@ -15,6 +15,8 @@ pub struct Model {
     pub cap_online_hours: bool,
     /// How far, in percent, rosters may run past a class's capacity and a project's places.
     pub roster_margin_pct: i32,
+    /// The survey closes this many days after the class's last day (issue 34).
+    pub survey_close_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,9 +11,6 @@ pub struct Model {
     pub closes_at: DateTimeUtc,
     /// When the figures last moved (every 5th response while open).
     pub published_at: Option<DateTimeUtc>,
-    /// Who had answered when the figures last moved (JSON trainee ids): the contractor's
-    /// "not answered yet" list follows it, in the same steps (issue 16).
-    pub published_participants: Option<String>,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
 }

@@ -83,8 +83,11 @@ pub async fn credits(
         .filter(online_hours::Column::ClassId.is_in(class_ids.clone()))
         .all(db)
         .await?;
+    // The registry (学分登记) takes only trainees their county sent or confirmed: a
+    // contractor's own row awaiting confirmation earns no credit (issue 34).
     let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::ClassId.is_in(class_ids))
+        .filter(enrolment::Column::Confirmed.eq(true))
         .order_by_asc(enrolment::Column::Id)
         .all(db)
         .await?;

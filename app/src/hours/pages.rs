@@ -12,12 +12,14 @@ pub fn MyHoursPage() -> impl IntoView {
     let add = ServerAction::<AddHours>::new();
     let withdraw = ServerAction::<WithdrawHours>::new();
     let edit = ServerAction::<EditHours>::new();
+    let dispute = ServerAction::<crate::training::FileDispute>::new();
     let data = Resource::new(
         move || {
             (
                 add.version().get(),
                 withdraw.version().get(),
                 edit.version().get(),
+                dispute.version().get(),
             )
         },
         |_| my_hours(),
@@ -26,11 +28,12 @@ pub fn MyHoursPage() -> impl IntoView {
         <main class="page narrow">
             <p><a href="/">{t::NAV_HOME}</a></p>
             <h1>{t::HOURS_TITLE}</h1>
+            <ErrorLine error=last_error(dispute) />
             {crate::ui::loaded(data, move |classes: Vec<ClassHours>| {
                 if classes.is_empty() {
                     return view! { <p class="empty">{t::MY_CLASSES_EMPTY}</p> }.into_any();
                 }
-                classes.into_iter().map(|c| view! { <ClassLedger c add withdraw edit /> }).collect_view().into_any()
+                classes.into_iter().map(|c| view! { <ClassLedger c add withdraw edit dispute /> }).collect_view().into_any()
             })}
         </main>
     }
@@ -64,6 +67,7 @@ fn ClassLedger(
     add: ServerAction<AddHours>,
     withdraw: ServerAction<WithdrawHours>,
     edit: ServerAction<EditHours>,
+    dispute: ServerAction<crate::training::FileDispute>,
 ) -> impl IntoView {
     let today = c.today.clone();
     view! {
@@ -95,6 +99,10 @@ fn ClassLedger(
                                 {r.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
                                 {r.reject_reason.clone().map(|n| view! { <p class="notice">{t::HOURS_REJECT_REASON} "：" {n}</p> })}
                                 <Evidence names=r.evidence.clone() />
+                                {r.disputed.then(|| view! { <p class="muted">{t::DISPUTED}</p> })}
+                                {(r.state != HoursState::Pending && !r.disputed).then(|| view! {
+                                    <crate::training::DisputeForm subject="hours" id=r.id dispute />
+                                })}
                                 {(r.state == HoursState::Pending).then(|| view! {
                                     <details open=move || edit.value().with(|v| matches!(v, Some(Err(_))))>
                                         <summary>{t::HOURS_EDIT}</summary>

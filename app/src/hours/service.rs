@@ -7,7 +7,7 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{class, enrolment, online_hours, programme, project, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::states::HoursState;
+use crate::states::{Disputed, HoursState};
 use crate::training::access::owned_class;
 use crate::training::enrolment::{class_ids_of, project_names, trainee_of};
 use chrono::NaiveDate;
@@ -255,6 +255,7 @@ pub async fn my_hours(db: &Db, user_id: i32) -> Result<Vec<ClassHours>, AppError
         .order_by_desc(online_hours::Column::Id)
         .all(db)
         .await?;
+    let disputed = crate::training::dispute::mine(db, me.id).await?;
     Ok(classes
         .into_iter()
         .map(|c| {
@@ -281,7 +282,13 @@ pub async fn my_hours(db: &Db, user_id: i32) -> Result<Vec<ClassHours>, AppError
                     HoursState::Verified,
                 ]),
                 pending: sum(&[HoursState::Pending]),
-                rows: mine.iter().map(|r| row(r)).collect(),
+                rows: mine
+                    .iter()
+                    .map(|r| HoursRow {
+                        disputed: disputed.contains(&(Disputed::Hours, r.id)),
+                        ..row(r)
+                    })
+                    .collect(),
                 today: crate::time::cst_today().format("%Y-%m-%d").to_string(),
                 class_name: c.name,
             }
@@ -299,6 +306,7 @@ fn row(r: &online_hours::Model) -> HoursRow {
         state: r.state,
         reject_reason: r.reject_reason.clone(),
         evidence: names(&r.evidence),
+        disputed: false,
     }
 }
 

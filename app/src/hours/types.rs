@@ -70,6 +70,9 @@ pub struct HoursRow {
     pub reject_reason: Option<String>,
     /// Stored evidence image names, served at /evidence/{name}.
     pub evidence: Vec<String>,
+    /// The trainee has disputed it (issue 34).
+    #[serde(default)]
+    pub disputed: bool,
 }
 
 /// One class's ledger on the trainee's phone.

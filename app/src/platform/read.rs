@@ -121,10 +121,14 @@ pub async fn classes(
 ) -> Result<Vec<schema::Class>, AppError> {
     project_in_scope(db, scope, project_id).await?;
     let list = crate::dashboard::project::project_classes(db, &scope.reader(), project_id).await?;
+    let ids: Vec<i32> = list.classes.iter().map(|c| c.class.id).collect();
+    let witness = crate::training::dispute::per_class(db, &ids, scope.county_id).await?;
     Ok(list
         .classes
         .into_iter()
         .map(|c| schema::Class {
+            unconfirmed: witness.get(&c.class.id).map_or(0, |w| w.0),
+            disputes: witness.get(&c.class.id).map_or(0, |w| w.1),
             id: c.class.id,
             project_id,
             name: c.class.name,

@@ -117,6 +117,11 @@ pub struct Class {
     pub sessions: u64,
     pub figures: Figures,
     pub warnings: Vec<ApiWarning>,
+    /// The contractor's own roster rows awaiting their county (承训单位自建): counted in no
+    /// figure above (issue 34).
+    pub unconfirmed: u64,
+    /// Trainees' disputes (学员异议) of records about them.
+    pub disputes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

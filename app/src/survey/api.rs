@@ -66,22 +66,11 @@ pub async fn get_class_survey(class: i32) -> Result<ClassSurvey, AppError> {
 }
 
 #[server(endpoint = "survey/open")]
-pub async fn open_class_survey(
-    class: i32,
-    template: i32,
-    opens_date: String,
-    opens_time: String,
-    closes_date: String,
-    closes_time: String,
-) -> Result<i32, AppError> {
+pub async fn open_class_survey(class: i32, template: i32) -> Result<i32, AppError> {
     let state = AppState::get()?;
     let form = opening::SurveyForm {
         class_id: class,
         template_id: template,
-        opens_date,
-        opens_time,
-        closes_date,
-        closes_time,
     };
     let result = async {
         let me = require(&state, &[Role::Contractor]).await?;

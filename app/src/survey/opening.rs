@@ -5,46 +5,59 @@ use super::types::*;
 use super::window::{local, window};
 use crate::auth::service::audit;
 use crate::db::{begin_write, now, Db};
-use crate::entities::{participation, survey, survey_template};
+use crate::entities::{class, participation, programme, project, session, survey, survey_template};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::time::{cst_instant, hm};
 use crate::training::access::owned_class;
-use chrono::{DateTime, Utc};
-use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use sea_orm::{prelude::*, ActiveValue::Set, PaginatorTrait, QueryOrder};
 
-/// The contractor's form: which template, and when the survey opens and closes (CST).
+/// The contractor's form: which template. The window is the admin's rule, not the
+/// contractor's (issue 34).
 #[derive(Debug, Clone)]
 pub struct SurveyForm {
     pub class_id: i32,
     pub template_id: i32,
-    pub opens_date: String,
-    pub opens_time: String,
-    pub closes_date: String,
-    pub closes_time: String,
 }
 
-fn instant(date: &str, time: &str, field: &str) -> Result<DateTime<Utc>, AppError> {
-    use crate::training::form::{parse_date, parse_time};
-    Ok(cst_instant(
-        parse_date(date, field)?,
-        parse_time(time, field)?,
-    ))
+/// The window the admin's rule gives a class's survey: it opens at the start of the class's
+/// last session (its last morning when it has none) and closes at 23:59 the programme's
+/// `survey_close_days` after the class's last day.
+pub async fn rule_window(
+    db: &Db,
+    c: &class::Model,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    let last = session::Entity::find()
+        .filter(session::Column::ClassId.eq(c.id))
+        .order_by_desc(session::Column::StartsAt)
+        .one(db)
+        .await?;
+    let morning = NaiveTime::from_hms_opt(8, 0, 0).ok_or(AppError::Internal)?;
+    let opens = last.map_or(cst_instant(c.end_date, morning), |s| s.starts_at);
+    let p = project::Entity::find_by_id(c.project_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let days = programme::Entity::find_by_id(p.programme_id)
+        .one(db)
+        .await?
+        .map_or(7, |p| p.survey_close_days);
+    let evening = NaiveTime::from_hms_opt(23, 59, 0).ok_or(AppError::Internal)?;
+    let closes = cst_instant(c.end_date + Duration::days(i64::from(days)), evening);
+    Ok((opens, closes.max(opens + Duration::hours(1))))
 }
 
-/// Opens the class's survey, or changes its window. The template can change only while
-/// nobody has answered.
+/// Opens the class's survey in the rule's window, or changes its template while nobody has
+/// answered. Opened again, a survey never opens later or closes earlier than it did: closing
+/// early would publish the last group whatever its size (issue 12), so no contractor may.
 pub async fn open_survey(
     db: &Db,
     (user_id, contractor_id): (i32, i32),
     form: SurveyForm,
 ) -> Result<i32, AppError> {
-    owned_class(db, contractor_id, form.class_id).await?;
-    let opens = instant(&form.opens_date, &form.opens_time, t::SURVEY_OPENS)?;
-    let closes = instant(&form.closes_date, &form.closes_time, t::SURVEY_CLOSES)?;
-    if closes <= opens {
-        return Err(AppError::invalid(t::SURVEY_WINDOW_ORDER));
-    }
+    let class = owned_class(db, contractor_id, form.class_id).await?;
+    let (mut opens, mut closes) = rule_window(db, &class).await?;
     if survey_template::Entity::find_by_id(form.template_id)
         .one(db)
         .await?
@@ -73,6 +86,10 @@ pub async fn open_survey(
         .is_some_and(|s| answered > 0 && s.closes_at <= now())
     {
         return Err(AppError::invalid(t::SURVEY_CLOSED_FINAL));
+    }
+    if let Some(s) = &existing {
+        opens = opens.min(s.opens_at);
+        closes = closes.max(s.closes_at);
     }
     let txn = begin_write(db).await?;
     let id = match existing {
@@ -153,7 +170,10 @@ pub async fn class_survey(
         project_id: c.project_id,
         templates,
         current,
-        default_date: c.end_date.to_string(),
+        rule_window: {
+            let (opens, closes) = rule_window(db, &c).await?;
+            window(opens, closes)
+        },
     })
 }
 

@@ -125,17 +125,14 @@ pub async fn write_unlinkable(
         .filter(participation::Column::SurveyId.eq(s.id))
         .exec(txn)
         .await?;
-    let answered: Vec<i32> = everyone.iter().map(|p| p.trainee_id).collect();
     participation::Entity::insert_many(everyone.into_iter().map(participation::ActiveModel::from))
         .exec_without_returning(txn)
         .await?;
     if publish {
-        let answered = serde_json::to_string(&answered)
-            .map_err(|e| AppError::internal("encode published participants", e))?;
+        // Only when: which participants the group held is written nowhere (issue 34).
         survey::ActiveModel {
             id: Set(s.id),
             published_at: Set(Some(at)),
-            published_participants: Set(Some(answered)),
             ..Default::default()
         }
         .update(txn)

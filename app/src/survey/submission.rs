@@ -72,30 +72,38 @@ pub async fn attendee_ids(
     Ok(ids.into_iter().collect())
 }
 
-/// While the survey is open: attendees of its class who had not answered when its figures
-/// last moved, by name in roster order (none once it has closed). The list moves in the
-/// same steps of 5 as the figures: were it live, a contractor could watch one name leave
-/// it, close the survey, and read that trainee's answers off the change in the figures.
+/// While the survey is open: attendees of its class who have not answered, by name in
+/// roster order, shown only while every answer is published (the answers number a multiple
+/// of 5), and `None` in between. Were it live, a contractor could watch one name leave it and
+/// read that trainee's answers off the next published group; and no record of who was in the
+/// last published group is kept to show it from (issue 34). Empty once closed.
 pub async fn non_responders(
     db: &Db,
     s: &survey::Model,
     at: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Option<Vec<String>>, AppError> {
     if at < s.opens_at || at >= s.closes_at {
-        return Ok(vec![]);
+        return Ok(Some(vec![]));
     }
-    let may = attendee_ids(db, s.class_id).await?;
-    let answered: std::collections::HashSet<i32> = match &s.published_participants {
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| AppError::internal("decode published participants", e))?,
-        None => Default::default(),
-    };
-    Ok(crate::training::enrolment::roster_of(db, s.class_id)
+    let answered: std::collections::HashSet<i32> = participation::Entity::find()
+        .filter(participation::Column::SurveyId.eq(s.id))
+        .all(db)
         .await?
         .into_iter()
-        .filter(|t| may.contains(&t.id) && !answered.contains(&t.id))
-        .map(|t| t.name)
-        .collect())
+        .map(|p| p.trainee_id)
+        .collect();
+    if !answered.len().is_multiple_of(super::publish::STEP) {
+        return Ok(None);
+    }
+    let may = attendee_ids(db, s.class_id).await?;
+    Ok(Some(
+        crate::training::enrolment::roster_entries(db, s.class_id)
+            .await?
+            .into_iter()
+            .filter(|(t, counted)| *counted && may.contains(&t.id) && !answered.contains(&t.id))
+            .map(|(t, _)| t.name)
+            .collect(),
+    ))
 }
 
 /// Whether this trainee may answer this survey now, and if not, why.

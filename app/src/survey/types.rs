@@ -162,8 +162,8 @@ pub struct ClassSurvey {
     pub project_id: i32,
     pub templates: Vec<TemplateOption>,
     pub current: Option<RunningSurvey>,
-    /// Form defaults: the class's last day.
-    pub default_date: String,
+    /// The window the admin's rule gives this class's survey (issue 34).
+    pub rule_window: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -178,8 +178,9 @@ pub struct RunningSurvey {
     pub status: String,
     pub responses: u32,
     pub eligible: u32,
-    /// Attendees who have not answered, by name: for the class's WeChat group.
-    pub missing: Vec<String>,
+    /// Attendees who have not answered, by name: for the class's WeChat group; `None` while
+    /// an answer waits unpublished (the list shows at multiples of 5).
+    pub missing: Option<Vec<String>>,
     pub url: String,
     pub qr_svg: String,
 }

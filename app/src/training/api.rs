@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{access, access::owned_class, classes, enrolment, form, nomination, roster, slips},
+    super::{
+        access, access::owned_class, classes, dispute, enrolment, form, nomination, roster, slips,
+    },
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
     crate::state::AppState,
@@ -205,6 +207,18 @@ pub async fn reset_pin(project: i32, trainee: i32) -> Result<RosterCodes, AppErr
         let n = access::nominator(&me)?;
         let which = (project, trainee);
         slips::reset_pin(&state.db, &state.hasher, &n, which, origin).await
+    };
+    with_status(result.await)
+}
+
+/// The trainee marks a record about them 有异议 (issue 34): `subject` is `session` or `hours`.
+#[server(endpoint = "training/dispute")]
+pub async fn file_dispute(subject: String, id: i32, note: String) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        let me = require(&state, &[Role::Trainee]).await?;
+        let subject = crate::states::Disputed::parse(&subject)?;
+        dispute::file(&state.db, me.user_id, (subject, id), &note).await
     };
     with_status(result.await)
 }

@@ -16,6 +16,8 @@ pub mod counts;
 #[cfg(feature = "ssr")]
 pub mod county_counts;
 #[cfg(feature = "ssr")]
+pub mod dispute;
+#[cfg(feature = "ssr")]
 pub mod enrolment;
 #[cfg(feature = "ssr")]
 pub mod form;

@@ -165,3 +165,13 @@ pub struct NominationReport {
     /// Rows that confirmed a contractor's row of the same phone in this project.
     pub confirmed: usize,
 }
+
+/// One trainee's dispute as the class report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeLine {
+    pub trainee: String,
+    /// 出勤 or 学时.
+    pub on: String,
+    pub note: String,
+    pub at: String,
+}

@@ -174,7 +174,6 @@ async fn generate(db: &Db) -> Generated {
                 created_by: Set(None),
                 created_at: Set(created),
                 published_at: Set(Some(created)),
-                published_participants: Set(None),
             });
             for _ in members {
                 trainee_no += 1;

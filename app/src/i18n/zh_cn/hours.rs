@@ -95,3 +95,5 @@ pub const RULES_CAP: &str = "线上学时以项目要求为上限（如 50 学�
 pub const ERR_DAY_HOURS: &str = "线下一天计学时应为 1 到 12 之间的整数。";
 pub const RULES_MARGIN: &str = "学员名单可超出班级容量和项目名额（%）";
 pub const ERR_ROSTER_MARGIN: &str = "名单可超出比例应为 0 到 50 之间的整数。";
+pub const RULES_SURVEY_DAYS: &str = "问卷在结业后几天截止（0 到 60 天）";
+pub const ERR_SURVEY_DAYS: &str = "问卷截止天数应为 0 到 60 之间的整数。";

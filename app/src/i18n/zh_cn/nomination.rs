@@ -55,3 +55,28 @@ pub fn cell_error(line: usize, column: &str, message: &str) -> String {
     }
 }
 pub const SHEET_UNCONFIRMED: &str = "承训单位自建，待县区确认（不计入）";
+pub const ERR_DISPUTE_SUBJECT: &str = "异议的对象不对，请从页面上的“有异议”按钮提交。";
+pub const ERR_DISPUTE_NOTE: &str = "请写明异议的理由（500 字以内）。";
+pub const ERR_DISPUTE_TWICE: &str = "这条记录你已经提出过异议，县区和省里会核实。";
+pub const DISPUTE: &str = "有异议";
+pub const DISPUTE_NOTE: &str = "异议理由";
+pub const DISPUTE_SEND: &str = "提交异议";
+pub const DISPUTED: &str = "已提出异议，等待县区和省里核实";
+pub const DISPUTE_HINT: &str = "记录与事实不符时提交，县区教育局和省里都能看到。";
+pub fn correction_note(who: &str, when: &str, why: &str, present: bool) -> String {
+    let what = if present {
+        "更正为出勤"
+    } else {
+        "更正为缺勤"
+    };
+    format!("{who} 于 {when} {what}：{why}")
+}
+pub fn disputes(n: u64) -> String {
+    format!("学员异议 {n} 条")
+}
+pub const DISPUTES_TITLE: &str = "学员异议";
+pub const DISPUTES_EMPTY: &str = "没有学员异议。";
+pub const MANUAL_PRESENT: &str = "人工更正为出勤";
+pub const DISPUTE_ON_SESSION: &str = "出勤";
+pub const DISPUTE_ON_HOURS: &str = "学时";
+pub const HOURS_BY_SOURCE: &str = "已计入学时按来源";

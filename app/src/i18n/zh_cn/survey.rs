@@ -42,21 +42,17 @@ pub fn survey_group_of(n: usize, all: usize) -> String {
 }
 
 // The contractor's survey page
-pub const SURVEY_NONE_YET: &str = "本班还没有开放问卷。选好模板和填写时间后保存即可开放。";
+pub const SURVEY_NONE_YET: &str = "本班还没有开放问卷。选好模板后保存即可开放。";
 pub const SURVEY_OPEN: &str = "开放问卷";
 pub const SURVEY_CHANGE: &str = "修改问卷";
 pub const SURVEY_OPEN_HINT: &str =
-    "一般安排在最后一天。签到过至少一次的学员会在首页看到问卷；也可以在教室投屏下面的二维码。已有学员作答后不能更换模板。";
+    "填写时间按省里的统一规则：从本班最后一次现场培训开始，到结业后若干天截止，承训单位不能提前或推迟截止。签到过至少一次的学员会在首页看到问卷；也可以在教室投屏下面的二维码。已有学员作答后不能更换模板。";
 pub const SURVEY_TEMPLATE: &str = "问卷模板";
-pub const SURVEY_OPENS: &str = "开始时间";
-pub const SURVEY_CLOSES: &str = "截止时间";
-pub const SURVEY_OPENS_DATE: &str = "开始日期";
-pub const SURVEY_OPENS_TIME: &str = "开始时间";
-pub const SURVEY_CLOSES_DATE: &str = "截止日期";
-pub const SURVEY_CLOSES_TIME: &str = "截止时间";
-pub const SURVEY_WINDOW_ORDER: &str = "截止时间必须晚于开始时间。";
+pub const SURVEY_RULE_WINDOW: &str = "填写时间（省统一规则）";
+pub const NON_RESPONDERS_WAIT: &str =
+    "未填写名单在回收份数为 5 的倍数时显示（保护已填写学员的匿名）。";
 pub const SURVEY_TEMPLATE_MISSING: &str = "所选问卷模板不存在，请刷新页面后重选。";
-pub const SURVEY_TEMPLATE_LOCKED: &str = "已有学员作答，不能再更换问卷模板；可以修改填写时间。";
+pub const SURVEY_TEMPLATE_LOCKED: &str = "已有学员作答，不能再更换问卷模板。";
 pub const SURVEY_STATUS_PENDING: &str = "未开始";
 pub const SURVEY_STATUS_OPEN: &str = "填写中";
 pub const SURVEY_STATUS_CLOSED: &str = "已截止";

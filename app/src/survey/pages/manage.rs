@@ -25,21 +25,9 @@ pub fn ClassSurveyPage() -> impl IntoView {
 #[component]
 fn ClassSurveyBody(s: ClassSurvey, open: ServerAction<OpenClassSurvey>) -> impl IntoView {
     let current = s.current.clone();
-    let (opens_date, opens_time, closes_date, closes_time, chosen) = match &current {
-        Some(c) => (
-            c.opens_date.clone(),
-            c.opens_time.clone(),
-            c.closes_date.clone(),
-            c.closes_time.clone(),
-            c.template_id,
-        ),
-        None => (
-            s.default_date.clone(),
-            "08:00".to_owned(),
-            s.default_date.clone(),
-            "23:59".to_owned(),
-            s.templates.first().map_or(0, |t| t.id),
-        ),
+    let chosen = match &current {
+        Some(c) => c.template_id,
+        None => s.templates.first().map_or(0, |t| t.id),
     };
     view! {
         <p><a href=format!("/classes/{}", s.class_id)>{s.class_name.clone()}</a></p>
@@ -49,10 +37,15 @@ fn ClassSurveyBody(s: ClassSurvey, open: ServerAction<OpenClassSurvey>) -> impl 
             Some(c) => view! {
                 <section class="card">
                     <p><span class="status">{c.status.clone()}</span> " " {c.template.clone()}</p>
+                    <p class="muted">{format!("{} {} 至 {} {}", c.opens_date, c.opens_time, c.closes_date, c.closes_time)}</p>
                     <p>{t::survey_counts(c.responses, c.eligible)}</p>
-                    {(!c.missing.is_empty()).then(|| view! {
-                        <crate::ui::CopyText label=t::COPY_NON_RESPONDERS text=t::non_responders_text(&s.class_name, &c.missing) />
-                    })}
+                    {match c.missing.clone() {
+                        None => view! { <p class="muted">{t::NON_RESPONDERS_WAIT}</p> }.into_any(),
+                        Some(missing) if missing.is_empty() => ().into_any(),
+                        Some(missing) => view! {
+                            <crate::ui::CopyText label=t::COPY_NON_RESPONDERS text=t::non_responders_text(&s.class_name, &missing) />
+                        }.into_any(),
+                    }}
                     <p><a class="button primary" href=format!("/classes/{}/survey/results", s.class_id)>{t::SURVEY_RESULTS}</a></p>
                     <h2>{t::SURVEY_ROOM_QR}</h2>
                     <div class="qr" role="img" aria-label=t::SURVEY_ROOM_QR inner_html=c.qr_svg.clone()></div>
@@ -72,10 +65,7 @@ fn ClassSurveyBody(s: ClassSurvey, open: ServerAction<OpenClassSurvey>) -> impl 
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{t::SURVEY_OPENS_DATE}<input name="opens_date" type="date" value=opens_date required /></label>
-                <label>{t::SURVEY_OPENS_TIME}<input name="opens_time" type="time" value=opens_time required /></label>
-                <label>{t::SURVEY_CLOSES_DATE}<input name="closes_date" type="date" value=closes_date required /></label>
-                <label>{t::SURVEY_CLOSES_TIME}<input name="closes_time" type="time" value=closes_time required /></label>
+                <p>{t::SURVEY_RULE_WINDOW} "：" {s.rule_window.clone()}</p>
                 <ErrorLine error=last_error(open) />
                 <SubmitButton pending=open.pending() label=t::SAVE busy=t::SAVING />
             </ActionForm>
