@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::states::{CheckinState, Kind};
 use crate::time::span;
 use crate::training::access::{owned_session, OwnedSession};
-use crate::training::enrolment::roster_of;
+use crate::training::enrolment::roster_entries;
 
 pub async fn projector(
     db: &Db,
@@ -47,7 +47,13 @@ async fn status_of(db: &Db, owned: &OwnedSession) -> Result<ProjectorStatus, App
         .filter(|r| r.kind == Kind::In && r.state == CheckinState::Valid)
         .map(|r| r.trainee_id)
         .collect();
-    let roster = roster_of(db, s.class_id).await?;
+    // The counted roster: a contractor's own row awaiting its county is not expected here
+    // (issue 34), as in the evaluator's figures.
+    let roster: Vec<_> = roster_entries(db, s.class_id)
+        .await?
+        .into_iter()
+        .filter_map(|(t, counted)| counted.then_some(t))
+        .collect();
     let missing: Vec<String> = roster
         .iter()
         .filter(|t| !present.contains(&t.id))

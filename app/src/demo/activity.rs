@@ -138,3 +138,78 @@ pub async fn seed_visit(db: &Db, class_id: i32) -> Result<(), AppError> {
     .await?;
     Ok(())
 }
+
+/// What the witness and the hours' sources look like (issue 34): the contractor's file of
+/// online hours (承训单位上报) and the platform's (平台核验, uploaded by the admin) side by
+/// side, and a trainee the contractor marked absent yesterday morning who disputes it.
+pub async fn seed_witness(db: &Db, class_id: i32) -> Result<(), AppError> {
+    use crate::entities::app_user;
+    use crate::hours::platform::{upload, Uploader};
+    use crate::states::Disputed;
+    let user = |login: &'static str| async move {
+        app_user::Entity::find()
+            .filter(app_user::Column::Login.eq(login))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)
+    };
+    let (bnu, admin) = (user("bnu").await?, user("admin").await?);
+    let roster: Vec<_> = crate::training::enrolment::roster_entries(db, class_id)
+        .await?
+        .into_iter()
+        .filter_map(|(t, counted)| counted.then_some(t))
+        .collect();
+    let yesterday = crate::time::cst_today() - Duration::days(1);
+    let log = |course: &str, minutes: u32, people: &[&crate::entities::trainee::Model]| {
+        let mut csv = String::from("手机号,课程,分钟,日期\n");
+        for t in people {
+            csv += &format!("{},{course},{minutes},{yesterday}\n", t.phone);
+        }
+        csv
+    };
+    let some: Vec<_> = roster.iter().take(4).collect();
+    let contractor = Uploader::Contractor {
+        user: bnu.id,
+        contractor: bnu.contractor_id.ok_or(AppError::NotFound)?,
+    };
+    let file = log("新课标解读（承训单位平台）", 120, &some);
+    let today = crate::time::cst_today();
+    upload(
+        db,
+        contractor,
+        class_id,
+        ("承训单位学时.csv", file.as_bytes()),
+        today,
+    )
+    .await?;
+    let file = log("大单元教学设计（省平台）", 90, &some[..3]);
+    let platform = Uploader::Platform { user: admin.id };
+    upload(
+        db,
+        platform,
+        class_id,
+        ("省平台日志.csv", file.as_bytes()),
+        today,
+    )
+    .await?;
+
+    // Yesterday morning's session: the second trainee was there (seed_attendance), and the
+    // contractor marks her absent; she disputes it from her phone.
+    let morning = session::Entity::find()
+        .filter(session::Column::ClassId.eq(class_id))
+        .order_by_asc(session::Column::StartsAt)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let her = roster.get(1).ok_or(AppError::NotFound)?;
+    let fix = crate::checkin::sheet::Correction {
+        session_id: morning.id,
+        trainee_id: her.id,
+        present: false,
+        reason: "点名时未见本人".to_owned(),
+    };
+    let who = bnu.contractor_id.ok_or(AppError::NotFound)?;
+    crate::checkin::sheet::correct(db, bnu.id, who, fix).await?;
+    let note = "我全程在场，坐在第三排，有签到记录和课堂照片。";
+    crate::training::dispute::file(db, her.user_id, (Disputed::Session, morning.id), note).await
+}

@@ -132,6 +132,7 @@ async fn seed_class(
     activity::seed_attendance(db, class.id).await?;
     activity::seed_survey(db, class.id, class.end_date).await?;
     activity::seed_visit(db, class.id).await?;
+    activity::seed_witness(db, class.id).await?;
     // The demo writes some rows straight to the tables, so its class is counted here.
     let txn = crate::db::begin_write(db).await?;
     crate::training::counts::refresh(&txn, &[class.id]).await?;
