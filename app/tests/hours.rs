@@ -324,7 +324,7 @@ async fn a_contractors_file_of_72_hours_a_day_or_of_dates_outside_the_class_is_r
             r.errors
         );
         assert!(
-            r.errors[0].message.contains("12 学时"),
+            r.errors[0].message.contains("超过 12 学时"),
             "{}",
             r.errors[0].message
         );
@@ -387,5 +387,42 @@ async fn a_log_with_bad_rows_imports_nothing_until_the_good_rows_are_asked_for()
         let done = apply(db, by(f.owner), run).await.unwrap();
         assert_eq!(done.added, 2);
         invalid_with(apply(db, by(f.owner), run).await, "已经导入");
+    });
+}
+
+#[tokio::test]
+async fn two_files_sent_at_once_cannot_both_fit_under_one_days_cap() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let file =
+            |course: &str| format!("手机号,课程,学时,日期\n13800138001,{course},12,2022-11-29\n");
+        let (a, b) = (file("课程甲"), file("课程乙"));
+        let (first, second) = tokio::join!(
+            upload(
+                db,
+                by(f.owner),
+                f.class_id,
+                ("a.csv", a.as_bytes()),
+                today()
+            ),
+            upload(
+                db,
+                by(f.owner),
+                f.class_id,
+                ("b.csv", b.as_bytes()),
+                today()
+            )
+        );
+        // Whichever came second is refused: by its report (the first was in) or, when both
+        // reports were read first, by the cap asked again inside its write.
+        let mut applied = 0;
+        for run in [first, second].into_iter().flatten() {
+            applied += usize::from(report(db, by(f.owner), run).await.unwrap().1.applied);
+        }
+        assert_eq!(applied, 1);
+        let li = &my_hours(db, user_of(db, "13800138001").await)
+            .await
+            .unwrap()[0];
+        assert_eq!(li.approved.to_string(), "12");
     });
 }

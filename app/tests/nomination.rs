@@ -115,12 +115,15 @@ async fn a_contractors_six_unknown_phones_get_no_credential_and_count_nowhere_un
             "自建 trainees move no figure"
         );
 
-        // 遂川县 confirms its teacher: everything recorded for them counts from now on, and
-        // the hand-written presence is counted as 人工更正为出勤 among the integrity figures.
-        let county = nominator(&suichuan(db).await).unwrap();
-        let page = nominations(db, &county, project_of(db, f.class_id).await)
+        // 遂川县 confirms its teacher within its places: everything recorded for them counts
+        // from now on, and the hand-written presence is flagged (人工更正为出勤).
+        let project = project_of(db, f.class_id).await;
+        let province = nominator(&support::province(db).await).unwrap();
+        allocate(db, &province, project, "遂川县", "2")
             .await
             .unwrap();
+        let county = nominator(&suichuan(db).await).unwrap();
+        let page = nominations(db, &county, project).await.unwrap();
         assert_eq!(page.pending.len(), 6, "遂川县 sees the six awaiting it");
         assert_eq!(page.pending[0].claimed_name, "甲");
         let e = enrolment::Entity::find()
@@ -142,6 +145,16 @@ async fn a_contractors_six_unknown_phones_get_no_credential_and_count_nowhere_un
             confirm(db, &county, e.id).await.err(),
             Some(AppError::Invalid(t::ERR_ALREADY_CONFIRMED.into()))
         );
+        // Its 2 places are taken (李晓梅 and 甲): a third confirmation is refused, unwritten.
+        let second = enrolment::Entity::find()
+            .filter(enrolment::Column::TraineeId.eq(trainee_id(db, "13900139102").await))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let over = confirm(db, &county, second.id).await.err().unwrap();
+        assert!(over.to_string().contains("超出本县区名额"), "{over}");
+        assert_eq!(figures(db, f.class_id).await.enrolled, before.enrolled + 1);
     });
 }
 
@@ -382,5 +395,57 @@ async fn a_trainees_dispute_is_counted_in_the_evaluators_report_once() {
             .await
             .unwrap();
         assert_eq!(api[&f.class_id], (0, 1));
+    });
+}
+
+#[tokio::test]
+async fn a_county_cannot_take_over_another_countys_teacher() {
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let project = project_of(db, f.class_id).await;
+        let rows = |csv: &str| parse(&app::tabular::cells(csv.as_bytes()).unwrap()).unwrap();
+        let province = nominator(&support::province(db).await).unwrap();
+        let theirs = "姓名,手机号,县区\n泰和老师,13900139601,泰和县\n";
+        nominate(db, &province, project, rows(theirs))
+            .await
+            .unwrap();
+        allocate(db, &province, project, "遂川县", "10")
+            .await
+            .unwrap();
+        let county = nominator(&suichuan(db).await).unwrap();
+        let grab = "姓名,手机号\n冒名,13900139601\n";
+        let refused = nominate(db, &county, project, rows(grab)).await.unwrap();
+        assert_eq!(
+            refused.errors[0].message,
+            t::ERR_NOMINEE_OTHER_COUNTY,
+            "{:?}",
+            refused.errors
+        );
+        let t = trainee::Entity::find_by_id(trainee_id(db, "13900139601").await)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let taihe = support::county_id(db, "泰和县").await;
+        assert_eq!((t.name.as_str(), t.county_id), ("泰和老师", Some(taihe)));
+        let reset = app::training::slips::reset_pin(
+            db,
+            &support::hasher(),
+            &county,
+            (project, t.id),
+            "http://x".into(),
+        )
+        .await;
+        assert_eq!(reset.err(), Some(AppError::NotFound));
+        let slips = app::training::slips::issue_slips(
+            db,
+            &support::hasher(),
+            &county,
+            project,
+            "http://x".into(),
+        )
+        .await
+        .unwrap();
+        assert!(slips.rows.iter().all(|r| r.phone != "13900139601"));
     });
 }

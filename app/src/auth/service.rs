@@ -18,6 +18,8 @@ pub(super) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRz
 /// back-off (`throttle::reserve_backoff`).
 pub const ACCOUNT_FAILURE_LIMIT: i32 = 5;
 pub const IP_FAILURE_LIMIT: i32 = 30;
+/// How long an account's wrong tries keep counting towards its back-off.
+pub const BACKOFF_FADE_HOURS: i64 = 24;
 pub const THROTTLE_WINDOW_MIN: i64 = 15;
 
 pub struct Credentials<'a> {
@@ -85,7 +87,17 @@ pub async fn authenticate(
         };
         throttle::reserve(db, &[(key.clone(), limit)]).await?;
     }
-    throttle::reserve_backoff(db, &account, ACCOUNT_FAILURE_LIMIT, window).await?;
+    // An account's failures fade over a day, not a quarter-hour: pausing does not buy a
+    // fresh set of free tries (about 290 guesses a day at most, against 480 before).
+    let fade = Duration::hours(BACKOFF_FADE_HOURS);
+    if let Err(refused) = throttle::reserve_backoff(db, &account, ACCOUNT_FAILURE_LIMIT, fade).await
+    {
+        // Refused without checking: the address did not spend a try on it.
+        if let Some(key) = &address {
+            throttle::give_back(db, key).await?;
+        }
+        return Err(refused);
+    }
     let user = app_user::Entity::find()
         .filter(app_user::Column::Login.eq(login))
         .one(db)

@@ -15,7 +15,7 @@ use crate::training::access::owned_class;
 use crate::training::RosterCell;
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{prelude::*, ActiveValue::Set};
+use sea_orm::{prelude::*, ActiveValue::Set, ConnectionTrait, QuerySelect};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -243,13 +243,26 @@ pub async fn upload(
 /// the class's period and not after today, and at most 12 hours a day for a trainee, counting
 /// what is already recorded (rows this file imported before are not counted twice).
 async fn limits(
-    db: &Db,
+    db: &impl ConnectionTrait,
     class_id: i32,
     roster: &HashMap<String, i32>,
     rows: &[PlatformRow],
     today: NaiveDate,
 ) -> Result<Vec<RosterCell>, AppError> {
     let (from, to) = super::service::window(db, class_id).await?;
+    // Locked first on PostgreSQL, as a trainee's own record does (`service::within_cap`), so
+    // two files at once cannot both fit under one day's cap; SQLite's writer is one.
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let ids: Vec<i32> = rows
+            .iter()
+            .filter_map(|r| roster.get(&r.phone).copied())
+            .collect();
+        trainee::Entity::find()
+            .filter(trainee::Column::Id.is_in(ids))
+            .lock_exclusive()
+            .all(db)
+            .await?;
+    }
     let mut errors = Vec::new();
     let mut day: HashMap<(i32, NaiveDate), i32> = HashMap::new();
     for row in rows {
@@ -287,13 +300,10 @@ async fn limits(
         };
         let after = total + row.hours.halves();
         if after > Hours::DAILY_CAP.halves() {
-            let already = Hours::from_halves(total).to_string();
-            let column = "学时";
-            errors.push(cell(
-                row.line,
-                column,
-                t::err_hours_daily_cap(&row.date, &already),
-            ));
+            // Without the hours already recorded: they may be another contractor's class's,
+            // which this file's sender has no business learning (issue 34).
+            let message = t::err_platform_daily_cap(&row.date);
+            errors.push(cell(row.line, "学时", message));
         }
         day.insert((trainee, date), after);
     }
@@ -380,14 +390,17 @@ pub async fn apply(db: &Db, who: Uploader, run_id: i32) -> Result<PlatformReport
     let state = source(db, &run).await?;
     let roster = roster_phones(db, class_id).await?;
     let today = crate::time::cst_today();
-    if let Some(e) = limits(db, class_id, &roster, &report.good, today)
+    // Asked again inside the write: hours may have been recorded since the report, and two
+    // files applied at once must not both fit under one day's cap.
+    let txn = begin_write(db).await?;
+    if let Some(e) = limits(&txn, class_id, &roster, &report.good, today)
         .await?
         .into_iter()
         .next()
     {
+        txn.rollback().await?;
         return Err(AppError::invalid(t::err_platform_line(e.line, &e.message)));
     }
-    let txn = begin_write(db).await?;
     for row in &report.good {
         let Some(&trainee_id) = roster.get(&row.phone) else {
             continue;

@@ -79,7 +79,10 @@ async fn check(
 }
 
 /// The class's period; a purely online project (no on-site days) uses its programme's year.
-pub(super) async fn window(db: &Db, class_id: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
+pub(super) async fn window(
+    db: &impl ConnectionTrait,
+    class_id: i32,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
     let c = class::Entity::find_by_id(class_id)
         .one(db)
         .await?
@@ -320,13 +323,14 @@ pub async fn queue(db: &Db, contractor_id: i32, class_id: i32) -> Result<ReviewQ
         .order_by_asc(online_hours::Column::Id)
         .all(db)
         .await?;
-    let names: std::collections::HashMap<i32, String> = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(rows.iter().map(|r| r.trainee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    // The roster's names: a row awaiting its county shows the contractor's own file's name,
+    // never what Peixun holds about the phone (issue 34).
+    let names: std::collections::HashMap<i32, String> =
+        crate::training::enrolment::roster_entries(db, c.id)
+            .await?
+            .into_iter()
+            .map(|(t, _)| (t.id, t.name))
+            .collect();
     Ok(ReviewQueue {
         class_id: c.id,
         class_name: c.name.clone(),

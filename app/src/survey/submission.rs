@@ -133,8 +133,8 @@ async fn gate(
         Gate::Answered
     } else if !attended(db, s.class_id, trainee_id).await? {
         Gate::NotAttended
-    } else if at < s.opens_at {
-        Gate::NotYetOpen(window_end(s.opens_at))
+    } else if at < opens_at(db, s).await? {
+        Gate::NotYetOpen(window_end(opens_at(db, s).await?))
     } else if at >= s.closes_at {
         Gate::Closed(window_end(s.closes_at))
     } else {
@@ -317,4 +317,24 @@ pub async fn submit(
     crate::training::counts::refresh(&txn, &[s.class_id]).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// When answers open: the survey's own start, or, while nobody has answered, the class's last
+/// session if one was added since (issue 34: the admin's rule opens the survey at the class's
+/// last session, whenever the contractor opened it; once answers come in, a session added
+/// later does not stop them).
+async fn opens_at(db: &Db, s: &survey::Model) -> Result<DateTime<Utc>, AppError> {
+    let answered = participation::Entity::find()
+        .filter(participation::Column::SurveyId.eq(s.id))
+        .count(db)
+        .await?;
+    if s.published_at.is_some() || answered > 0 {
+        return Ok(s.opens_at);
+    }
+    let last = session::Entity::find()
+        .filter(session::Column::ClassId.eq(s.class_id))
+        .order_by_desc(session::Column::StartsAt)
+        .one(db)
+        .await?;
+    Ok(last.map_or(s.opens_at, |l| l.starts_at.max(s.opens_at)))
 }

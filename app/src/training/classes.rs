@@ -28,6 +28,8 @@ pub async fn class_rows(db: &Db, classes: Vec<class::Model>) -> Result<Vec<Class
             .column(enrolment::Column::ClassId)
             .column_as(enrolment::Column::TraineeId.count(), "n")
             .filter(enrolment::Column::ClassId.is_in(ids.clone()))
+            // 在册 counts the trainees the counties sent (issue 34).
+            .filter(enrolment::Column::Confirmed.eq(true))
             .group_by(enrolment::Column::ClassId)
             .into_tuple()
             .all(db)

@@ -122,12 +122,12 @@ pub async fn lines(
         .order_by_desc(dispute::Column::Id)
         .all(db)
         .await?;
-    let people: HashMap<i32, trainee::Model> = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(rows.iter().map(|d| d.trainee_id)))
-        .all(db)
+    // The roster's view of each trainee: a row awaiting its county under the contractor's
+    // file's name (the contractor reads its own class's report too).
+    let people: HashMap<i32, trainee::Model> = super::enrolment::roster_entries(db, class_id)
         .await?
         .into_iter()
-        .map(|t| (t.id, t))
+        .map(|(t, _)| (t.id, t))
         .collect();
     Ok(rows
         .into_iter()

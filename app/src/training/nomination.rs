@@ -155,9 +155,21 @@ async fn write_nominations(
                 .ok_or(AppError::Internal)?,
             None => new_trainee(txn, &row, county).await?,
         };
+        // A county sends its own teachers: another county's (or one the province sent) is not
+        // its to rename, re-home or print a code for. A contractor's own account (no county
+        // sent it yet) is the exception: that is the phone turning up on its list.
+        if n.county.is_some() && trainee.county_id != county && !adoptable(txn, &trainee).await? {
+            let message = t::ERR_NOMINEE_OTHER_COUNTY;
+            report.errors.push(line(row.line, "手机号", message));
+            continue;
+        }
         // The county's own list is the truth about its teacher: a contractor's earlier row of
-        // the phone took the contractor's word for the name.
+        // the phone took the contractor's word for the name. A new county moves the counts of
+        // every class the trainee is on (the county rows are kept per trainee county).
         if trainee.county_id != county || trainee.issuer_contractor_id.is_some() {
+            if trainee.county_id != county {
+                classes.extend(classes_of(txn, trainee.id).await?);
+            }
             let mut t: trainee::ActiveModel = trainee.clone().into();
             t.name = Set(row.name.clone());
             t.county_id = Set(county);
@@ -183,7 +195,8 @@ async fn write_nominations(
             ..Default::default()
         }
         .insert(txn)
-        .await?;
+        .await
+        .map_err(raced)?;
         if let Some(county) = county {
             *added.entry(county).or_default() += 1;
         }
@@ -206,6 +219,36 @@ async fn write_nominations(
     Ok(())
 }
 
+/// A contractor's own account that no county or province has sent anywhere yet.
+async fn adoptable(txn: &DatabaseTransaction, tr: &trainee::Model) -> Result<bool, AppError> {
+    let sent = nomination::Entity::find()
+        .filter(nomination::Column::TraineeId.eq(tr.id))
+        .count(txn)
+        .await?;
+    Ok(tr.issuer_contractor_id.is_some() && sent == 0)
+}
+
+async fn classes_of(txn: &DatabaseTransaction, trainee: i32) -> Result<Vec<i32>, AppError> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::TraineeId.eq(trainee))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|e| e.class_id)
+        .collect())
+}
+
+/// A phone another nomination or import made an account a moment ago: a clear message and
+/// nothing written, never a 500.
+fn raced(err: sea_orm::DbErr) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::invalid(t::ERR_ROSTER_RACED)
+        }
+        _ => err.into(),
+    }
+}
+
 async fn new_trainee(
     txn: &DatabaseTransaction,
     row: &RosterRow,
@@ -222,7 +265,8 @@ async fn new_trainee(
         ..Default::default()
     }
     .insert(txn)
-    .await?;
+    .await
+    .map_err(raced)?;
     let county_name = match county {
         Some(id) => county::Entity::find_by_id(id)
             .one(txn)
@@ -343,7 +387,17 @@ pub async fn confirm(db: &Db, n: &Nominator, enrolment_id: i32) -> Result<(), Ap
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(raced)?;
+        // A confirmation takes one of the county's places, as a nomination does.
+        if let (Some(_), Some(county)) = (n.county, tr.county_id) {
+            let mut report = NominationReport::default();
+            within_places(&txn, p.id, county, 1, &mut report).await?;
+            if let Some(e) = report.errors.pop() {
+                txn.rollback().await?;
+                return Err(AppError::invalid(e.message));
+            }
+        }
     }
     let classes = confirm_in_project(&txn, n, p.id, tr.id).await?;
     let target = format!("class:{}", c.id);

@@ -77,10 +77,12 @@ pub async fn issue_slips(
         .map(|m| m.trainee_id)
         .collect();
     let people = people(db, ids.iter().copied()).await?;
+    // The trainee's own county too, not only the nomination's (a county prints codes for its
+    // own teachers only).
     let waiting: Vec<&trainee::Model> = ids
         .iter()
         .filter_map(|id| people.get(id))
-        .filter(|(_, activated)| !activated)
+        .filter(|(t, activated)| !activated && n.sends_for(t.county_id))
         .map(|(t, _)| t)
         .collect();
     let issue: Vec<(i32, Issue)> = waiting.iter().map(|t| (t.user_id, Issue::First)).collect();
@@ -123,6 +125,7 @@ pub async fn reset_pin(
     let tr = trainee::Entity::find_by_id(trainee_id)
         .one(db)
         .await?
+        .filter(|t| n.sends_for(t.county_id))
         .ok_or(AppError::NotFound)?;
     let issue = [(tr.user_id, Issue::Reset)];
     let (_, code) = issue_codes(db, hasher, (n.user_id, &n.display_name), &issue)

@@ -97,3 +97,6 @@ pub const RULES_MARGIN: &str = "学员名单可超出班级容量和项目名额
 pub const ERR_ROSTER_MARGIN: &str = "名单可超出比例应为 0 到 50 之间的整数。";
 pub const RULES_SURVEY_DAYS: &str = "问卷在结业后几天截止（0 到 60 天）";
 pub const ERR_SURVEY_DAYS: &str = "问卷截止天数应为 0 到 60 之间的整数。";
+pub fn err_platform_daily_cap(date: &str) -> String {
+    format!("{date} 该学员的学时合计将超过 12 学时（一天最多 12 学时）。")
+}

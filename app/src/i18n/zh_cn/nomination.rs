@@ -80,3 +80,5 @@ pub const MANUAL_PRESENT: &str = "人工更正为出勤";
 pub const DISPUTE_ON_SESSION: &str = "出勤";
 pub const DISPUTE_ON_HOURS: &str = "学时";
 pub const HOURS_BY_SOURCE: &str = "已计入学时按来源";
+pub const ERR_NOMINEE_OTHER_COUNTY: &str =
+    "该手机号的教师属于其他县区或已由省里派出，本县区不能提名；如确需调整，请联系省级管理员。";
