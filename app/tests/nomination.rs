@@ -449,3 +449,49 @@ async fn a_county_cannot_take_over_another_countys_teacher() {
         assert!(slips.rows.iter().all(|r| r.phone != "13900139601"));
     });
 }
+
+#[tokio::test]
+async fn activations_from_a_staff_phone_or_a_phone_that_activated_another_are_counted() {
+    use app::auth::service::{note_device, DEVICE_ACTIVATION, DEVICE_STAFF};
+    use app::dashboard::report::class_report;
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let users = [
+            user_of(db, "13800138001").await,
+            user_of(db, "13800138002").await,
+            user_of(db, "13800138003").await,
+        ];
+        // The head teacher's phone logs in as staff, then activates 李晓梅; 王芳 activates on a
+        // phone that later activates someone else too; 张伟 on her own.
+        note_device(db, f.owner.0, DEVICE_STAFF, "office-phone")
+            .await
+            .unwrap();
+        note_device(db, users[0], DEVICE_ACTIVATION, "office-phone")
+            .await
+            .unwrap();
+        note_device(db, users[1], DEVICE_ACTIVATION, "shared-phone")
+            .await
+            .unwrap();
+        note_device(db, users[2], DEVICE_ACTIVATION, "own-phone")
+            .await
+            .unwrap();
+        let reader = support::province(db).await;
+        let count = || async {
+            class_report(db, &reader, f.class_id)
+                .await
+                .unwrap()
+                .witness
+                .shared_activations
+        };
+        assert_eq!(count().await, 1, "the staff phone's activation");
+        let outsider = support::user(db, Role::Trainee, "13900139700", "730419", None, None).await;
+        note_device(db, outsider.user_id, DEVICE_ACTIVATION, "shared-phone")
+            .await
+            .unwrap();
+        assert_eq!(
+            count().await,
+            2,
+            "and the phone that also activated someone else"
+        );
+    });
+}

@@ -64,6 +64,8 @@ impl MigrationTrait for Migration {
             index("nomination", &["trainee_id"], false),
             index("dispute", &["trainee_id", "subject", "subject_id"], true),
             index("dispute", &["class_id"], false),
+            // The devices logins were made from (issue 34), looked up by their hash.
+            index("audit_log", &["detail"], false),
         ];
         create_all(manager, tables, indexes).await?;
         add_column(

@@ -40,6 +40,10 @@ pub async fn login_trainee(
         }
         // A one-time code: the session may only choose the PIN, on the next page.
         TraineeLogin::ChoosePin(session) => {
+            if let Some(device) = guard::device_id() {
+                let action = service::DEVICE_ACTIVATION;
+                service::note_device(&state.db, session.user_id, action, &device).await?;
+            }
             start_session(&state, session).await?;
             let next =
                 percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC);
@@ -84,6 +88,10 @@ pub async fn login_staff(login: String, password: String) -> Result<(), AppError
         ip: ip.as_deref(),
     };
     let session = with_status(service::login_staff(&state.db, &state.hasher, creds).await)?;
+    if let Some(device) = guard::device_id() {
+        let action = service::DEVICE_STAFF;
+        service::note_device(&state.db, session.user_id, action, &device).await?;
+    }
     start_session(&state, session).await?;
     leptos_axum::redirect("/");
     Ok(())

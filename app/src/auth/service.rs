@@ -32,6 +32,7 @@ pub struct Credentials<'a> {
 pub struct NewSession {
     pub token: String,
     pub max_age_secs: i64,
+    pub user_id: i32,
 }
 
 /// What a secret proved: the account's own password or PIN, or a trainee's one-time
@@ -147,6 +148,7 @@ pub async fn create_session(
     Ok(NewSession {
         token,
         max_age_secs: ttl.num_seconds(),
+        user_id,
     })
 }
 
@@ -289,4 +291,29 @@ pub fn generate_password() -> String {
     (0..16)
         .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
         .collect()
+}
+
+/// The audit actions that note which (hashed) device an account was activated or a staff
+/// member logged in from (issue 34): evaluators count the activations from a phone that also
+/// logged in as staff or activated another trainee (`dashboard::report`).
+pub const DEVICE_ACTIVATION: &str = "device_activation";
+pub const DEVICE_STAFF: &str = "device_staff";
+
+/// Notes the device of a login; the device id is the random cookie, kept as its SHA-256.
+pub async fn note_device(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    action: &'static str,
+    device: &str,
+) -> Result<(), AppError> {
+    let hash = hex::encode(Sha256::digest(device.as_bytes()));
+    audit(
+        db,
+        Some(user_id),
+        action,
+        &format!("user:{user_id}"),
+        &hash,
+        None,
+    )
+    .await
 }

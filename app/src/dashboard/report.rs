@@ -253,5 +253,44 @@ async fn witness(db: &Db, class_id: i32, county: Option<i32>) -> Result<Witness,
         unconfirmed: count(unconfirmed).await?,
         manual_present: count(manual).await?,
         disputes: crate::training::dispute::lines(db, class_id, county).await?,
+        shared_activations: shared_activations(db, class_id, county).await?,
     })
+}
+
+/// Of the class's counted trainees (the reader's county's, or all): those activated from a
+/// device that also logged in as staff, or that activated another trainee (issue 34).
+async fn shared_activations(db: &Db, class_id: i32, county: Option<i32>) -> Result<u64, AppError> {
+    use crate::auth::service::{DEVICE_ACTIVATION, DEVICE_STAFF};
+    use crate::entities::audit_log;
+    let trainees = roster_ids(db, class_id, county).await?;
+    let users: Vec<String> = trainee::Entity::find()
+        .filter(trainee::Column::Id.is_in(trainees))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| format!("user:{}", t.user_id))
+        .collect();
+    let mut suspect = HashSet::new();
+    for chunk in users.chunks(500) {
+        let activations = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(DEVICE_ACTIVATION))
+            .filter(audit_log::Column::Target.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        let devices: HashSet<String> = activations.iter().map(|a| a.detail.clone()).collect();
+        let seen = audit_log::Entity::find()
+            .filter(audit_log::Column::Detail.is_in(devices))
+            .filter(audit_log::Column::Action.is_in([DEVICE_ACTIVATION, DEVICE_STAFF]))
+            .all(db)
+            .await?;
+        for a in &activations {
+            let shared = seen.iter().any(|b| {
+                b.detail == a.detail && (b.action == DEVICE_STAFF || b.target != a.target)
+            });
+            if shared {
+                suspect.insert(a.target.clone());
+            }
+        }
+    }
+    Ok(suspect.len() as u64)
 }

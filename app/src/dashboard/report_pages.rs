@@ -162,10 +162,12 @@ fn HoursSection(hours: HoursBands) -> impl IntoView {
 #[component]
 fn WitnessLine(w: Witness, enrolled: u64) -> impl IntoView {
     let high = w.disputes_high(enrolled);
+    let shared = w.shared_activations > 0;
     view! {
         <p class="witness">
             {(w.unconfirmed > 0).then(|| view! { <span class="warn amber">{t::unconfirmed(w.unconfirmed)}</span> " · " })}
             <span>{t::MANUAL_PRESENT} " " {w.manual_present}</span> " · "
+            <span class:warn=shared class:amber=shared>{t::shared_activations(w.shared_activations)}</span> " · "
             <span class:warn=high class:red=high>{t::disputes(w.disputes.len() as u64)}</span>
         </p>
     }

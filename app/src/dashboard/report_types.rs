@@ -38,6 +38,10 @@ pub struct Witness {
     pub manual_present: u64,
     /// The trainees' disputes of records about them.
     pub disputes: Vec<crate::training::DisputeLine>,
+    /// Trainees activated from a phone that also logged in as staff or activated another
+    /// trainee.
+    #[serde(default)]
+    pub shared_activations: u64,
 }
 
 impl Witness {

@@ -82,3 +82,6 @@ pub const DISPUTE_ON_HOURS: &str = "学时";
 pub const HOURS_BY_SOURCE: &str = "已计入学时按来源";
 pub const ERR_NOMINEE_OTHER_COUNTY: &str =
     "该手机号的教师属于其他县区或已由省里派出，本县区不能提名；如确需调整，请联系省级管理员。";
+pub fn shared_activations(n: u64) -> String {
+    format!("可疑激活 {n} 人（激活所用手机也登录过工作人员账号或激活过其他学员）")
+}
