@@ -64,8 +64,11 @@ impl MigrationTrait for Migration {
             index("nomination", &["trainee_id"], false),
             index("dispute", &["trainee_id", "subject", "subject_id"], true),
             index("dispute", &["class_id"], false),
-            // The devices logins were made from (issue 34), looked up by their hash.
+            // The devices logins were made from (issue 34), looked up by their hash; and an
+            // account's resets and activations, looked up by action and account for a class's
+            // trainees (without it, each class report read the whole log).
             index("audit_log", &["detail"], false),
+            index("audit_log", &["action", "target"], false),
         ];
         create_all(manager, tables, indexes).await?;
         add_column(
@@ -99,6 +102,14 @@ impl MigrationTrait for Migration {
         .await?;
         // Which participants' answers are published is no longer stored anywhere.
         drop_column(manager, "survey", "published_participants").await?;
+        // A token the admin makes for the online platform may also send its log of hours,
+        // stored as 平台核验 (issue 34); every other token only reads.
+        add_column(
+            manager,
+            "api_token",
+            boolean("writes_hours").default(false).take(),
+        )
+        .await?;
         add_column(
             manager,
             "login_throttle",
@@ -110,6 +121,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_column(manager, "login_throttle", "last_at").await?;
+        drop_column(manager, "api_token", "writes_hours").await?;
         drop_column(manager, "checkin", "corrected_at").await?;
         add_column(
             manager,

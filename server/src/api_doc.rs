@@ -11,9 +11,9 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
     info(
         title = "培训通 Peixun 数据接口",
         version = "1",
-        description = "省级平台的只读接口。令牌由管理员在管理页创建，限定一个培训计划（可再限定一个县区），\
+        description = "省级平台的接口。令牌由管理员在管理页创建，限定一个培训计划（可再限定一个县区），\
             以 `Authorization: Bearer` 提供。每个令牌每分钟最多 300 次请求。列表按 id 排序、用 cursor 分页，\
-            每个回答带 ETag。错误为 application/problem+json。"
+            每个回答带 ETag。错误为 application/problem+json。只读，唯一的写入是管理员另行授权的令牌上报线上平台学时日志。"
     ),
     paths(
         crate::api_routes::projects,
@@ -22,6 +22,7 @@ use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
         crate::api_routes::credits,
         crate::api_routes::survey,
         crate::api_routes::visits,
+        crate::api_routes::platform_hours,
     ),
     components(schemas(Problem)),
     modifiers(&BearerToken),

@@ -14,7 +14,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -28,6 +28,8 @@ pub fn routes(state: &ServerState) -> Router<ServerState> {
         .route("/api/v1/classes/{id}/credits", get(credits))
         .route("/api/v1/classes/{id}/survey", get(survey))
         .route("/api/v1/classes/{id}/visits", get(visits))
+        // The one write: the platform's own log of hours, for a token made writable.
+        .route("/api/v1/classes/{id}/platform-hours", post(platform_hours))
         // Anything else under /api/v1 is the API's 404, not the pages', and a token's
         // wrong turn is audited like its other reads.
         .route("/api/v1/{*rest}", any(unknown_path))
@@ -189,4 +191,26 @@ pub async fn survey(
 ) -> Response {
     let result = async { read::survey(&state.read, &scope, id(&raw)?).await }.await;
     respond(&headers, result)
+}
+
+#[utoipa::path(post, path = "/api/v1/classes/{id}/platform-hours", tag = "classes", params(("id" = i32, Path)),
+    request_body(content = String, content_type = "text/csv",
+        description = "线上平台的学时日志（CSV 或 Excel）：手机号、课程、分钟或学时、日期"),
+    responses((status = 200, description = "无错误时全部记为“平台核验”；有错误时一行也不记，并逐行说明（只限管理员勾选了“可上报平台学时”的令牌）", body = schema::HoursImport), crate::api_doc::Errors),
+    security(("token" = [])))]
+pub async fn platform_hours(
+    State(state): State<AppState>,
+    Token(scope): Token,
+    raw: Result<Path<String>, PathRejection>,
+    body: axum::body::Bytes,
+) -> Response {
+    let today = app::time::cst_today();
+    let result = async {
+        app::platform::write::platform_hours(&state.db, &scope, id(&raw)?, &body, today).await
+    }
+    .await;
+    match result {
+        Ok(done) => axum::Json(done).into_response(),
+        Err(err) => problem(&err),
+    }
 }

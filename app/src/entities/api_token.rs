@@ -14,6 +14,8 @@ pub struct Model {
     pub county_id: Option<i32>,
     /// Phones in full; otherwise masked as on the evaluators' exports.
     pub full_phones: bool,
+    /// May send the online platform's log of hours (平台核验), issue 34.
+    pub writes_hours: bool,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub last_used_at: Option<DateTimeUtc>,

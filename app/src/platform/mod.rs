@@ -1,5 +1,6 @@
 //! The read API for the provincial platform (线上平台监管, issue 16): tokens an admin makes,
-//! and what `/api/v1` answers. The routes themselves are in `server/src/api_routes.rs`;
+//! and what `/api/v1` answers; and the one write a platform token may make, its hours log
+//! (`write.rs`, issue 34). The routes themselves are in `server/src/api_routes.rs`;
 //! everything they read comes from the pages' own services, so the API and the pages cannot
 //! disagree.
 mod api;
@@ -13,6 +14,8 @@ pub mod schema;
 #[cfg(feature = "ssr")]
 pub mod token;
 mod types;
+#[cfg(feature = "ssr")]
+pub mod write;
 
 pub use api::*;
 pub use pages::*;

@@ -40,7 +40,8 @@ fn TokenList(tokens: Vec<TokenRow>, revoke: ServerAction<RevokeToken>) -> impl I
                         <p><strong>{k.name.clone()}</strong> " · " {state}</p>
                         <p class="muted">
                             {k.programme} " · " {k.county.unwrap_or_else(|| t::TOKEN_ALL_COUNTIES.to_owned())}
-                            " · " {phones} " · " {t::TOKEN_EXPIRES} " " {k.expires}
+                            " · " {phones} {k.writes_hours.then(|| format!(" · {}", t::TOKEN_WRITES))}
+                            " · " {t::TOKEN_EXPIRES} " " {k.expires}
                             " · " {k.last_used.map(|at| format!("{} {at}", t::TOKEN_LAST_USED)).unwrap_or_else(|| t::TOKEN_NEVER_USED.to_owned())}
                         </p>
                         {k.live.then(|| view! {
@@ -83,6 +84,7 @@ fn CreateTokenForm(admin: TokenAdmin) -> impl IntoView {
                 </label>
                 <label>{t::TOKEN_EXPIRES}<input name="expires_on" type="date" value=admin.default_expiry required /></label>
                 <label class="check"><input name="full_phones" type="checkbox" value="1" />{t::TOKEN_FULL_PHONES}</label>
+                <label class="check"><input name="writes_hours" type="checkbox" value="1" />{t::TOKEN_WRITES_HOURS}</label>
                 <button type="submit" class="primary">{t::TOKEN_CREATE}</button>
             </form>
         </details>

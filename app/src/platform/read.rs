@@ -80,7 +80,7 @@ async fn project_in_scope(db: &Db, scope: &ApiScope, project_id: i32) -> Result<
     Ok(())
 }
 
-async fn class_in_scope(
+pub(super) async fn class_in_scope(
     db: &Db,
     scope: &ApiScope,
     class_id: i32,

@@ -247,3 +247,22 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
 }
+
+/// What a platform log sent with a write-scoped token did (issue 34): its rows are stored as
+/// 平台核验 when the file has no error; otherwise nothing is, and each error names its line.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HoursImport {
+    pub run: i32,
+    pub applied: bool,
+    pub added: usize,
+    pub duplicates: usize,
+    pub errors: Vec<LineError>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineError {
+    /// 0: the whole file.
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}

@@ -33,12 +33,19 @@ pub struct ApiScope {
     pub programme_id: i32,
     pub county_id: Option<i32>,
     pub full_phones: bool,
+    /// May send the online platform's log of hours (stored as 平台核验).
+    pub writes_hours: bool,
     created_by: i32,
 }
 
 impl ApiScope {
     pub fn token_id(&self) -> i32 {
         self.token_id
+    }
+
+    /// The admin who made the token: a platform log it sends is stored in their name.
+    pub fn maker(&self) -> i32 {
+        self.created_by
     }
 
     /// The reader the token stands for: an evaluator of its county (or of the province),
@@ -66,6 +73,7 @@ pub struct NewToken {
     pub county_id: Option<i32>,
     pub expires_on: NaiveDate,
     pub full_phones: bool,
+    pub writes_hours: bool,
 }
 
 impl NewToken {
@@ -96,6 +104,7 @@ impl NewToken {
             county_id,
             expires_on,
             full_phones: form.full_phones.is_some(),
+            writes_hours: form.writes_hours.is_some(),
         })
     }
 }
@@ -125,6 +134,7 @@ pub async fn create(db: &Db, admin: &Me, new: NewToken) -> Result<String, AppErr
         programme_id: Set(new.programme_id),
         county_id: Set(new.county_id),
         full_phones: Set(new.full_phones),
+        writes_hours: Set(new.writes_hours),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
         last_used_at: Set(None),
@@ -135,8 +145,13 @@ pub async fn create(db: &Db, admin: &Me, new: NewToken) -> Result<String, AppErr
     .insert(db)
     .await?;
     let detail = format!(
-        "name={} programme={} county={:?} full_phones={} expires={}",
-        new.name, new.programme_id, new.county_id, new.full_phones, new.expires_on
+        "name={} programme={} county={:?} full_phones={} writes_hours={} expires={}",
+        new.name,
+        new.programme_id,
+        new.county_id,
+        new.full_phones,
+        new.writes_hours,
+        new.expires_on
     );
     audit(
         db,
@@ -203,6 +218,7 @@ pub async fn list(db: &Db) -> Result<Vec<TokenRow>, AppError> {
             programme: programmes.get(&r.programme_id).cloned().unwrap_or_default(),
             county: r.county_id.and_then(|id| counties.get(&id).cloned()),
             full_phones: r.full_phones,
+            writes_hours: r.writes_hours,
             expires: crate::time::cst(r.expires_at),
             last_used: r.last_used_at.map(crate::time::cst),
             live: r.revoked_at.is_none() && r.expires_at > at,
@@ -276,6 +292,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Lookup, AppError> {
                 programme_id: row.programme_id,
                 county_id: row.county_id,
                 full_phones: row.full_phones,
+                writes_hours: row.writes_hours,
                 created_by: row.created_by,
             },
         ),
@@ -341,6 +358,7 @@ mod tests {
             county_id: String::new(),
             expires_on: expires.into(),
             full_phones: None,
+            writes_hours: None,
         }
     }
 

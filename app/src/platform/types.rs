@@ -10,6 +10,8 @@ pub struct NewTokenForm {
     pub expires_on: String,
     #[serde(default)]
     pub full_phones: Option<String>,
+    #[serde(default)]
+    pub writes_hours: Option<String>,
 }
 
 /// A token on the admin's list: never the token itself, which exists only at creation.
@@ -20,6 +22,8 @@ pub struct TokenRow {
     pub programme: String,
     pub county: Option<String>,
     pub full_phones: bool,
+    #[serde(default)]
+    pub writes_hours: bool,
     pub expires: String,
     pub last_used: Option<String>,
     /// Neither revoked nor expired.

@@ -122,6 +122,9 @@ pub async fn lines(
         .order_by_desc(dispute::Column::Id)
         .all(db)
         .await?;
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
     // The roster's view of each trainee: a row awaiting its county under the contractor's
     // file's name (the contractor reads its own class's report too).
     let people: HashMap<i32, trainee::Model> = super::enrolment::roster_entries(db, class_id)

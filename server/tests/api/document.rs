@@ -62,6 +62,11 @@ async fn the_openapi_document_validates_and_every_path_answers_in_its_documented
         assert!(listed.contains(&expected), "{expected} is documented");
     }
     for (path, item) in paths {
+        // The one write (issue 34), a platform token's hours log: exercised in `tokens.rs`.
+        if path == "/api/v1/classes/{id}/platform-hours" {
+            assert!(item.as_object().unwrap().keys().all(|k| k == "post"));
+            continue;
+        }
         let get = &item["get"];
         assert!(
             item.as_object().unwrap().keys().all(|k| k == "get"),

@@ -20,6 +20,16 @@ async fn the_programme(app: &TestApp) -> programme::Model {
 
 /// A token made through the service, as the admin's form would make it.
 async fn make_token(app: &TestApp, name: &str, county: Option<&str>, full_phones: bool) -> String {
+    token_with(app, name, county, (full_phones, false)).await
+}
+
+/// A token, full phones or not, and allowed to send the platform's hours log or not.
+async fn token_with(
+    app: &TestApp,
+    name: &str,
+    county: Option<&str>,
+    (full_phones, writes_hours): (bool, bool),
+) -> String {
     let programme_id = the_programme(app).await.id;
     let county_id = match county {
         Some(name) => Some(county_id(app, name).await),
@@ -31,6 +41,7 @@ async fn make_token(app: &TestApp, name: &str, county: Option<&str>, full_phones
         county_id,
         expires_on: app::time::cst_today() + chrono::Duration::days(30),
         full_phones,
+        writes_hours,
     };
     token::create(&app.db, &admin(app).await, new)
         .await
@@ -423,6 +434,7 @@ async fn a_token_reads_its_own_programme_and_nothing_of_another_year() {
         county_id: None,
         expires_on: app::time::cst_today() + chrono::Duration::days(30),
         full_phones: false,
+        writes_hours: false,
     };
     let last_year = token::create(&app.db, &admin(&app).await, new)
         .await

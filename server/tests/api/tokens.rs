@@ -252,3 +252,49 @@ async fn each_use_is_audited_with_the_token_name_and_the_rate_is_limited() {
         .unwrap();
     assert_eq!(counted.failures, token::RATE.attempts);
 }
+
+/// Issue 34: a contractor's file of hours is its own word; the platform's log is 平台核验 only
+/// when a token the admin made writable sends it. A read-only token is refused, and so is
+/// every rule a contractor's file obeys (here: a date in the future).
+#[tokio::test]
+async fn only_a_writable_token_sends_the_platforms_hours_and_they_are_stored_as_verified() {
+    use app::entities::online_hours;
+    use app::states::HoursState;
+    let app = spawn_app().await;
+    let today = app::time::cst_today();
+    let log = |date: chrono::NaiveDate| {
+        format!("手机号,课程,分钟,日期\n{TRAINEE_PHONE},省平台课程,90,{date}\n")
+    };
+    let post = |token: String, body: String| {
+        app.client
+            .post(format!("{}/api/v1/classes/1/platform-hours", app.base))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+    };
+    let reader = make_token(&app, "只读", None, false).await;
+    let refused = post(reader, log(today)).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let writer = token_with(&app, "省线上研修平台", None, (false, true)).await;
+    let later = post(writer.clone(), log(today + chrono::Duration::days(3)))
+        .await
+        .unwrap();
+    assert_eq!(later.status(), StatusCode::OK);
+    let body: Value = later.json().await.unwrap();
+    assert_eq!(body["applied"], false, "{body}");
+    assert_eq!(body["errors"][0]["line"], 2, "{body}");
+
+    let sent = post(writer, log(today)).await.unwrap();
+    assert_eq!(sent.status(), StatusCode::OK);
+    let body: Value = sent.json().await.unwrap();
+    assert_eq!(
+        (body["applied"].clone(), body["added"].clone()),
+        (true.into(), 1.into())
+    );
+    let stored = online_hours::Entity::find()
+        .filter(online_hours::Column::State.eq(HoursState::Verified))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "平台核验");
+}

@@ -35,3 +35,7 @@ pub const ERR_API_QUERY: &str =
     "查询参数无法识别：cursor 和 limit 各最多一个，且须是合法的 URL 编码。";
 pub const TOKEN_GONE: &str =
     "令牌只在创建后显示一次，此页已无法再次显示。如果没有复制下来，请在管理页撤销它并重新创建。";
+pub const TOKEN_WRITES_HOURS: &str =
+    "可上报线上平台学时日志（记为“平台核验”；只给省线上研修平台自己用的令牌勾选）";
+pub const TOKEN_WRITES: &str = "可上报平台学时";
+pub const ERR_TOKEN_READ_ONLY: &str = "这个令牌只能读取数据，不能上报学时。";
