@@ -14,7 +14,8 @@ use app::i18n::t;
 use app::survey::submission::submit;
 use app::training::access::nominator;
 use app::training::classes::{create_class, NewClass};
-use app::training::nomination::{allocate, confirm, nominate, nominations};
+use app::training::nomination::{allocate, confirm, nominate};
+use app::training::nominees::nominations;
 use app::training::roster::{import_roster, parse};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -1,20 +1,10 @@
 import { test, expect, Page, Browser } from "@playwright/test";
-import jsQR from "jsqr";
-import { PNG } from "pngjs";
-import { openDemoClass } from "./login";
+import { decodeQr, openDemoClass } from "./login";
 
 // One check-in, end to end: the contractor projects the code, a phone decodes it from the
 // screen as a camera would, logs in, checks in, and the projector counts it.
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function decodeQr(page: Page): Promise<string> {
-  const shot = await page.getByRole("img", { name: "签到二维码" }).screenshot();
-  const png = PNG.sync.read(shot);
-  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  if (!found) throw new Error("no QR code in the projector screenshot");
-  return found.data;
-}
 
 async function trainee(browser: Browser) {
   const context = await browser.newContext(phone);

@@ -1,19 +1,9 @@
-import { test, expect, Page } from "@playwright/test";
-import jsQR from "jsqr";
-import { PNG } from "pngjs";
-import { loginStaff, openDemoClass } from "./login";
+import { test, expect } from "@playwright/test";
+import { decodeQr, loginStaff, openDemoClass } from "./login";
 
 // Issue 34: the county sends the trainees. 遂川县 nominates two teachers and prints their
 // slips; one activates on a 390 px phone with the slip's code, chooses a PIN and checks in;
 // the contractor's import of a phone nobody sent waits for 遂川县 and counts in nothing.
-
-async function decodeQr(page: Page): Promise<string> {
-  const shot = await page.getByRole("img", { name: "签到二维码" }).screenshot();
-  const png = PNG.sync.read(shot);
-  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  if (!found) throw new Error("no QR code in the projector screenshot");
-  return found.data;
-}
 
 test("a county nominates and prints slips, a nominee activates and checks in, and a contractor's own row waits", async ({ page, browser }) => {
   test.setTimeout(120_000);

@@ -9,6 +9,8 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod platform;
 #[cfg(feature = "ssr")]
+mod platform_rules;
+#[cfg(feature = "ssr")]
 pub mod service;
 mod types;
 

@@ -167,21 +167,7 @@ pub fn county_scope(me: &Me) -> Option<i32> {
 pub async fn may_read_project(db: &Db, me: &Me, p: &project::Model) -> Result<(), AppError> {
     let allowed = match (me.role, me.county_id) {
         (Role::Admin, _) | (Role::Evaluator, None) => true,
-        (Role::Evaluator, Some(county_id)) => {
-            let county = county::Entity::find_by_id(county_id)
-                .one(db)
-                .await?
-                .ok_or(AppError::Forbidden)?;
-            let named: HashSet<i32> = project_county::Entity::find()
-                .filter(project_county::Column::CountyId.eq(county_id))
-                .filter(project_county::Column::ProjectId.eq(p.id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|pc| pc.project_id)
-                .collect();
-            reaches_county(p, &county, &named)
-        }
+        (Role::Evaluator, Some(county_id)) => project_reaches(db, p, county_id).await?,
         (Role::Contractor, _) => me.contractor_id.is_some() && p.contractor_id == me.contractor_id,
         (Role::Trainee, _) => false,
     };

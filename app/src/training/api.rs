@@ -7,7 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        access, access::owned_class, classes, dispute, enrolment, form, nomination, roster, slips,
+        access, access::owned_class, classes, dispute, enrolment, form, nomination, nominees,
+        roster, slips,
     },
     crate::auth::{guard, guard::require, Role},
     crate::error::with_status,
@@ -122,7 +123,7 @@ pub async fn get_nominations(project: i32) -> Result<Nominations, AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Evaluator, Role::Admin]).await?;
-        nomination::nominations(&state.db, &access::nominator(&me)?, project).await
+        nominees::nominations(&state.db, &access::nominator(&me)?, project).await
     };
     with_status(result.await)
 }

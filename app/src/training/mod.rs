@@ -2,6 +2,8 @@
 //! holds `access`, every ownership and scope check behind proof types.
 #[cfg(feature = "ssr")]
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod account;
 mod api;
 #[cfg(feature = "ssr")]
 pub mod attendance;
@@ -23,6 +25,8 @@ pub mod enrolment;
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod nomination;
+#[cfg(feature = "ssr")]
+pub mod nominees;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod roster;

@@ -3,17 +3,18 @@
 //! places and prints their slips (`slips.rs`), and confirms (确认补录) a contractor's own
 //! roster row of one of its teachers. Only then does that row count anywhere.
 use super::access::{nominating_project, project_reaches, Nominator};
+use super::account::{create_trainee, raced};
 use super::roster::RosterRow;
 use super::types::*;
 use crate::auth::service::audit;
-use crate::auth::{Phone, Role};
+use crate::auth::Role;
 use crate::db::{begin_write, now, Db};
 use crate::entities::{
     allocation, app_user, class, county, enrolment, nomination, project, trainee,
 };
 use crate::error::AppError;
 use crate::i18n::t;
-use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction, QueryOrder};
+use sea_orm::{prelude::*, ActiveValue::Set, DatabaseTransaction};
 use std::collections::HashMap;
 
 fn line(line: usize, column: &str, message: impl Into<String>) -> RosterCell {
@@ -238,35 +239,11 @@ async fn classes_of(txn: &DatabaseTransaction, trainee: i32) -> Result<Vec<i32>,
         .collect())
 }
 
-/// A phone another nomination or import made an account a moment ago: a clear message and
-/// nothing written, never a 500.
-fn raced(err: sea_orm::DbErr) -> AppError {
-    match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::invalid(t::ERR_ROSTER_RACED)
-        }
-        _ => err.into(),
-    }
-}
-
 async fn new_trainee(
     txn: &DatabaseTransaction,
     row: &RosterRow,
     county: Option<i32>,
 ) -> Result<trainee::Model, AppError> {
-    let user = app_user::ActiveModel {
-        role: Set(Role::Trainee.as_str().to_owned()),
-        login: Set(row.phone.as_str().to_owned()),
-        display_name: Set(row.name.clone()),
-        password_hash: Set(String::new()),
-        county_id: Set(county),
-        active: Set(true),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await
-    .map_err(raced)?;
     let county_name = match county {
         Some(id) => county::Entity::find_by_id(id)
             .one(txn)
@@ -274,20 +251,7 @@ async fn new_trainee(
             .map(|c| c.name),
         None => row.county.clone(),
     };
-    Ok(trainee::ActiveModel {
-        user_id: Set(user.id),
-        name: Set(row.name.clone()),
-        phone: Set(row.phone.as_str().to_owned()),
-        school: Set(row.school.clone()),
-        county_id: Set(county),
-        county_name: Set(county_name),
-        subject: Set(row.subject.clone()),
-        stage: Set(row.stage.clone()),
-        issuer_contractor_id: Set(None),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?)
+    create_trainee(txn, row, (county, county_name), None).await
 }
 
 async fn within_places(
@@ -414,133 +378,4 @@ pub async fn confirm(db: &Db, n: &Nominator, enrolment_id: i32) -> Result<(), Ap
     super::counts::refresh(&txn, &classes).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// The project's 调训 page, limited to the caller's county.
-pub async fn nominations(db: &Db, n: &Nominator, project_id: i32) -> Result<Nominations, AppError> {
-    let p = nominating_project(db, n, project_id).await?;
-    let counties: HashMap<i32, String> = county::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let name = |id: Option<i32>| county_name(&counties, id);
-    let noms = nomination::Entity::find()
-        .filter(nomination::Column::ProjectId.eq(p.id))
-        .order_by_asc(nomination::Column::Id)
-        .all(db)
-        .await?;
-    let mut places = Vec::new();
-    for a in allocation::Entity::find()
-        .filter(allocation::Column::ProjectId.eq(p.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|a| n.sends_for(Some(a.county_id)))
-    {
-        places.push(PlaceRow {
-            county: name(Some(a.county_id)),
-            places: a.places,
-            nominated: noms
-                .iter()
-                .filter(|m| m.county_id == Some(a.county_id))
-                .count() as u32,
-        });
-    }
-    let mine: Vec<&nomination::Model> = noms.iter().filter(|m| n.sends_for(m.county_id)).collect();
-    let people = people(db, mine.iter().map(|m| m.trainee_id)).await?;
-    let nominees = mine
-        .iter()
-        .filter_map(|m| {
-            let (tr, activated) = people.get(&m.trainee_id)?;
-            Some(NomineeRow {
-                trainee_id: tr.id,
-                name: tr.name.clone(),
-                phone: tr.phone.clone(),
-                school: tr.school.clone().unwrap_or_default(),
-                county: match m.county_id {
-                    Some(_) => name(m.county_id),
-                    None => tr.county_name.clone().unwrap_or_default(),
-                },
-                rural: m.rural,
-                activated: *activated,
-            })
-        })
-        .collect();
-    Ok(Nominations {
-        project_id: p.id,
-        project: p.name.clone(),
-        headcount: p.headcount,
-        province: n.is_province(),
-        places,
-        nominees,
-        pending: pending(db, n, &p, &counties).await?,
-    })
-}
-
-/// Trainees with whether they chose a PIN.
-pub(super) async fn people(
-    db: &Db,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, (trainee::Model, bool)>, AppError> {
-    let trainees = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    let users: HashMap<i32, bool> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(trainees.iter().map(|t| t.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, !u.password_hash.is_empty()))
-        .collect();
-    Ok(trainees
-        .into_iter()
-        .map(|t| {
-            let activated = users.get(&t.user_id).copied().unwrap_or(false);
-            (t.id, (t, activated))
-        })
-        .collect())
-}
-
-async fn pending(
-    db: &Db,
-    n: &Nominator,
-    p: &project::Model,
-    counties: &HashMap<i32, String>,
-) -> Result<Vec<PendingRow>, AppError> {
-    let classes: HashMap<i32, String> = class::Entity::find()
-        .filter(class::Column::ProjectId.eq(p.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let waiting = enrolment::Entity::find()
-        .filter(enrolment::Column::ClassId.is_in(classes.keys().copied()))
-        .filter(enrolment::Column::Confirmed.eq(false))
-        .order_by_asc(enrolment::Column::Id)
-        .all(db)
-        .await?;
-    let people = people(db, waiting.iter().map(|e| e.trainee_id)).await?;
-    Ok(waiting
-        .into_iter()
-        .filter_map(|e| {
-            let (tr, _) = people.get(&e.trainee_id)?;
-            n.sends_for(tr.county_id).then(|| PendingRow {
-                enrolment_id: e.id,
-                claimed_name: e.claimed_name.clone().unwrap_or_default(),
-                known_name: (tr.issuer_contractor_id.is_none()).then(|| tr.name.clone()),
-                phone: Phone::parse(&tr.phone).map_or_else(|_| tr.phone.clone(), |p| p.masked()),
-                class_name: classes.get(&e.class_id).cloned().unwrap_or_default(),
-                county: county_name(counties, tr.county_id),
-            })
-        })
-        .collect())
-}
-
-fn county_name(counties: &HashMap<i32, String>, id: Option<i32>) -> String {
-    id.and_then(|i| counties.get(&i).cloned())
-        .unwrap_or_default()
 }

@@ -9,6 +9,7 @@
 //! the same of a phone Peixun knows and one it does not, so an import discloses nothing, and
 //! an import never issues, changes or reveals a credential (issue 12).
 use super::access::owned_class;
+use super::account::create_trainee;
 use super::capacity::over_capacity;
 use super::types::{RosterCell, RosterReport};
 use crate::auth::service::audit;
@@ -39,18 +40,7 @@ const COLUMNS: [(&str, &[&str]); 7] = [
 ];
 const REQUIRED: [usize; 2] = [0, 1];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterRow {
-    pub line: usize,
-    pub name: String,
-    pub phone: Phone,
-    pub school: Option<String>,
-    pub county: Option<String>,
-    pub subject: Option<String>,
-    pub stage: Option<String>,
-    /// 是否乡村学校: "是", "Y" or "1" (the notice's §二 leans selection towards them).
-    pub rural: bool,
-}
+pub use super::account::RosterRow;
 
 /// Parses the table into rows, or every problem found, each with its line and column.
 pub fn parse(table: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RosterCell>> {
@@ -193,17 +183,6 @@ pub async fn report(
     Ok((run.class_id, report))
 }
 
-/// A phone another import made a trainee a moment ago (unique login): a clear message and
-/// nothing written, never a 500.
-fn raced(err: sea_orm::DbErr) -> AppError {
-    match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::invalid(t::ERR_ROSTER_RACED)
-        }
-        _ => err.into(),
-    }
-}
-
 async fn enrol(
     db: &Db,
     (actor, contractor_id): (i32, i32),
@@ -291,34 +270,10 @@ async fn enrol(
             None => {
                 // No credential: not a PIN, not a code. Only its county's confirmation lets
                 // the county print one.
-                let user = app_user::ActiveModel {
-                    role: Set(Role::Trainee.as_str().to_owned()),
-                    login: Set(row.phone.as_str().to_owned()),
-                    display_name: Set(row.name.clone()),
-                    password_hash: Set(String::new()),
-                    county_id: Set(county_id),
-                    active: Set(true),
-                    created_at: Set(now()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await
-                .map_err(raced)?;
-                trainee::ActiveModel {
-                    user_id: Set(user.id),
-                    name: Set(row.name.clone()),
-                    phone: Set(row.phone.as_str().to_owned()),
-                    school: Set(row.school),
-                    county_id: Set(county_id),
-                    county_name: Set(row.county.clone()),
-                    subject: Set(row.subject),
-                    stage: Set(row.stage),
-                    issuer_contractor_id: Set(Some(contractor_id)),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?
-                .id
+                let county = (county_id, row.county.clone());
+                create_trainee(&txn, &row, county, Some(contractor_id))
+                    .await?
+                    .id
             }
         };
         if already.contains(&trainee_id) {

@@ -7,7 +7,7 @@
 //! they next log in.
 use super::access::{nominating_project, Nominator, OwnedClass};
 use super::enrolment::roster_entries;
-use super::nomination::people;
+use super::nominees::people;
 use super::types::*;
 use crate::auth::credential::{issue_codes, Issue};
 use crate::auth::Phone;
