@@ -258,37 +258,48 @@ async fn witness(db: &Db, class_id: i32, county: Option<i32>) -> Result<Witness,
 }
 
 /// Of the class's counted trainees (the reader's county's, or all): those activated from a
-/// device that also logged in as staff, or that activated another trainee (issue 34).
+/// device that also logged in as staff, or that activated another trainee (issue 34). One
+/// read through the audit log's (action, target) index; a second only when there are any.
 async fn shared_activations(db: &Db, class_id: i32, county: Option<i32>) -> Result<u64, AppError> {
     use crate::auth::service::{DEVICE_ACTIVATION, DEVICE_STAFF};
     use crate::entities::audit_log;
-    let trainees = roster_ids(db, class_id, county).await?;
-    let users: Vec<String> = trainee::Entity::find()
-        .filter(trainee::Column::Id.is_in(trainees))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| format!("user:{}", t.user_id))
-        .collect();
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.bind(
+        "SELECT a.target, a.detail FROM audit_log a WHERE a.action = ?",
+        DEVICE_ACTIVATION,
+    )
+    .bind(
+        " AND a.target IN (SELECT 'user:' || t.user_id FROM enrolment e \
+         JOIN trainee t ON t.id = e.trainee_id WHERE e.class_id = ? AND e.confirmed",
+        class_id,
+    );
+    if let Some(county) = county {
+        sql.bind(" AND t.county_id = ?", county);
+    }
+    sql.push(")");
+    let mut activations = Vec::new();
+    for row in db.query_all_raw(sql.statement()).await? {
+        let target: String = row.try_get_by_index(0)?;
+        let device: String = row.try_get_by_index(1)?;
+        activations.push((target, device));
+    }
+    if activations.is_empty() {
+        return Ok(0);
+    }
+    let devices: HashSet<&String> = activations.iter().map(|(_, d)| d).collect();
     let mut suspect = HashSet::new();
-    for chunk in users.chunks(500) {
-        let activations = audit_log::Entity::find()
-            .filter(audit_log::Column::Action.eq(DEVICE_ACTIVATION))
-            .filter(audit_log::Column::Target.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?;
-        let devices: HashSet<String> = activations.iter().map(|a| a.detail.clone()).collect();
+    for chunk in devices.into_iter().collect::<Vec<_>>().chunks(500) {
         let seen = audit_log::Entity::find()
-            .filter(audit_log::Column::Detail.is_in(devices))
+            .filter(audit_log::Column::Detail.is_in(chunk.iter().map(|d| (*d).clone())))
             .filter(audit_log::Column::Action.is_in([DEVICE_ACTIVATION, DEVICE_STAFF]))
             .all(db)
             .await?;
-        for a in &activations {
-            let shared = seen.iter().any(|b| {
-                b.detail == a.detail && (b.action == DEVICE_STAFF || b.target != a.target)
-            });
+        for (target, device) in &activations {
+            let shared = seen
+                .iter()
+                .any(|b| &b.detail == device && (b.action == DEVICE_STAFF || &b.target != target));
             if shared {
-                suspect.insert(a.target.clone());
+                suspect.insert(target.clone());
             }
         }
     }

@@ -8,7 +8,7 @@
 use super::results_types::Stuffing;
 use crate::auth::credential::RESET_ACTION;
 use crate::db::{Db, Sql};
-use crate::entities::{audit_log, class, enrolment, participation, survey, trainee};
+use crate::entities::{audit_log, class, participation, survey, trainee};
 use crate::error::AppError;
 use crate::time::cst_instant;
 use crate::training::attendance::SQL_VALID_IN;
@@ -103,37 +103,26 @@ pub async fn resets_during(
     c: &class::Model,
     survey_closes: Option<DateTime<Utc>>,
 ) -> Result<u32, AppError> {
-    let users: Vec<String> = trainee::Entity::find()
-        .select_only()
-        .column(trainee::Column::UserId)
-        .filter(
-            trainee::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(enrolment::Column::TraineeId)
-                    .from(enrolment::Entity)
-                    .and_where(enrolment::Column::ClassId.eq(c.id))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| format!("user:{u}"))
-        .collect();
     let from = cst_instant(c.start_date, NaiveTime::MIN);
     let last_day = cst_instant(c.end_date + chrono::Duration::days(1), NaiveTime::MIN);
     let until = survey_closes.map_or(last_day, |s| s.max(last_day));
-    let mut count = 0;
-    // In chunks: a class of 8,000 would pass SQLite's bound-parameter limit in one list.
-    for chunk in users.chunks(500) {
-        count += audit_log::Entity::find()
-            .filter(audit_log::Column::Action.eq(RESET_ACTION))
-            .filter(audit_log::Column::Target.is_in(chunk.iter().cloned()))
-            .filter(audit_log::Column::CreatedAt.gte(from))
-            .filter(audit_log::Column::CreatedAt.lt(until))
-            .count(db)
-            .await?;
-    }
+    // One read through the audit log's (action, target) index, whatever the class's size.
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.bind(
+        "SELECT COUNT(*) FROM audit_log a WHERE a.action = ?",
+        RESET_ACTION,
+    )
+    .bind(" AND a.created_at >= ?", from)
+    .bind(" AND a.created_at < ?", until)
+    .bind(
+        " AND a.target IN (SELECT 'user:' || t.user_id FROM enrolment e \
+             JOIN trainee t ON t.id = e.trainee_id WHERE e.class_id = ?)",
+        c.id,
+    );
+    let row = db.query_one_raw(sql.statement()).await?;
+    let count = row
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
     Ok(count as u32)
 }
