@@ -201,12 +201,7 @@ async fn evaluators_see_how_many_responses_a_shared_phone_or_a_reset_produced() 
             .await
             .unwrap()
             .unwrap();
-        let project = app::entities::class::Entity::find_by_id(class_id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .project_id;
+        let project = crate::support::project_of(db, class_id).await;
         let n = app::training::access::nominator(&crate::support::province(db).await).unwrap();
         app::training::slips::reset_pin(
             db,

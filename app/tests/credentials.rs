@@ -15,20 +15,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
-async fn project_of(db: &Db, class_id: i32) -> i32 {
-    app::entities::class::Entity::find_by_id(class_id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .project_id
-}
-
 /// The slips the province prints for the nominees of the class's project (issue 34: the
 /// sending side, never the contractor).
 async fn slips(db: &Db, hasher: &Hasher, class_id: i32) -> Vec<(String, String)> {
     let n = nominator(&support::province(db).await).unwrap();
-    let project = project_of(db, class_id).await;
+    let project = support::project_of(db, class_id).await;
     issue_slips(db, hasher, &n, project, ORIGIN.into())
         .await
         .unwrap()
@@ -201,7 +192,7 @@ async fn an_activation_code_works_once_and_a_reset_is_audited_and_told() {
             .unwrap()
             .unwrap();
         let n = nominator(&support::province(db).await).unwrap();
-        let project = project_of(db, f.class_id).await;
+        let project = support::project_of(db, f.class_id).await;
         let reset = reset_pin(db, &hasher, &n, (project, trainee.id), ORIGIN.into())
             .await
             .unwrap();

@@ -33,15 +33,6 @@ async fn trainee_id(db: &Db, phone: &str) -> i32 {
         .id
 }
 
-async fn project_of(db: &Db, class_id: i32) -> i32 {
-    class::Entity::find_by_id(class_id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .project_id
-}
-
 /// The class's kept figures, held equal to a recount from the raw rows.
 async fn figures(db: &Db, class_id: i32) -> app::dashboard::Counts {
     let sel = Selection {
@@ -118,7 +109,7 @@ async fn a_contractors_six_unknown_phones_get_no_credential_and_count_nowhere_un
 
         // 遂川县 confirms its teacher within its places: everything recorded for them counts
         // from now on, and the hand-written presence is flagged (人工更正为出勤).
-        let project = project_of(db, f.class_id).await;
+        let project = support::project_of(db, f.class_id).await;
         let province = nominator(&support::province(db).await).unwrap();
         allocate(db, &province, project, "遂川县", "2")
             .await
@@ -163,7 +154,7 @@ async fn a_contractors_six_unknown_phones_get_no_credential_and_count_nowhere_un
 async fn a_county_sends_only_its_own_teachers_within_its_places_and_confirms_only_its_own() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
-        let project = project_of(db, f.class_id).await;
+        let project = support::project_of(db, f.class_id).await;
         let county = nominator(&suichuan(db).await).unwrap();
         let rows = |csv: &str| parse(&app::tabular::cells(csv.as_bytes()).unwrap()).unwrap();
         let two = "姓名,手机号\n赵,13900139201\n钱,13900139202\n";
@@ -263,7 +254,7 @@ async fn class_today(db: &Db, f: &Fixture, name: &str) -> i32 {
         head_teacher: String::new(),
         capacity: String::new(),
     };
-    let project = project_of(db, f.class_id).await;
+    let project = support::project_of(db, f.class_id).await;
     create_class(db, f.owner.0, f.owner.1, project, class)
         .await
         .unwrap()
@@ -283,7 +274,7 @@ async fn a_reset_counts_in_every_class_the_trainee_attends_at_the_time() {
                 .unwrap();
         }
         let province = nominator(&support::province(db).await).unwrap();
-        let project = project_of(db, f.class_id).await;
+        let project = support::project_of(db, f.class_id).await;
         let who = trainee_id(db, "13800138001").await;
         app::training::slips::reset_pin(
             db,
@@ -321,9 +312,14 @@ async fn a_phone_the_county_later_nominates_is_confirmed_where_the_contractor_pu
         let province = nominator(&support::province(db).await).unwrap();
         let real = "姓名,手机号,县区\n真名,13900139501,遂川县\n";
         let rows = parse(&app::tabular::cells(real.as_bytes()).unwrap()).unwrap();
-        let report = nominate(db, &province, project_of(db, f.class_id).await, rows)
-            .await
-            .unwrap();
+        let report = nominate(
+            db,
+            &province,
+            support::project_of(db, f.class_id).await,
+            rows,
+        )
+        .await
+        .unwrap();
         assert_eq!((report.nominated, report.confirmed), (1, 1));
         assert_eq!(figures(db, f.class_id).await.enrolled, before + 1);
         let t = trainee::Entity::find_by_id(trainee_id(db, "13900139501").await)
@@ -403,7 +399,7 @@ async fn a_trainees_dispute_is_counted_in_the_evaluators_report_once() {
 async fn a_county_cannot_take_over_another_countys_teacher() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
-        let project = project_of(db, f.class_id).await;
+        let project = support::project_of(db, f.class_id).await;
         let rows = |csv: &str| parse(&app::tabular::cells(csv.as_bytes()).unwrap()).unwrap();
         let province = nominator(&support::province(db).await).unwrap();
         let theirs = "姓名,手机号,县区\n泰和老师,13900139601,泰和县\n";

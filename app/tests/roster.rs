@@ -26,12 +26,7 @@ async fn import(
     from: usize,
 ) -> (i32, app::training::RosterReport) {
     let csv = roster_of(n, from);
-    let project = app::entities::class::Entity::find_by_id(class_id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .project_id;
+    let project = crate::support::project_of(db, class_id).await;
     crate::support::nominate_roster(db, project, &csv).await;
     import_roster(db, f.owner, class_id, ("r.csv", csv.as_bytes()))
         .await
@@ -63,12 +58,7 @@ async fn a_roster_past_the_class_capacity_and_its_margin_imports_nobody() {
     on_each_database!(|db| {
         let f = fixture(db, ROSTER).await;
         let class_id = class_of(db, &f, "10").await;
-        let project = app::entities::class::Entity::find_by_id(class_id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .project_id;
+        let project = crate::support::project_of(db, class_id).await;
         crate::support::nominate_roster(db, project, &roster_of(12, 0)).await;
         let before = trainee::Entity::find().count(db).await.unwrap();
         // Capacity 10 with the default margin of 10 %: 11 fit, 12 do not.

@@ -7,20 +7,15 @@
 //! they next log in.
 use super::access::{nominating_project, Nominator, OwnedClass};
 use super::enrolment::roster_entries;
-use super::nominees::people;
+use super::nominees::{masked, people};
 use super::types::*;
 use crate::auth::credential::{issue_codes, Issue};
-use crate::auth::Phone;
 use crate::db::Db;
 use crate::entities::{app_user, nomination, trainee};
 use crate::error::AppError;
 use crate::password::Hasher;
 use sea_orm::prelude::*;
 use std::collections::HashMap;
-
-fn masked(phone: &str) -> String {
-    Phone::parse(phone).map_or_else(|_| phone.to_owned(), |p| p.masked())
-}
 
 /// The roster with who has activated and who counts, for the contractor: never a code.
 pub async fn roster_access(db: &Db, class: OwnedClass) -> Result<RosterAccess, AppError> {

@@ -321,3 +321,13 @@ pub async fn checkins_of(db: &Db, session_id: i32) -> Vec<app::entities::checkin
         .await
         .unwrap()
 }
+
+/// The project of a class.
+pub async fn project_of(db: &Db, class_id: i32) -> i32 {
+    app::entities::class::Entity::find_by_id(class_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .project_id
+}
