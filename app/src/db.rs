@@ -126,6 +126,9 @@ pub enum AdvisoryLock {
     /// One class's kept counts (`training::counts`): two servers recounting the same class
     /// would each delete the rows they saw and insert theirs, and the second would collide.
     ClassCounts = 4,
+    /// One class's evidence images (`hours::evidence`): the quotas are sums two uploads must
+    /// not read at once.
+    ClassEvidence = 5,
 }
 
 /// A pool of exactly one connection that is never replaced, for session-level advisory

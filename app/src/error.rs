@@ -17,6 +17,9 @@ pub enum AppError {
     NotFound,
     #[error("{}", t::err_throttled(*minutes))]
     Throttled { minutes: u32 },
+    /// Too much of one kind of work waits already (uploaded tables being read): try again soon.
+    #[error("{}", t::ERR_BUSY)]
+    Busy,
     /// Anything unexpected. Details are logged on the server and never sent.
     #[error("{}", t::ERR_INTERNAL)]
     Internal,
@@ -53,7 +56,7 @@ impl AppError {
             AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
-            AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Throttled { .. } | AppError::Busy => S::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
         }
     }

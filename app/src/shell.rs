@@ -315,7 +315,7 @@ fn role_home(
                 Role::Trainee => view! { <crate::training::MyClasses /> <crate::survey::MySurveys /> <crate::checkin::MyAttendance /> }.into_any(),
                 Role::Contractor => view! { <crate::dashboard::MyProjects projects /> }.into_any(),
                 Role::Evaluator => view! { <crate::dashboard::ProgrammeProjects list=overview /> }.into_any(),
-                Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /><crate::platform::TokensSection /></crate::admin::AdminHome> }.into_any(),
+                Role::Admin => view! { <crate::admin::AdminHome><crate::survey::TemplatesSection /><crate::platform::TokensSection /><crate::hours::EvidenceSpaceSection /></crate::admin::AdminHome> }.into_any(),
             }}
         </Frame>
     }

@@ -50,20 +50,39 @@ proptest! {
     fn a_roster_table_imports_or_names_each_bad_line(t in table()) {
         match app::training::roster::parse(&t) {
             Ok(rows) => prop_assert!(rows.iter().all(|r| r.line >= 1 && r.line <= t.len())),
-            Err(errors) => prop_assert!(errors.iter().all(|e| e.line >= 1 && !e.message.is_empty())),
+            // Each error names a line of the table (1-based), or the line after the header
+            // where the first row was expected.
+            Err(errors) => prop_assert!(errors
+                .iter()
+                .all(|e| (1..=t.len() + 1).contains(&e.line) && !e.message.is_empty())),
         }
     }
 
     #[test]
     fn a_platform_log_names_each_bad_line(t in table()) {
         let (_, errors) = app::hours::platform::parse(&t);
-        prop_assert!(errors.iter().all(|e| e.line >= 1 && !e.message.is_empty()));
+        prop_assert!(errors
+            .iter()
+            .all(|e| (1..=t.len().max(1)).contains(&e.line) && !e.message.is_empty()));
     }
 
     #[test]
     fn a_survey_template_reads_or_names_its_line(text in "(\\[[^\\]]{0,6}\\]|[*?]?[^\\n]{0,20}|)(\\n(\\[[^\\]]{0,6}\\]|[*?]?[^\\n]{0,20}|)){0,12}") {
+        // A mistake on a line says "第 N 行" with N a line of the text; the others are about
+        // the template as a whole, and say so in one of their own words.
         if let Err(err) = app::survey::template::parse(&text) {
-            prop_assert!(!err.to_string().is_empty());
+            let message = err.to_string();
+            match message.strip_prefix("第 ").and_then(|m| m.split_once(" 行：")) {
+                Some((n, _)) => {
+                    let n: usize = n.parse().unwrap();
+                    prop_assert!((1..=text.lines().count()).contains(&n), "{message}");
+                }
+                None => {
+                    use app::i18n::t;
+                    let whole = [t::TEMPLATE_NO_LIKERT, t::TEMPLATE_TOO_MANY, t::TEMPLATE_ONE_OVERALL];
+                    prop_assert!(whole.iter().any(|w| message.contains(w)), "{message}");
+                }
+            }
         }
     }
 
@@ -72,7 +91,10 @@ proptest! {
         let mut errors = vec![];
         parse_counties("附件1.tsv", &text, &mut errors);
         parse_projects("附件2.tsv", &text, &mut errors);
-        prop_assert!(errors.iter().all(|e| e.line >= 1 && !e.message.is_empty()));
+        let lines = text.lines().count().max(1);
+        prop_assert!(errors
+            .iter()
+            .all(|e| (1..=lines).contains(&e.line) && !e.message.is_empty()));
     }
 
     #[test]

@@ -255,6 +255,7 @@ async fn class_today(db: &Db, f: &Fixture, name: &str) -> i32 {
         capacity: String::new(),
     };
     let project = support::project_of(db, f.class_id).await;
+    support::programmes_reach_today(db, f.owner.0).await;
     create_class(db, f.owner.0, f.owner.1, project, class)
         .await
         .unwrap()

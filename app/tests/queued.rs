@@ -167,3 +167,64 @@ async fn a_kept_tap_is_never_sent_as_another_trainee_on_the_same_phone() {
         assert!(rows(db, f.session_id).await.is_empty());
     });
 }
+
+/// The finding of issue 35: the scan page handed its signed `shown` note to any logged-in
+/// page, with or without a code, so a typed code relayed after it had expired could be sent
+/// as a kept tap dated back into its step. Only a page that proved a fresh code (or carries a
+/// ticket that did) may now date a kept tap.
+#[tokio::test]
+async fn only_a_page_that_proved_a_fresh_code_can_date_a_kept_tap() {
+    use app::checkin::service::{scan_view, Scan};
+    on_each_database!(|db| {
+        let f = fixture(db, ROSTER).await;
+        let user = user_of(db, "13800138001").await;
+        let key = SessionKey::derive(SECRET, f.session_id);
+        let now = cst(8, 29);
+        let step = step_at(now.timestamp());
+        let code = key.qr_code(step);
+        let page = |step: Option<i64>, code: Option<&'static str>, now| Scan {
+            session_id: f.session_id,
+            step,
+            code,
+            ticket: None,
+            device: "phone",
+            user_id: Some(user),
+            now,
+        };
+        let code: &'static str = Box::leak(code.as_str().to_owned().into_boxed_str());
+        let opened = scan_view(db, SECRET, page(None, None, now)).await.unwrap();
+        assert_eq!(opened.shown, None, "the typed-code page proves nothing");
+        let stale = scan_view(
+            db,
+            SECRET,
+            page(Some(step), Some(code), now + Duration::seconds(40)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(stale.shown, None, "an expired code proves nothing");
+        let fresh = scan_view(db, SECRET, page(Some(step), Some(code), now))
+            .await
+            .unwrap();
+        assert!(fresh.shown.is_some() && fresh.ticket.is_some());
+        // Without a note, a typed code sent later cannot be dated back: refused; sent live,
+        // it has expired.
+        let kept = Kept::from_form(Some(now.timestamp()), opened.shown);
+        assert_eq!(
+            kept.err(),
+            Some(AppError::Invalid(t::ERR_QUEUED_UNPROVEN.into()))
+        );
+        let w = CheckinWriter::start(db.clone());
+        let relayed = Tap {
+            session_id: f.session_id,
+            kind: Kind::In,
+            proof: Proof::Typed(key.typed_code(step)),
+            device: "phone".into(),
+            geo: None,
+            kept: None,
+            who: None,
+            now: now + Duration::minutes(3),
+        };
+        assert!(check_in((db, &w), SECRET, user, relayed).await.is_err());
+        assert!(rows(db, f.session_id).await.is_empty());
+    });
+}

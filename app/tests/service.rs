@@ -13,6 +13,7 @@ mod credentials;
 mod credits;
 mod dashboard;
 mod fuzz;
+mod hardening;
 mod hours;
 mod import;
 mod instances;

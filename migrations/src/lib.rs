@@ -24,6 +24,7 @@ mod m20261201_000019_class_totals;
 mod m20261202_000020_session_date;
 mod m20261202_000021_county_totals;
 mod m20261207_000022_nomination;
+mod m20261208_000023_quotas;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_session_date::Migration),
             Box::new(m20261202_000021_county_totals::Migration),
             Box::new(m20261207_000022_nomination::Migration),
+            Box::new(m20261208_000023_quotas::Migration),
         ]
     }
 }

@@ -102,8 +102,24 @@ fn write_archive(file: &Path, db: &Path, secret: &str, evidence: &Path) -> Resul
     Ok(images)
 }
 
+/// The most an entry may unpack to (issue 35: a 1.5 MB archive declaring a 1.5 GB entry was
+/// read into memory whole). Entries are copied to disk through these limits, never held.
+const MAX_DB_BYTES: u64 = 64 * 1024 * 1024 * 1024;
+const MAX_SECRET_BYTES: u64 = 1024;
+
+fn entry_limit(name: &str) -> u64 {
+    match name {
+        DB_ENTRY => MAX_DB_BYTES,
+        SECRET_ENTRY => MAX_SECRET_BYTES,
+        _ => app::hours::evidence::MAX_BYTES as u64,
+    }
+}
+
 /// Unpacks a backup into the data directory, which must hold no database unless `force`.
-pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, String> {
+/// Every entry is named and sized before anything is written, streamed to a staging folder
+/// within its limit, the database is checked there, and only then does anything move into
+/// place: a foreign, damaged or oversized archive leaves the data as it was.
+pub async fn restore(config: &Config, file: &Path, force: bool) -> Result<String, String> {
     let db_path = sqlite_path(&config.database_url)
         .ok_or("PostgreSQL: restore the database with pg_restore; see README, 运维")?;
     if db_path.exists() && !force {
@@ -115,10 +131,9 @@ pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, Stri
     let input = std::fs::File::open(file).map_err(io("open the backup"))?;
     let mut zip = zip::ZipArchive::new(input).map_err(|e| format!("not a Peixun backup: {e}"))?;
     let evidence = config.data_dir.join(EVIDENCE);
-    // Every entry is checked before anything is written: a foreign archive changes nothing.
     let mut names = Vec::new();
     for i in 0..zip.len() {
-        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
         let name = entry.name().map_err(|e| e.to_string())?.into_owned();
         let known = name == DB_ENTRY
             || name == SECRET_ENTRY
@@ -128,19 +143,23 @@ pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, Stri
         if !known {
             return Err(format!("unexpected entry in the backup: {name}"));
         }
+        if entry.size() > entry_limit(&name) {
+            return Err(too_big(&name));
+        }
         names.push(name);
     }
     if !names.iter().any(|n| n == DB_ENTRY) {
         return Err("the backup holds no database".into());
     }
-    // Everything is unpacked (checksums checked, synced) beside the data first; only then
-    // does it move into place, so a damaged archive or a full disk leaves the old data whole.
     let staging = config.data_dir.join(format!(
         ".restore-{}",
         hex::encode(rand::random::<[u8; 8]>())
     ));
-    let unpacked = unpack(&mut zip, &names, &staging);
-    let moved = unpacked.and_then(|_| {
+    let checked = match unpack(&mut zip, &names, &staging) {
+        Ok(bytes) => check_database(&staging.join(DB_ENTRY)).await.map(|_| bytes),
+        Err(e) => Err(e),
+    };
+    let moved = checked.and_then(|bytes| {
         std::fs::create_dir_all(&evidence).map_err(io("create the evidence directory"))?;
         // A stale write-ahead log must not be replayed over the restored database.
         for ext in ["-wal", "-shm"] {
@@ -154,33 +173,85 @@ pub fn restore(config: &Config, file: &Path, force: bool) -> Result<String, Stri
             };
             std::fs::rename(staging.join(name), target).map_err(io("move the restored file"))?;
         }
-        Ok(())
+        Ok(bytes)
     });
     let _ = std::fs::remove_dir_all(&staging);
-    moved?;
+    let db_bytes = moved?;
     let images = names.iter().filter(|n| n.starts_with("evidence/")).count();
+    let secret = match names.iter().any(|n| n == SECRET_ENTRY) {
+        true => "the secret key".to_owned(),
+        false => format!(
+            "no secret key (the backup holds none; {} was left as it was, and codes signed \
+             with another key will not be accepted)",
+            config.data_dir.join(SECRET_ENTRY).display()
+        ),
+    };
     Ok(format!(
-        "restored the database, the secret key and {images} evidence images into {}",
+        "restored into {}: the database ({db_bytes} bytes, integrity checked), {secret}, \
+         {images} evidence images",
         config.data_dir.display()
     ))
 }
 
+fn too_big(name: &str) -> String {
+    format!(
+        "{name} in the backup is larger than the {} bytes such an entry may hold; nothing was restored",
+        entry_limit(name)
+    )
+}
+
+/// Streams each entry to the staging folder through its limit; the zip reader checks each
+/// entry's checksum as it ends. Returns the database's size.
 fn unpack(
     zip: &mut zip::ZipArchive<std::fs::File>,
     names: &[String],
     staging: &Path,
-) -> Result<(), String> {
+) -> Result<u64, String> {
     std::fs::create_dir_all(staging.join(EVIDENCE)).map_err(io("create a staging directory"))?;
+    let mut db_bytes = 0;
     for (i, name) in names.iter().enumerate() {
-        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(io("read the backup"))?;
+        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let limit = entry_limit(name);
         let mut out = private_file(&staging.join(name)).map_err(io("unpack the backup"))?;
-        out.write_all(&bytes).map_err(io("unpack the backup"))?;
+        let copied =
+            std::io::copy(&mut entry.take(limit + 1), &mut out).map_err(io("read the backup"))?;
+        if copied > limit {
+            return Err(too_big(name));
+        }
         out.sync_all().map_err(io("unpack the backup"))?;
+        if name == DB_ENTRY {
+            db_bytes = copied;
+        }
     }
+    Ok(db_bytes)
+}
+
+/// The unpacked database, opened read-only where it lies: SQLite's own integrity check, and
+/// the migrations table every Peixun database has. Nothing is written to it.
+async fn check_database(path: &Path) -> Result<(), String> {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let refused =
+        |why: String| format!("the backup's database cannot be used ({why}); nothing was restored");
+    let url = format!("sqlite://{}?mode=ro", path.display());
+    let db = Database::connect(&url)
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let backend = db.get_database_backend();
+    let integrity = db
+        .query_one_raw(Statement::from_string(backend, "PRAGMA integrity_check"))
+        .await
+        .map_err(|e| refused(e.to_string()))?
+        .and_then(|row| row.try_get_by_index::<String>(0).ok());
+    if integrity.as_deref() != Some("ok") {
+        return Err(refused(integrity.unwrap_or_else(|| "no answer".into())));
+    }
+    db.query_one_raw(Statement::from_string(
+        backend,
+        "SELECT COUNT(*) FROM seaql_migrations",
+    ))
+    .await
+    .map_err(|_| refused("not a Peixun database: it has no migrations table".into()))?;
+    let _ = db.close().await;
     Ok(())
 }
 

@@ -83,7 +83,10 @@ async fn upload_nominations(
             .collect();
         AppError::invalid(lines.join("；")).into_response()
     };
-    let rows = app::tabular::cells(&bytes).map_err(|m| AppError::invalid(m).into_response())?;
+    let rows = app::tabular::cells_off_thread(&bytes)
+        .await
+        .map_err(IntoResponse::into_response)?
+        .map_err(|m| AppError::invalid(m).into_response())?;
     let rows = app::training::roster::parse(&rows).map_err(refused)?;
     let report = nominate(&state.db, &n, project_id, rows)
         .await

@@ -33,7 +33,9 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         Some("restore") => match args.get(1).filter(|a| !a.starts_with("--")) {
             Some(file) => {
                 let force = args.iter().any(|a| a == "--force");
-                crate::backup::restore(&config, file.as_ref(), force).map(|done| println!("{done}"))
+                crate::backup::restore(&config, file.as_ref(), force)
+                    .await
+                    .map(|done| println!("{done}"))
             }
             None => Err(USAGE.to_owned()),
         },

@@ -5,6 +5,11 @@
 //! show its confirmation, and leaves a failure only its own error. Only the redirect back to
 //! the Referer is marked; a server fn that sends the browser elsewhere (a login) is left as it
 //! was, and so is every answer to a caller that asked for data, not a page.
+//!
+//! An error is marked the same way (issue 35): a link carrying `__err` could put any words on
+//! our pages ("系统升级，请添加客服微信…"), so the redirect that carries a refusal also sets a
+//! cookie naming a digest of it, and `forget_forged_errors` takes `__err` out of any page
+//! request that does not carry that cookie before Leptos reads it.
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
@@ -42,6 +47,7 @@ pub async fn mark_outcome(
     }
     // A failure keeps only its own error: not the confirmation of an earlier save on the
     // same page, nor the errors of earlier tries (Leptos appends its marks to the Referer).
+    let err = last(to, "__err").map(digest);
     let (marks, saved) = match (last(to, "__path"), last(to, "__err")) {
         (Some(path), Some(err)) => (format!("__path={path}&__err={err}"), false),
         (_, None) => (
@@ -67,7 +73,46 @@ pub async fn mark_outcome(
     if let (true, Ok(value)) = (saved, HeaderValue::from_str(&cookie)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
+    if let (false, Some(err)) = (saved, err) {
+        let cookie = format!("{ERR_COOKIE}={err}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
     response
+}
+
+/// The cookie beside a refusal's redirect: the digest of the `__err` it carries.
+pub const ERR_COOKIE: &str = "peixun_err";
+
+/// 128 bits of SHA-256 of the mark as it stands in the URL: a cookie stays small whatever
+/// the message's length, and no other site can set it.
+fn digest(err: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(err.as_bytes())[..16])
+}
+
+/// Takes `__err` and `__path` out of a page request unless this browser's own form post set
+/// the cookie naming that error: a crafted link shows nothing, and the address is otherwise
+/// the same. Posts and the API are left alone.
+pub async fn forget_forged_errors(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = request.uri().to_string();
+    if request.method() == Method::GET {
+        if let Some(err) = last(&uri, "__err") {
+            let marked = axum_extra::extract::CookieJar::from_headers(request.headers())
+                .get(ERR_COOKIE)
+                .is_some_and(|c| c.value() == digest(err));
+            if !marked {
+                if let Ok(clean) = without_marks(&uri).parse() {
+                    *request.uri_mut() = clean;
+                }
+            }
+        }
+    }
+    next.run(request).await
 }
 
 /// The raw value of the last `key=` pair in the URL's query.
@@ -102,7 +147,14 @@ fn without_marks(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_marks;
+    use super::{digest, without_marks};
+
+    #[test]
+    fn an_errors_digest_names_that_error_only() {
+        assert_eq!(digest("abc"), digest("abc"));
+        assert_ne!(digest("abc"), digest("abd"));
+        assert_eq!(digest("abc").len(), 32);
+    }
 
     #[test]
     fn the_marks_of_an_earlier_post_are_dropped_and_the_rest_kept() {

@@ -356,6 +356,7 @@ const PROTECTED: &[(&str, &str, &[Role])] = &[
     ("/api/hours/import_report", "run=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/hours/import_apply", "run=1", &[Role::Contractor, Role::Evaluator, Role::Admin]),
     ("/api/hours/review", "approve=1", &[Role::Contractor]),
+    ("/api/hours/evidence_space", "", &[Role::Admin]),
     ("/api/survey/submit", "survey=1&answers%5B1%5D=5", &[Role::Trainee]),
     ("/api/survey/mine", "", &[Role::Trainee]),
     ("/api/survey/class", "class=1", &[Role::Contractor]),

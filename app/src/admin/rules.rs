@@ -24,6 +24,9 @@ pub struct ProgrammeRules {
     pub cap_online_hours: bool,
     pub roster_margin_pct: i32,
     pub survey_close_days: i32,
+    /// The first and last day its classes may use (issue 35), as `YYYY-MM-DD`.
+    pub first_day: String,
+    pub last_day: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -34,6 +37,7 @@ pub mod service {
     use crate::entities::programme;
     use crate::error::AppError;
     use crate::i18n::t;
+    use crate::training::classes::programme_window;
     use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
 
     pub async fn rules(db: &Db) -> Result<Vec<ProgrammeRules>, AppError> {
@@ -42,7 +46,13 @@ pub mod service {
             .all(db)
             .await?
             .into_iter()
-            .map(|p| ProgrammeRules {
+            .map(|p| {
+                let (first, last) = programme_window(&p);
+                (p, first, last)
+            })
+            .map(|(p, first, last)| ProgrammeRules {
+                first_day: first.to_string(),
+                last_day: last.to_string(),
                 id: p.id,
                 name: p.name,
                 onsite_day_hours: p.onsite_day_hours,
@@ -96,6 +106,41 @@ pub mod service {
         )
         .await
     }
+
+    /// Sets the first and last day a programme's classes may use: two dates, in order, at most
+    /// ten years apart (a mistyped year, 2202, is refused). Audited. Classes already
+    /// made keep their dates.
+    pub async fn set_window(
+        db: &Db,
+        actor: i32,
+        programme_id: i32,
+        (first, last): (&str, &str),
+    ) -> Result<(), AppError> {
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        let (first, last) = match (day(first), day(last)) {
+            (Some(f), Some(l)) if f <= l && (l - f).num_days() <= 10 * 366 => (f, l),
+            _ => return Err(AppError::invalid(t::ERR_PROGRAMME_WINDOW)),
+        };
+        let p = programme::Entity::find_by_id(programme_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut row: programme::ActiveModel = p.into();
+        row.start_date = Set(Some(first));
+        row.end_date = Set(Some(last));
+        row.update(db).await?;
+        let target = format!("programme:{programme_id}");
+        let detail = format!("start_date={first} end_date={last}");
+        audit(
+            db,
+            Some(actor),
+            "set_programme_window",
+            &target,
+            &detail,
+            None,
+        )
+        .await
+    }
 }
 
 #[server(endpoint = "admin/rules")]
@@ -115,12 +160,18 @@ pub async fn set_programme_rules(
     margin: String,
     survey_days: String,
     cap: Option<String>,
+    first_day: Option<String>,
+    last_day: Option<String>,
 ) -> Result<(), AppError> {
     let state = AppState::get()?;
     let result = async {
         let me = require(&state, &[Role::Admin]).await?;
         let numbers = (day_hours.as_str(), margin.as_str(), survey_days.as_str());
-        service::set_rules(&state.db, me.user_id, programme, numbers, cap.is_some()).await
+        service::set_rules(&state.db, me.user_id, programme, numbers, cap.is_some()).await?;
+        if let (Some(first), Some(last)) = (first_day, last_day) {
+            service::set_window(&state.db, me.user_id, programme, (&first, &last)).await?;
+        }
+        Ok(())
     };
     with_status(result.await)
 }
@@ -145,6 +196,8 @@ pub fn RulesForm() -> impl IntoView {
                         <label>{t::RULES_DAY_HOURS}<input name="day_hours" inputmode="numeric" value=p.onsite_day_hours required /></label>
                         <label>{t::RULES_MARGIN}<input name="margin" inputmode="numeric" value=p.roster_margin_pct required /></label>
                         <label>{t::RULES_SURVEY_DAYS}<input name="survey_days" inputmode="numeric" value=p.survey_close_days required /></label>
+                        <label>{t::RULES_FIRST_DAY}<input name="first_day" type="date" value=p.first_day required /></label>
+                        <label>{t::RULES_LAST_DAY}<input name="last_day" type="date" value=p.last_day required /></label>
                         <label class="check"><input name="cap" type="checkbox" value="1" checked=p.cap_online_hours />{t::RULES_CAP}</label>
                         <ErrorLine error=last_error(save) />
                         <SubmitButton pending=save.pending() label=t::SAVE busy=t::SAVING />

@@ -24,17 +24,24 @@ pub async fn import_programme(
     input: ImportInput<'_>,
     actor: Option<i32>,
 ) -> Result<(i32, ImportReport), AppError> {
-    let mut errors = vec![];
-    let counties = import::parse_counties(
-        input.counties_file.0,
-        &crate::tabular::decode(input.counties_file.1),
-        &mut errors,
-    );
-    let projects = import::parse_projects(
-        input.projects_file.0,
-        &crate::tabular::decode(input.projects_file.1),
-        &mut errors,
-    );
+    let files = [input.counties_file, input.projects_file]
+        .map(|(name, bytes)| (name.to_owned(), bytes.to_vec()));
+    let (counties, projects, mut errors) = crate::tabular::off_thread(move || {
+        let [(county_file, county_bytes), (project_file, project_bytes)] = files;
+        let mut errors = vec![];
+        let counties = import::parse_counties(
+            &county_file,
+            &crate::tabular::decode(&county_bytes),
+            &mut errors,
+        );
+        let projects = import::parse_projects(
+            &project_file,
+            &crate::tabular::decode(&project_bytes),
+            &mut errors,
+        );
+        (counties, projects, errors)
+    })
+    .await?;
     let programme = input.programme.trim();
     if programme.is_empty() || !(2000..=2100).contains(&input.year) {
         errors.push(LineError {

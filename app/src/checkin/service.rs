@@ -64,6 +64,12 @@ pub async fn scan_view(db: &Db, secret: &[u8], scan: Scan<'_>) -> Result<ScanVie
         Some(user_id) => my_status(db, user_id, &s).await?,
         None => None,
     };
+    // Only a page that proved a fresh code may date a kept tap (issue 35): a note handed to
+    // any page let a typed code relayed after it expired be dated back into its step.
+    let shown = scan
+        .user_id
+        .filter(|_| ticket.is_some())
+        .map(|_| kept::sign_shown(secret, s.id, scan.device, scan.now.timestamp()));
     Ok(ScanView {
         session_id: s.id,
         title: s.title.clone(),
@@ -78,9 +84,7 @@ pub async fn scan_view(db: &Db, secret: &[u8], scan: Scan<'_>) -> Result<ScanVie
         checkout_required: s.checkout_required,
         has_geofence: s.geofence_radius_m.is_some(),
         now: scan.now.timestamp(),
-        shown: scan
-            .user_id
-            .map(|_| kept::sign_shown(secret, s.id, scan.device, scan.now.timestamp())),
+        shown,
         user_id: scan.user_id,
     })
 }

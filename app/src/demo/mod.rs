@@ -7,7 +7,9 @@ use crate::admin::seed::import_2022;
 use crate::auth::service::{create_user, NewUser};
 use crate::auth::{Me, Role};
 use crate::db::{now, Db};
-use crate::entities::{app_user, class, contractor, county, enrolment, project, session, trainee};
+use crate::entities::{
+    app_user, class, contractor, county, enrolment, programme, project, session, trainee,
+};
 use crate::error::AppError;
 use crate::password::Hasher;
 use crate::tabular::cells;
@@ -93,6 +95,15 @@ async fn seed_class(
         .await?
         .ok_or(AppError::NotFound)?;
     let today = cst_today();
+    // The demo runs years after its 2022 tables: its programme's window reaches today, as an
+    // admin would set it under 学时认定规则, so a class made in the demo today is accepted.
+    let programme = programme::Entity::find_by_id(project.programme_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut window: programme::ActiveModel = programme.into();
+    window.end_date = Set(Some(today + chrono::Duration::days(366)));
+    window.update(db).await?;
     let class = class::ActiveModel {
         project_id: Set(project.id),
         name: Set("2022 年第 1 班（初中语文）".to_owned()),

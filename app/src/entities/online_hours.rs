@@ -14,6 +14,8 @@ pub struct Model {
     pub activity: String,
     pub note: Option<String>,
     pub evidence: Option<String>,
+    /// The bytes of the images `evidence` names, for the quotas (`hours::evidence`).
+    pub evidence_bytes: i64,
     pub state: HoursState,
     pub reject_reason: Option<String>,
     pub reviewed_by: Option<i32>,

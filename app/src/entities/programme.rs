@@ -8,6 +8,9 @@ pub struct Model {
     pub name: String,
     pub year: i32,
     pub document_no: Option<String>,
+    /// The first and last day a class of the programme may have (issue 35); when unset, the
+    /// year's first day and the next year's last (`training::classes::programme_window`).
+    pub start_date: Option<Date>,
     pub end_date: Option<Date>,
     pub onsite_day_hours: i32,
     pub satisfaction_threshold: i32,

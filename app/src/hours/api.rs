@@ -135,3 +135,14 @@ pub async fn apply_hours_import(run: i32) -> Result<PlatformReport, AppError> {
     };
     with_status(result.await)
 }
+
+/// The space evidence images take per class, for the admin (issue 35).
+#[server(endpoint = "hours/evidence_space")]
+pub async fn get_evidence_space() -> Result<EvidenceSpace, AppError> {
+    let state = AppState::get()?;
+    let result = async {
+        require(&state, &[Role::Admin]).await?;
+        super::evidence::space(&state.db).await
+    };
+    with_status(result.await)
+}

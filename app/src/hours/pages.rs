@@ -242,3 +242,41 @@ fn Evidence(names: Vec<String>) -> impl IntoView {
         }
     })
 }
+
+/// The admin's view of the space evidence images take (issue 35), put on the admin's home by
+/// the shell.
+#[component]
+pub fn EvidenceSpaceSection() -> impl IntoView {
+    let space = Resource::new(|| (), |_| get_evidence_space());
+    view! {
+        <section class="card">
+            <h2>{t::EVIDENCE_SPACE_TITLE}</h2>
+            {crate::ui::loaded(space, move |s: EvidenceSpace| {
+                let hint = t::evidence_space_hint(s.trainee_quota_mb.clone(), s.class_quota_mb.clone());
+                if s.classes.is_empty() {
+                    return view! { <p class="muted">{hint}</p><p class="empty">{t::EVIDENCE_SPACE_EMPTY}</p> }.into_any();
+                }
+                view! {
+                    <p class="muted">{hint}</p>
+                    <p>{t::evidence_space_total(s.total_mb.clone(), s.with_images)}</p>
+                    <div>
+                        <table class="table">
+                            <thead><tr>{t::EVIDENCE_SPACE_COLUMNS.map(|h| view! { <th>{h}</th> })}</tr></thead>
+                            <tbody>
+                                {s.classes.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td>{c.project}</td>
+                                        <td>{c.class}</td>
+                                        <td>{c.trainees}</td>
+                                        <td>{c.mb}</td>
+                                        <td>{format!("{}%", c.share_pct)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
+        </section>
+    }
+}

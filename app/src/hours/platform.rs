@@ -11,7 +11,6 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{enrolment, hours_import, online_hours, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::tabular::cells;
 use crate::training::RosterCell;
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
@@ -141,7 +140,7 @@ pub async fn upload(
         file: file_name.to_owned(),
         ..Default::default()
     };
-    match cells(bytes) {
+    match crate::tabular::cells_off_thread(bytes).await? {
         Err(message) => report.errors.push(RosterCell {
             line: 0,
             column: String::new(),
@@ -311,6 +310,7 @@ pub async fn apply(db: &Db, who: Uploader, run_id: i32) -> Result<PlatformReport
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tabular::cells;
 
     fn table(csv: &str) -> Vec<Vec<String>> {
         cells(csv.as_bytes()).unwrap()

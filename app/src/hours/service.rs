@@ -231,6 +231,7 @@ pub async fn withdraw(db: &Db, user_id: i32, id: i32) -> Result<Vec<String>, App
     let mut row: online_hours::ActiveModel = own.into();
     row.state = Set(HoursState::Withdrawn);
     row.evidence = Set(None);
+    row.evidence_bytes = Set(0);
     row.update(&txn).await?;
     txn.commit().await?;
     Ok(released)

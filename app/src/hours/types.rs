@@ -170,3 +170,25 @@ mod tests {
         assert!(Hours::parse("NaN").is_err());
     }
 }
+
+/// One class's evidence images, for the admin (issue 35).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSpace {
+    pub project: String,
+    pub class: String,
+    /// Trainees with at least one image.
+    pub trainees: i64,
+    pub mb: String,
+    /// Of the class's quota, in percent.
+    pub share_pct: i64,
+}
+
+/// The space evidence images take: the classes that use most, and the quotas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSpace {
+    pub classes: Vec<ClassSpace>,
+    pub with_images: usize,
+    pub total_mb: String,
+    pub trainee_quota_mb: String,
+    pub class_quota_mb: String,
+}

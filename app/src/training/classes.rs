@@ -5,11 +5,12 @@ use super::form::*;
 use super::types::*;
 use crate::auth::service::audit;
 use crate::db::Db;
-use crate::entities::{checkin, class, enrolment, project, session};
+use crate::entities::{checkin, class, enrolment, programme, project, session};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::states::{CheckinState, Kind};
 use crate::time::{cst_instant, span};
+use chrono::NaiveDate;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -83,6 +84,20 @@ fn row_of(c: class::Model, enrolled: u64, sessions: u64) -> ClassRow {
     }
 }
 
+/// The days a programme's classes may use: its own first and last day where the admin set
+/// them, else the notice's year and the next (two-year projects run on, 两年递进).
+pub fn programme_window(p: &programme::Model) -> (NaiveDate, NaiveDate) {
+    let first = p
+        .start_date
+        .or_else(|| NaiveDate::from_ymd_opt(p.year, 1, 1))
+        .unwrap_or(NaiveDate::MIN);
+    let last = p
+        .end_date
+        .or_else(|| NaiveDate::from_ymd_opt(p.year + 1, 12, 31))
+        .unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
 /// A class as typed into the form; every field is checked with a message saying which.
 pub struct NewClass {
     pub name: String,
@@ -106,6 +121,17 @@ pub async fn create_class(
     let end = parse_date(&form.end_date, t::FIELD_END_DATE)?;
     if end < start {
         return Err(AppError::invalid(t::ERR_END_BEFORE_START));
+    }
+    let programme = programme::Entity::find_by_id(p.programme_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (first, last) = programme_window(&programme);
+    if start < first || end > last {
+        return Err(AppError::invalid(t::err_class_outside_programme(
+            &first.to_string(),
+            &last.to_string(),
+        )));
     }
     let capacity = match form.capacity.trim() {
         "" => None,

@@ -18,7 +18,6 @@ use crate::db::{begin_write, now, Db};
 use crate::entities::{app_user, class, county, enrolment, nomination, roster_import, trainee};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::tabular::cells;
 use sea_orm::{prelude::*, ActiveValue::Set};
 use std::collections::HashMap;
 
@@ -137,7 +136,8 @@ pub async fn import_roster(
         file: file_name.to_owned(),
         ..Default::default()
     };
-    match cells(bytes)
+    match crate::tabular::cells_off_thread(bytes)
+        .await?
         .map_err(|m| {
             vec![RosterCell {
                 line: 0,
@@ -318,6 +318,7 @@ async fn enrol(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tabular::cells;
 
     fn table(csv: &str) -> Vec<Vec<String>> {
         cells(csv.as_bytes()).unwrap()

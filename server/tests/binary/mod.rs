@@ -4,6 +4,7 @@
 //! work (issue 13).
 mod answers;
 mod instances;
+mod restore;
 
 use super::session_cookie;
 use app::checkin::code::{step_at, SessionKey};

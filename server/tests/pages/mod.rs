@@ -26,13 +26,26 @@ impl TestApp {
         response
     }
 
-    /// Where the form's redirect sends the browser.
-    async fn post_from_page(&self, from: &str, path: &str, body: &str, cookie: &str) -> String {
+    /// Where the form's redirect sends the browser, and the cookies it then sends there.
+    async fn post_from_page(&self, from: &str, path: &str, body: &str, cookie: &str) -> Back {
         let response = self.posted_from_page(from, path, body, cookie).await;
-        response.headers()[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_owned()
+        let err = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("peixun_err="))
+            .map(|c| c.split(';').next().unwrap().to_owned());
+        Back {
+            to: response.headers()[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+            cookie: match err {
+                Some(err) => format!("{cookie}; {err}"),
+                None => cookie.to_owned(),
+            },
+        }
     }
 
     /// The page a redirect sent the browser back to.
@@ -40,6 +53,84 @@ impl TestApp {
         let path = location.trim_start_matches(&self.base);
         self.get(path, cookie).await.text().await.unwrap()
     }
+}
+
+/// A form's redirect: the address, and the browser's cookies after it (with the refusal's).
+struct Back {
+    to: String,
+    cookie: String,
+}
+
+impl std::fmt::Display for Back {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to)
+    }
+}
+
+impl std::ops::Deref for Back {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.to
+    }
+}
+
+/// The finding of issue 35: `?__path=<fn>&__err=<base64 JSON>` put any words on /login, a
+/// trainee's page or /hours. Only the refusal this browser's own post received is shown.
+#[tokio::test]
+async fn a_link_carrying_an_error_shows_nothing_and_a_real_refusal_still_shows() {
+    let app = spawn_app().await;
+    let admin = app.login(Role::Admin).await;
+    // {"Invalid":"系统升级，请添加客服微信 kefu123"} as Leptos encodes an error (URL-safe base64).
+    let words = "系统升级，请添加客服微信 kefu123";
+    let json = format!(r#"{{"Invalid":"{words}"}}"#);
+    let err = base64_url(json.as_bytes());
+    for (page, path, cookie) in [
+        ("/login", "/api/login_staff", ""),
+        ("/", "/api/admin/create_user", admin.as_str()),
+    ] {
+        let link = format!("{page}?__path={}&__err={err}", path.replace('/', "%2F"));
+        let shown = app.page_at(&link, cookie).await;
+        assert!(!shown.contains("客服微信"), "{page}: {shown}");
+        // A cookie naming another error does not vouch for this one.
+        let other = format!("{cookie}; peixun_err=00000000000000000000000000000000");
+        let shown = app.page_at(&link, &other).await;
+        assert!(!shown.contains("客服微信"), "{page}: {shown}");
+    }
+    // A real refusal from this browser's post is still shown.
+    let body = "role=evaluator&login=pinggu&display_name=x&password=a-long-password-1&contractor_id=&county_id=";
+    let back = app
+        .post_from_page("/", "/api/admin/create_user", body, &admin)
+        .await;
+    assert!(app
+        .page_at(&back, &back.cookie)
+        .await
+        .contains("该用户名已被使用"));
+    // The same address opened without that cookie (sent on as a link) shows nothing.
+    assert!(!app
+        .page_at(&back, &admin)
+        .await
+        .contains("该用户名已被使用"));
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    bytes
+        .chunks(3)
+        .flat_map(|c| {
+            let n = ((c[0] as u32) << 16)
+                | ((*c.get(1).unwrap_or(&0) as u32) << 8)
+                | (*c.get(2).unwrap_or(&0) as u32);
+            let keep = c.len() + 1;
+            (0..4)
+                .map(move |i| ABC[((n >> (18 - 6 * i)) & 63) as usize] as char)
+                .take(keep)
+        })
+        .collect::<String>()
+        + match bytes.len() % 3 {
+            1 => "==",
+            2 => "=",
+            _ => "",
+        }
 }
 
 #[tokio::test]
@@ -102,7 +193,7 @@ async fn a_form_posted_without_the_wasm_comes_back_to_its_page_saying_it_was_sav
         back.contains("__err=") && !back.contains("__done"),
         "{back}"
     );
-    let page = app.page_at(&back, &admin).await;
+    let page = app.page_at(&back, &back.cookie).await;
     assert!(
         !page.contains("账号已创建。") && page.contains(r#"role="alert""#),
         "{page}"
@@ -123,7 +214,7 @@ async fn a_server_fn_that_sends_the_browser_elsewhere_is_not_marked() {
     let to = app
         .post_from_page("/login", "/api/login_staff", &body, "")
         .await;
-    assert_eq!(to, "/");
+    assert_eq!(to.to, "/");
 }
 
 #[tokio::test]
@@ -143,7 +234,7 @@ async fn a_failed_save_shows_only_its_own_error_never_an_earlier_confirmation() 
         back.contains("__path=%2Fapi%2Fadmin%2Fcreate_user"),
         "{back}"
     );
-    let page = app.page_at(&back, &admin).await;
+    let page = app.page_at(&back, &back.cookie).await;
     assert!(
         page.contains("该用户名已被使用") && !page.contains("账号已创建。"),
         "{page}"
@@ -181,7 +272,7 @@ async fn codes_are_never_made_for_a_page_load_that_could_not_show_them() {
         before,
         "a code was made that no one will see"
     );
-    let page = app.page_at(&back, &county).await;
+    let page = app.page_at(&back, &back.cookie).await;
     assert!(page.contains("页面尚未加载完成"), "{page}");
 
     // The island's own call (data, not a page) still prints the codes.

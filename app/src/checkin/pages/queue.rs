@@ -4,7 +4,10 @@
 //! the server's clock) and says so, never "签到成功". It retries with backoff, when the
 //! browser comes back online, and whenever the trainee opens any of our pages. The server
 //! judges a kept tap at the moment it was tapped and flags it 延迟提交
-//! (`checkin::service::check_in`). Without scripts the form posts as before.
+//! (`checkin::service::check_in`). Only a page that proved a fresh code carries the signed
+//! note that dates a kept tap (issue 35); a tap from the typed-code page is not kept, and the
+//! trainee is told to tap again once the signal is back. Without scripts the form posts as
+//! before.
 //!
 //! A phone may be shared: the kept tap names the trainee who tapped (`who`), and the server
 //! refuses it for anyone else who is logged in when it is sent; the script sends only the
@@ -63,7 +66,8 @@ e.preventDefault();if(f.getAttribute('data-busy'))return;f.setAttribute('data-bu
 var at=+f.getAttribute('data-now')+Math.round((Date.now()-t0)/1000),b=new URLSearchParams(new FormData(f)),\
 k=new URLSearchParams(b);k.set('tapped',String(at));\
 var id=[b.get('session'),b.get('kind'),ME,at,Math.random()].join('/'),\
-saved=keep(load().concat([{{id:id,who:ME,kept:Date.now(),url:f.action,body:k.toString(),page:location.pathname}}]));\
+sh=f.querySelector('input[name=shown]'),\
+saved=!!(sh&&sh.value)&&keep(load().concat([{{id:id,who:ME,kept:Date.now(),url:f.action,body:k.toString(),page:location.pathname}}]));\
 say(P,'notice');\
 function held(){{f.removeAttribute('data-busy');say(saved?Q:N,saved?'notice':'error');if(saved)later()}}\
 post(f.action,b.toString()).then(function(r){{if(!ours(r)||!r.redirected&&!r.ok){{held();return}}\

@@ -129,6 +129,10 @@ pub const FIELD_GEOFENCE: &str = "场地位置（纬度, 经度，可不填）";
 pub const FIELD_RADIUS: &str = "范围半径（米）";
 pub const ERR_CLASS_NAME: &str = "请填写班级名称。";
 pub const ERR_END_BEFORE_START: &str = "结束不能早于开始，请检查日期和时间。";
+/// A class's dates lie within its programme's (issue 35): a mistyped year is refused.
+pub fn err_class_outside_programme(first: &str, last: &str) -> String {
+    format!("班级日期须在本年度培训计划的起止日期（{first} 至 {last}）之内；计划有变请管理员修改起止日期。")
+}
 pub const ERR_CAPACITY: &str = "计划人数应为 1 到 5000 之间的整数。";
 pub const ERR_SESSION_TITLE: &str = "请填写场次名称，如“11月29日上午：专家讲座”。";
 pub const ERR_SESSION_OUTSIDE_CLASS: &str = "场次日期不在本班的开班和结业日期之间。";

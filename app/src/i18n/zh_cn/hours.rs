@@ -78,6 +78,27 @@ pub fn platform_apply_good(n: usize) -> String {
 }
 pub const HOURS_EDIT: &str = "修改";
 pub const ERR_EVIDENCE_NONE: &str = "请选择要上传的图片。";
+pub fn err_evidence_quota_trainee(limit_mb: String, used_mb: String) -> String {
+    format!(
+        "您在本班的证明图片已用 {used_mb} MB，每人每班最多 {limit_mb} MB。\
+         请压缩图片（微信发送后保存即可）或删去不必要的图片后再上传。"
+    )
+}
+pub fn err_evidence_quota_class(limit_mb: String) -> String {
+    format!("本班证明图片已达上限（每班 {limit_mb} MB），暂不能再上传，请联系管理员。")
+}
+pub const EVIDENCE_SPACE_TITLE: &str = "证明图片占用空间";
+pub fn evidence_space_hint(trainee_mb: String, class_mb: String) -> String {
+    format!(
+        "每人每班最多 {trainee_mb} MB，每班最多 {class_mb} MB。按占用从多到少列出前 50 个班级。"
+    )
+}
+pub fn evidence_space_total(mb: String, classes: usize) -> String {
+    format!("共 {mb} MB，{classes} 个班级有证明图片。")
+}
+pub const EVIDENCE_SPACE_EMPTY: &str = "还没有学员上传证明图片。";
+pub const EVIDENCE_SPACE_COLUMNS: [&str; 5] =
+    ["项目", "班级", "上传人数", "占用（MB）", "占班级上限"];
 pub const ERR_EVIDENCE_COUNT: &str = "每条记录最多 3 张证明图片。";
 pub fn err_evidence_size(name: &str) -> String {
     format!("图片不能超过 2 MB：{name}。请压缩或截取后再上传。")
@@ -96,6 +117,10 @@ pub const ERR_DAY_HOURS: &str = "线下一天计学时应为 1 到 12 之间的�
 pub const RULES_MARGIN: &str = "学员名单可超出班级容量和项目名额（%）";
 pub const ERR_ROSTER_MARGIN: &str = "名单可超出比例应为 0 到 50 之间的整数。";
 pub const RULES_SURVEY_DAYS: &str = "问卷在结业后几天截止（0 到 60 天）";
+pub const RULES_FIRST_DAY: &str = "本计划班级最早开班日期";
+pub const RULES_LAST_DAY: &str = "本计划班级最晚结业日期（两年递进项目可跨年）";
+pub const ERR_PROGRAMME_WINDOW: &str =
+    "请填写计划的起止日期（如 2022-01-01 和 2023-12-31），结束不早于开始，前后不超过十年。";
 pub const ERR_SURVEY_DAYS: &str = "问卷截止天数应为 0 到 60 之间的整数。";
 pub fn err_platform_daily_cap(date: &str) -> String {
     format!("{date} 该学员的学时合计将超过 12 学时（一天最多 12 学时）。")

@@ -32,6 +32,7 @@ pub const ERR_CROSS_ORIGIN: &str = "请求来源不正确，已拒绝。请从�
 pub fn err_throttled(minutes: u32) -> String {
     format!("尝试次数过多，请 {minutes} 分钟后再试。")
 }
+pub const ERR_BUSY: &str = "服务器正在读取其他上传的表格，请一分钟后再试；您的文件没有保存。";
 pub const ERR_PHONE: &str = "手机号格式不对：请输入 11 位手机号，如 138 0013 8000。";
 pub const ERR_ACCESS_CODE: &str = "访问码格式不对：访问码是 6 位数字，见报到通知。";
 pub const ERR_BAD_TRAINEE_LOGIN: &str = "手机号或密码不正确。";
