@@ -125,7 +125,9 @@ fn largest_sheet() -> Vec<u8> {
         let mut table = Table::new((0..columns).map(|c| format!("列{c}")));
         for r in 1..MAX_ROWS {
             let text = format!("江西省吉安市遂川县泉江中学{r}");
-            table.rows.push((0..columns).map(|_| Cell::Text(text.clone())).collect());
+            table
+                .rows
+                .push((0..columns).map(|_| Cell::Text(text.clone())).collect());
         }
         best = xlsx(&table).unwrap();
         if best.len() < 1_900 * 1024 {
